@@ -1,0 +1,76 @@
+// @ts-check
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Imports a folder may not make, per ARCHITECTURE.md's dependency rule. */
+const restrict = (files, patterns, message, ignores = []) => ({
+  files,
+  ignores,
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+  },
+});
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'crypto', 'worker_threads'];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'out/', 'coverage/', 'node_modules/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**', 'src/main/**'],
+    rules: { 'no-console': 'error' },
+  },
+  restrict(
+    ['src/shared/**', 'src/ledger/mechanism/**'],
+    [
+      ...nodeBuiltins,
+      'electron',
+      '**/ledger/*',
+      '!**/ledger/mechanism/*',
+      '**/neuron/**',
+      '**/main/**',
+      '**/renderer/**',
+      '**/cli/**',
+      '**/wallet/**',
+    ],
+    'shared/ and ledger/mechanism/ are pure TypeScript: no I/O, no node:*, and they import only shared/.',
+  ),
+  restrict(
+    ['src/ledger/**'],
+    ['electron', '**/neuron/**', '**/main/**', '**/renderer/**', '**/cli/**'],
+    'ledger/ depends only on shared/ (ARCHITECTURE.md dependency rule).',
+    ['src/ledger/mechanism/**'],
+  ),
+  restrict(
+    ['src/neuron/**'],
+    ['electron', '**/main/**', '**/renderer/**', '**/cli/**', '**/wallet/**'],
+    'neuron/ depends on ledger (its client) and shared/ only, and never on electron.',
+  ),
+  restrict(
+    ['src/renderer/**'],
+    [...nodeBuiltins, 'electron', '**/ledger/**', '**/neuron/**', '**/main/**', '**/cli/**', '**/wallet/**'],
+    'renderer/ talks only to the API in shared/.',
+  ),
+  restrict(
+    ['src/preload/**'],
+    ['**/ledger/**', '**/neuron/**', '**/main/**', '**/renderer/**', '**/cli/**', '**/wallet/**'],
+    'preload/ exposes the shared API and nothing else.',
+  ),
+  restrict(
+    ['src/main/**'],
+    ['**/renderer/**', '**/cli/**'],
+    'main/ hosts neuron, ledger and wallet; it does not import the renderer or the CLI.',
+  ),
+  prettier,
+);

@@ -1,0 +1,40 @@
+import { InvalidInputError } from '../shared/errors.js';
+
+/** Parses an integer command-line option, at least `min`. */
+export function parseIntOption(raw: string, flag: string, min: number): number {
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min) {
+    throw new InvalidInputError(flag, `expected an integer >= ${min}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+export interface FloatBounds {
+  min?: number;
+  max?: number;
+  /** When true, the value must be strictly above `min`. */
+  exclusiveMin?: boolean;
+}
+
+/** Parses a finite number option within bounds. */
+export function parseFloatOption(raw: string, flag: string, bounds: FloatBounds): number {
+  const value = raw.trim() === '' ? Number.NaN : Number(raw);
+  const { min, max, exclusiveMin } = bounds;
+  const tooLow = min !== undefined && (exclusiveMin ? value <= min : value < min);
+  if (!Number.isFinite(value) || tooLow || (max !== undefined && value > max)) {
+    const range = [min !== undefined ? `${exclusiveMin ? '>' : '>='} ${min}` : '', max !== undefined ? `<= ${max}` : '']
+      .filter(Boolean)
+      .join(' and ');
+    throw new InvalidInputError(flag, `expected a number${range ? ` ${range}` : ''}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+/** Parses a comma-separated option, each item with `item`. */
+export function parseListOption<T>(raw: string, flag: string, item: (s: string) => T): T[] {
+  const parts = raw.split(',').map((s) => s.trim());
+  if (parts.length === 0 || parts.some((p) => p === '')) {
+    throw new InvalidInputError(flag, `expected a comma-separated list, got ${JSON.stringify(raw)}`);
+  }
+  return parts.map(item);
+}
