@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
 import { InvalidInputError } from '../shared/errors.js';
 import { mechanismCommand } from './commands/mechanism.js';
 
@@ -7,11 +8,9 @@ export const EXIT_USAGE = 2;
 
 const program = new Command('bittensor-miner')
   .description('Miner for a peer-to-peer intelligence market: the incentive mechanism, ledger, neuron and app.')
-  .version(process.env['npm_package_version'] ?? '0.1.0')
-  .showHelpAfterError('(add --help for usage)')
-  .exitOverride();
+  .version(packageVersion());
 program.addCommand(mechanismCommand());
-for (const command of program.commands) command.exitOverride();
+configureAll(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -19,11 +18,16 @@ try {
   process.exitCode = exitCodeFor(error);
 }
 
+/** Every command, nested ones included, throws instead of exiting, so that one place picks the exit code. */
+function configureAll(command: Command): void {
+  command.exitOverride().showHelpAfterError('(add --help for usage)');
+  for (const sub of command.commands) configureAll(sub);
+}
+
 function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
-    // Commander has already printed its message (or the help text).
-    const done = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
-    return done ? 0 : EXIT_USAGE;
+    // Commander has already printed its message or the help text; help that was asked for exits 0.
+    return error.exitCode === 0 ? 0 : EXIT_USAGE;
   }
   if (error instanceof InvalidInputError) {
     process.stderr.write(`error: ${error.message}\n`);
@@ -32,4 +36,9 @@ function exitCodeFor(error: unknown): number {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`error: ${message.split('\n')[0]} (an internal error; please report it)\n`);
   return 1;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }

@@ -217,13 +217,8 @@ export function columnSums(m: CsrMatrix): Float64Array {
 
 /** M with every column divided by its sum (all-zero columns stay empty). */
 export function columnNormalize(m: CsrMatrix): CsrMatrix {
-  const inv = columnSums(m);
-  for (let j = 0; j < inv.length; j++) inv[j] = inv[j] === 0 ? 0 : 1 / inv[j];
-  return scaleColumns(m, inv);
-}
-
-/** M_ij * f_j, dropping entries that become 0. */
-export function scaleColumns(m: CsrMatrix, f: Float64Array): CsrMatrix {
+  // Divides rather than multiplying by 1 / sum: a subnormal sum has no finite reciprocal.
+  const sums = columnSums(m);
   const { rowPtr, colIdx, values } = m;
   const outPtr = new Int32Array(m.rows + 1);
   const outCol = new Int32Array(nnz(m));
@@ -232,7 +227,7 @@ export function scaleColumns(m: CsrMatrix, f: Float64Array): CsrMatrix {
   for (let i = 0; i < m.rows; i++) {
     for (let k = rowPtr[i], end = rowPtr[i + 1]; k < end; k++) {
       const j = colIdx[k];
-      const v = values[k] * f[j];
+      const v = values[k] / sums[j];
       if (v > 0) {
         outCol[size] = j;
         outVal[size++] = v;
