@@ -6,6 +6,12 @@ import { mechanismCommand } from './commands/mechanism.js';
 /** Exit code for bad input or bad usage: the user can fix it. */
 export const EXIT_USAGE = 2;
 
+// A reader that stops early (`| head`) closes the pipe: that is a normal end, not a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Command('bittensor-miner')
   .description('Miner for a peer-to-peer intelligence market: the incentive mechanism, ledger, neuron and app.')
   .version(packageVersion());

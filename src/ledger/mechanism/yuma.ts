@@ -1,4 +1,4 @@
-import { addScaled, columnNormalize, emptyCsr, multiply, nnz, transposeMultiply, type CsrMatrix } from './sparse.js';
+import { columnSums, emptyCsr, multiply, nnz, transposeMultiply, type CsrMatrix } from './sparse.js';
 import { hadamard, isAllZero, normalize, stakeShare, sum } from './vector.js';
 
 /** Parameters of the Yuma consensus epoch (the whitepaper's incentive mechanism). */
@@ -72,16 +72,13 @@ export function yumaEpoch(input: YumaInput, params: YumaParams = DEFAULT_YUMA_PA
   // Rank and trust in one pass. The un-normalized rank is also the column sum of the bond deltas.
   const rankRaw = new Float64Array(n);
   const trust = new Float64Array(n);
-  const bondDelta = new Float64Array(nnz(w));
   for (let i = 0; i < n; i++) {
     const ai = a[i];
     if (ai === 0) continue;
     for (let k = w.rowPtr[i], end = w.rowPtr[i + 1]; k < end; k++) {
       const j = w.colIdx[k];
       const v = w.values[k];
-      const d = ai * v;
-      bondDelta[k] = d;
-      rankRaw[j] += d;
+      rankRaw[j] += ai * v;
       if (v > trustThreshold) trust[j] += ai;
     }
   }
@@ -91,9 +88,7 @@ export function yumaEpoch(input: YumaInput, params: YumaParams = DEFAULT_YUMA_PA
   for (let j = 0; j < n; j++) consensus[j] = 1 / (1 + Math.exp(-rho * (trust[j] - kappa)));
   const incentive = normalize(hadamard(rank, consensus));
 
-  const deltaBonds = columnNormalize({ ...w, values: bondDelta });
-  const previous = input.bonds ? columnNormalize(input.bonds) : emptyCsr(n, n);
-  const bonds = columnNormalize(addScaled(deltaBonds, bondsAlpha, previous, 1 - bondsAlpha));
+  const bonds = updateBonds(w, a, rankRaw, input.bonds ?? emptyCsr(n, n), bondsAlpha);
 
   const dividends = normalize(multiply(bonds, incentive));
 
@@ -112,6 +107,80 @@ export function naiveRank(stake: ArrayLike<number>, weights: CsrMatrix): Float64
   const s = stakeShare(stake);
   const e = normalize(transposeMultiply(withoutDiagonalRowNormalized(weights), s));
   return isAllZero(e) ? s : e;
+}
+
+/**
+ * B' = column-normalize(alpha * column-normalize(dB) + (1 - alpha) * column-normalize(B)) with dB_ij = W_ij a_i,
+ * fused into one merge of W's and B's rows. `deltaColumnSums` is the column sums of dB, which the caller
+ * already has as the un-normalized rank.
+ *
+ * Both terms are column-normalized already, so the outer normalization only rescales each column by
+ * 1 / (alpha [dB_j != 0] + (1 - alpha) [B_j != 0]). Folding that into per-column mixing factors gives the
+ * same matrix without another pass, and stays exact when alpha is tiny (a literal alpha * x then / sum
+ * would round subnormal products to 0 and distort whole columns).
+ */
+function updateBonds(
+  w: CsrMatrix,
+  a: Float64Array,
+  deltaColumnSums: Float64Array,
+  b: CsrMatrix,
+  alpha: number,
+): CsrMatrix {
+  const n = w.rows;
+  const previousColumnSums = columnSums(b);
+  const deltaMix = new Float64Array(n);
+  const previousMix = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const d = deltaColumnSums[j] > 0 ? alpha : 0;
+    const p = previousColumnSums[j] > 0 ? 1 - alpha : 0;
+    if (d + p === 0) continue;
+    deltaMix[j] = d / (d + p) / (deltaColumnSums[j] || 1);
+    previousMix[j] = p / (d + p) / (previousColumnSums[j] || 1);
+  }
+  // First pass: the size of each merged row (W's rows of inactive voters contribute nothing).
+  const rowPtr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const wEnd = a[i] === 0 ? w.rowPtr[i] : w.rowPtr[i + 1];
+    rowPtr[i + 1] = rowPtr[i] + mergedLength(w.colIdx, w.rowPtr[i], wEnd, b.colIdx, b.rowPtr[i], b.rowPtr[i + 1]);
+  }
+  const colIdx = new Int32Array(rowPtr[n]);
+  const values = new Float64Array(rowPtr[n]);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const ai = a[i];
+    let p = w.rowPtr[i];
+    const pEnd = ai === 0 ? p : w.rowPtr[i + 1];
+    let q = b.rowPtr[i];
+    const qEnd = b.rowPtr[i + 1];
+    while (p < pEnd || q < qEnd) {
+      const jw = p < pEnd ? w.colIdx[p] : n;
+      const jb = q < qEnd ? b.colIdx[q] : n;
+      const j = jw < jb ? jw : jb;
+      let v = 0;
+      if (jw === j) v += ai * w.values[p++] * deltaMix[j];
+      if (jb === j) v += b.values[q++] * previousMix[j];
+      if (v > 0) {
+        colIdx[size] = j;
+        values[size++] = v;
+      }
+    }
+    rowPtr[i + 1] = size;
+  }
+  return size === values.length
+    ? { rows: n, cols: n, rowPtr, colIdx, values }
+    : { rows: n, cols: n, rowPtr, colIdx: colIdx.slice(0, size), values: values.slice(0, size) };
+}
+
+/** Number of distinct columns in the union of two sorted index ranges. */
+function mergedLength(x: Int32Array, p: number, pEnd: number, y: Int32Array, q: number, qEnd: number): number {
+  let count = 0;
+  while (p < pEnd && q < qEnd) {
+    const d = x[p] - y[q];
+    if (d <= 0) p++;
+    if (d >= 0) q++;
+    count++;
+  }
+  return count + (pEnd - p) + (qEnd - q);
 }
 
 /** W with the diagonal removed and each row divided by its sum (all-zero rows stay empty). */
@@ -140,5 +209,6 @@ export function withoutDiagonalRowNormalized(m: CsrMatrix): CsrMatrix {
     size = kept;
     rowPtr[i + 1] = size;
   }
+  if (size === values.length) return { rows: m.rows, cols: m.cols, rowPtr, colIdx, values };
   return { rows: m.rows, cols: m.cols, rowPtr, colIdx: colIdx.slice(0, size), values: values.slice(0, size) };
 }

@@ -143,6 +143,8 @@ describe('yumaEpoch, properties', () => {
   it('agrees with a plain dense transcription of the spec', () => {
     fc.assert(
       fc.property(arbCase, (c) => {
+        // The literal transcription rounds alpha * x to 0 when alpha is subnormal; see the test below.
+        fc.pre(c.params.bondsAlpha === 0 || c.params.bondsAlpha >= 1e-6);
         const sparse = run(c);
         const dense = denseYuma(c.stake, c.weights, c.bonds, c.active, c.params);
         for (const key of VECTORS) expectClose(Array.from(sparse[key]), dense[key]);
@@ -218,6 +220,32 @@ describe('yumaEpoch, properties', () => {
         expectSame(run(other), run(base));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('bonds with a tiny bondsAlpha', () => {
+  it('approach the limit alpha -> 0 instead of rounding whole columns away', () => {
+    const weights = csrFromDense([
+      [0, 1, 3],
+      [2, 0, 1],
+      [1, 1, 0],
+    ]);
+    const previous = csrFromDense([
+      [0, 1, 0],
+      [0, 0, 0],
+      [1, 1, 0],
+    ]);
+    const at = (alpha: number) =>
+      csrToDense(
+        yumaEpoch({ stake: [1, 2, 3], weights, bonds: previous }, { ...DEFAULT_YUMA_PARAMS, bondsAlpha: alpha }).bonds,
+      );
+    const tiny = at(5e-324);
+    expectClose(tiny.flat(), at(1e-300).flat());
+    // Column 2 had no previous bonds, so this epoch's bonds fill it whatever alpha is.
+    expectClose(
+      tiny.map((row) => row[2]!),
+      at(0.5).map((row) => row[2]!),
     );
   });
 });
