@@ -50,7 +50,7 @@ for (const n of SIZES) {
   const bonds = yumaEpoch({ stake, weights }).bonds;
   const repeats = n >= 65536 ? 5 : 9;
   const times: number[] = [];
-  let share = new Float64Array(0);
+  let share: Float64Array = new Float64Array(0);
   yumaEpoch({ stake, weights, bonds }); // warm-up
   for (let r = 0; r < repeats; r++) {
     const t = performance.now();
@@ -62,7 +62,7 @@ for (const n of SIZES) {
   let diff = NaN;
   if (hasScipy) {
     const dir = mkdtempSync(join(tmpdir(), 'bt-bench-'));
-    const write = (name: string, a: ArrayBufferView) => writeFileSync(join(dir, name), a);
+    const write = (name: string, a: Float64Array | Int32Array) => writeFileSync(join(dir, name), a);
     write('stake.f64', stake);
     write('w_ptr.i32', weights.rowPtr);
     write('w_col.i32', weights.colIdx);
