@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { InvalidInputError } from '../shared/errors.js';
+import { UserError } from '../shared/errors.js';
 import { mechanismCommand } from './commands/mechanism.js';
+import { walletCommand } from './commands/wallet.js';
 
 /** Exit code for bad input or bad usage: the user can fix it. */
 export const EXIT_USAGE = 2;
@@ -16,6 +17,7 @@ const program = new Command('bittensor-miner')
   .description('Miner for a peer-to-peer intelligence market: the incentive mechanism, ledger, neuron and app.')
   .version(packageVersion());
 program.addCommand(mechanismCommand());
+program.addCommand(walletCommand());
 configureAll(program);
 
 try {
@@ -35,7 +37,7 @@ function exitCodeFor(error: unknown): number {
     // Commander has already printed its message or the help text; help that was asked for exits 0.
     return error.exitCode === 0 ? 0 : EXIT_USAGE;
   }
-  if (error instanceof InvalidInputError) {
+  if (error instanceof UserError) {
     process.stderr.write(`error: ${error.message}\n`);
     return EXIT_USAGE;
   }
