@@ -1,0 +1,217 @@
+import { InvalidInputError, UserError } from '../shared/errors.js';
+import { TypedEvents } from '../shared/events.js';
+import { blockHash, genesisHash, sealBlock, txRoot, verifyBlockEnvelope, type Block, type Genesis } from './block.js';
+import { isEpochBlock, runEpoch } from './epoch.js';
+import { LedgerState, type EpochRecord } from './state.js';
+import type { ChainStore } from './storage.js';
+import { applyTx } from './transition.js';
+import { parseSignedTx, txHash, type SignedTx } from './tx.js';
+import type { Signer } from './wallet/keys.js';
+
+/** A block that does not follow from our chain: bad signature, bad link, a transaction that fails, another state root. */
+export class BlockRejectedError extends UserError {
+  override name = 'BlockRejectedError';
+}
+
+/** The stored data belongs to another chain than the one asked for. */
+export class ChainMismatchError extends UserError {
+  override name = 'ChainMismatchError';
+}
+
+export interface ChainEvents extends Record<string, unknown> {
+  'block:new': { block: Block; hash: string; epoch: EpochRecord | undefined };
+  'epoch:end': EpochRecord;
+}
+
+export interface ProducedBlock {
+  block: Block;
+  hash: string;
+  included: SignedTx[];
+  rejected: Array<{ tx: SignedTx; reason: string }>;
+  epoch: EpochRecord | undefined;
+}
+
+/** Blocks between state snapshots; on start the chain replays at most this many blocks. */
+const SNAPSHOT_EVERY = 100;
+
+/**
+ * The chain engine shared by the authority and its followers: the state at the head, block production,
+ * block import (re-execution with the state root check) and recovery from the store after a crash.
+ */
+export class Chain {
+  readonly events = new TypedEvents<ChainEvents>();
+  private headHash: string;
+
+  private constructor(
+    readonly store: ChainStore,
+    readonly genesis: Genesis,
+    readonly id: string,
+    public state: LedgerState,
+  ) {
+    this.headHash = id;
+  }
+
+  /**
+   * Opens the chain in `store`. A new store is initialized with `genesis`; an existing one must hold the
+   * same genesis when one is given. Rebuilds the head state from the latest snapshot plus the blocks after it.
+   */
+  static async open(store: ChainStore, genesis?: Genesis): Promise<Chain> {
+    let stored = await store.getGenesis();
+    if (!stored) {
+      if (!genesis) throw new ChainMismatchError('the data folder holds no chain yet, and no genesis was given');
+      await store.putGenesis(genesis);
+      stored = genesis;
+    } else if (genesis && genesisHash(genesis) !== genesisHash(stored)) {
+      throw new ChainMismatchError('the data folder holds another chain; use a new --data folder');
+    }
+    const chain = new Chain(store, stored, genesisHash(stored), genesisState(stored));
+    await chain.recover();
+    return chain;
+  }
+
+  get height(): number {
+    return this.state.height;
+  }
+
+  get hash(): string {
+    return this.headHash;
+  }
+
+  /** Rebuilds the state from the store: the latest snapshot, then every later block re-executed. */
+  async recover(): Promise<void> {
+    const snapshot = await this.store.getSnapshot();
+    const head = await this.store.headHeight();
+    this.state =
+      snapshot && snapshot.height <= head
+        ? LedgerState.fromSnapshot(snapshot, this.genesis.params)
+        : genesisState(this.genesis);
+    this.headHash = this.state.height === 0 ? this.id : blockHash((await this.mustGetBlock(this.state.height)).header);
+    for (let h = this.state.height + 1; h <= head; h++) {
+      const block = await this.mustGetBlock(h);
+      this.execute(block, false);
+      if (this.state.root() !== block.header.stateRoot) {
+        throw new BlockRejectedError(`stored block ${h} does not reproduce its state root; the data folder is damaged`);
+      }
+      this.headHash = blockHash(block.header);
+    }
+  }
+
+  private async mustGetBlock(height: number): Promise<Block> {
+    const block = await this.store.getBlock(height);
+    if (!block) throw new BlockRejectedError(`block ${height} is missing from the data folder`);
+    return block;
+  }
+
+  /**
+   * Authority: builds, seals and stores the next block from candidate transactions (already verified).
+   * Candidates that no longer apply are left out and reported.
+   */
+  async produceBlock(
+    candidates: readonly SignedTx[],
+    authority: Signer,
+    timestamp = Date.now(),
+  ): Promise<ProducedBlock> {
+    if (authority.address !== this.genesis.authority) throw new UserError('this key is not the chain authority');
+    const height = this.state.height + 1;
+    const included: SignedTx[] = [];
+    const rejected: ProducedBlock['rejected'] = [];
+    let epoch: EpochRecord | undefined;
+    let block: Block;
+    try {
+      this.state.height = height;
+      for (const tx of candidates) {
+        try {
+          applyTx(this.state, tx);
+          included.push(tx);
+        } catch (error) {
+          if (!(error instanceof InvalidInputError)) throw error;
+          rejected.push({ tx, reason: error.message });
+        }
+      }
+      epoch = isEpochBlock(height, this.genesis.params.tempo) ? runEpoch(this.state) : undefined;
+      const header = {
+        height,
+        parentHash: this.headHash,
+        timestamp: Math.max(timestamp, 0),
+        txRoot: txRoot(included),
+        stateRoot: this.state.root(),
+      };
+      block = sealBlock(header, included, authority);
+    } catch (error) {
+      await this.recover();
+      throw error;
+    }
+    await this.commit(block, epoch);
+    return { block, hash: this.headHash, included, rejected, epoch };
+  }
+
+  /**
+   * Follower: verifies a block from the authority (signature, link, every transaction's signature and
+   * effect, the state root) and appends it. A block that fails leaves the chain as it was.
+   */
+  async importBlock(value: unknown): Promise<{ hash: string; epoch: EpochRecord | undefined }> {
+    let block: Block;
+    let epoch: EpochRecord | undefined;
+    try {
+      block = verifyBlockEnvelope(value, this.headHash, this.state.height + 1, this.genesis.authority);
+      block.txs.forEach((tx, i) => {
+        try {
+          parseSignedTx(tx, this.genesis.params.maxTransactionBytes);
+        } catch (error) {
+          throw new InvalidInputError(`block.txs[${i}]`, (error as Error).message);
+        }
+      });
+      epoch = this.execute(block, true);
+      if (this.state.root() !== block.header.stateRoot) {
+        throw new InvalidInputError('block.header.stateRoot', 'differs from the state the block produces here');
+      }
+    } catch (error) {
+      await this.recover();
+      const message = error instanceof Error ? error.message : String(error);
+      throw new BlockRejectedError(`refused block ${this.state.height + 1}: ${message}`);
+    }
+    await this.commit(block, epoch);
+    return { hash: this.headHash, epoch };
+  }
+
+  /** Applies a block's transactions and epoch to the state. Throws when a transaction does not apply. */
+  private execute(block: Block, strict: boolean): EpochRecord | undefined {
+    this.state.height = block.header.height;
+    block.txs.forEach((tx, i) => {
+      try {
+        applyTx(this.state, tx);
+      } catch (error) {
+        if (strict) throw new InvalidInputError(`block.txs[${i}]`, (error as Error).message);
+        throw error;
+      }
+    });
+    return isEpochBlock(block.header.height, this.genesis.params.tempo) ? runEpoch(this.state) : undefined;
+  }
+
+  private async commit(block: Block, epoch: EpochRecord | undefined): Promise<void> {
+    try {
+      await this.store.appendBlock(block, block.txs.map(txHash), epoch);
+    } catch (error) {
+      // The state ran ahead of the store: go back to what is stored, then report the failure.
+      await this.recover();
+      throw error;
+    }
+    this.headHash = blockHash(block.header);
+    if (block.header.height % SNAPSHOT_EVERY === 0) {
+      // Best effort: without this snapshot a restart replays a few more blocks, nothing is lost.
+      await this.store.putSnapshot(this.state.toSnapshot()).catch(() => undefined);
+    }
+    this.events.emit('block:new', { block, hash: this.headHash, epoch });
+    if (epoch) this.events.emit('epoch:end', epoch);
+  }
+}
+
+/** The state at height 0. */
+export function genesisState(genesis: Genesis): LedgerState {
+  const state = new LedgerState(genesisHash(genesis), genesis.params);
+  for (const [address, amount] of genesis.accounts) {
+    state.accountForUpdate(address).free += amount;
+    state.issuance += amount;
+  }
+  return state;
+}

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { UserError } from '../../shared/errors.js';
+import { formatAmount } from '../amount.js';
+import { genesisToJson } from '../block.js';
+import type { Chain } from '../chain.js';
+import { canonicalJson } from '../canonical.js';
+import type { Neuron } from '../state.js';
+import { isAddress } from '../wallet/address.js';
+import { RPC_ERRORS, RpcError } from './protocol.js';
+
+/** Where a submitted transaction stands. */
+export type TxStatus =
+  | { status: 'pending' }
+  | { status: 'included'; block: number }
+  | { status: 'rejected'; reason: string }
+  | { status: 'unknown' };
+
+/** What the RPC methods need from the node behind them (an authority or a follower). */
+export interface LedgerService {
+  readonly chain: Chain;
+  readonly role: 'authority' | 'follower';
+  /** Verifies and queues a transaction (a follower forwards it to its authority); returns its hash. */
+  submit(tx: unknown): Promise<string>;
+  txStatus(hash: string): Promise<TxStatus>;
+}
+
+/** One row of the metagraph, as the RPC returns it (amounts as decimal token strings). */
+export interface NeuronInfo {
+  uid: number;
+  hotkey: string;
+  coldkey: string;
+  stake: string;
+  rank: number;
+  trust: number;
+  consensus: number;
+  incentive: number;
+  dividends: number;
+  emission: string;
+  registeredAt: number;
+  lastUpdate: number;
+  multiaddrs: string[];
+  weights: Array<[number, number]>;
+}
+
+const address = z.string().refine(isAddress, 'must be a valid address');
+const hash = z.string().regex(/^[0-9a-f]{64}$/, 'must be a 64-character hex hash');
+const height = z.int().min(0);
+
+interface MethodSpec<S extends z.ZodType> {
+  params: S;
+  run(service: LedgerService, params: z.infer<S>): Promise<unknown> | unknown;
+}
+const method = <S extends z.ZodType>(spec: MethodSpec<S>): MethodSpec<z.ZodType> => spec as MethodSpec<z.ZodType>;
+const none = z.union([z.undefined(), z.null(), z.strictObject({}), z.tuple([])]);
+
+function neuronInfo(service: LedgerService, n: Neuron): NeuronInfo {
+  return {
+    uid: n.uid,
+    hotkey: n.hotkey,
+    coldkey: n.coldkey,
+    stake: formatAmount(service.chain.state.hotkeyStake(n.hotkey)),
+    rank: n.rank,
+    trust: n.trust,
+    consensus: n.consensus,
+    incentive: n.incentive,
+    dividends: n.dividends,
+    emission: formatAmount(n.emission),
+    registeredAt: n.registeredAt,
+    lastUpdate: n.lastUpdate,
+    multiaddrs: n.multiaddrs,
+    weights: n.weights,
+  };
+}
+
+/** The RPC methods: name -> params schema and handler. */
+export const RPC_METHODS: Record<string, MethodSpec<z.ZodType>> = {
+  chain_info: method({
+    params: none,
+    run: (s) => {
+      const st = s.chain.state;
+      return {
+        role: s.role,
+        genesisHash: s.chain.id,
+        authority: s.chain.genesis.authority,
+        height: st.height,
+        headHash: s.chain.hash,
+        epoch: st.epoch,
+        minWeights: st.minWeights,
+        issuance: formatAmount(st.issuance),
+        burned: formatAmount(st.burned),
+        registrationBurn: formatAmount(s.chain.genesis.params.registrationBurn),
+        neurons: st.neurons.length,
+        params: JSON.parse(canonicalJson(s.chain.genesis.params)) as unknown,
+      };
+    },
+  }),
+  chain_genesis: method({ params: none, run: (s) => genesisToJson(s.chain.genesis) }),
+  chain_block: method({
+    params: z.strictObject({ height }),
+    run: async (s, p) => (await s.chain.store.getBlock(p.height)) ?? null,
+  }),
+  chain_blocks: method({
+    params: z.strictObject({ from: height, count: z.int().min(1).max(100) }),
+    run: async (s, p) => {
+      const out = [];
+      const head = s.chain.height;
+      for (let h = p.from; h < p.from + p.count && h <= head; h++) {
+        const b = await s.chain.store.getBlock(h);
+        if (b) out.push(b);
+      }
+      return out;
+    },
+  }),
+  account_balance: method({
+    params: z.strictObject({ address }),
+    run: (s, p) => {
+      const st = s.chain.state;
+      const a = st.account(p.address);
+      return { free: formatAmount(a.free), staked: formatAmount(st.coldkeyStake(p.address)), nonce: a.nonce };
+    },
+  }),
+  neuron_list: method({ params: none, run: (s) => s.chain.state.neurons.map((n) => neuronInfo(s, n)) }),
+  neuron_get: method({
+    params: z.strictObject({ hotkey: address }),
+    run: (s, p) => {
+      const uid = s.chain.state.uidOf.get(p.hotkey);
+      return uid === undefined ? null : neuronInfo(s, s.chain.state.neurons[uid]!);
+    },
+  }),
+  epoch_get: method({
+    params: z.strictObject({ epoch: z.int().min(1) }),
+    run: async (s, p) => (await s.chain.store.getEpoch(p.epoch)) ?? null,
+  }),
+  epoch_history: method({
+    params: z.strictObject({ last: z.int().min(1).max(1000) }),
+    run: async (s, p) => {
+      const out = [];
+      for (let e = Math.max(1, s.chain.state.epoch - p.last + 1); e <= s.chain.state.epoch; e++) {
+        const rec = await s.chain.store.getEpoch(e);
+        if (rec) out.push(rec);
+      }
+      return out;
+    },
+  }),
+  tx_submit: method({
+    params: z.strictObject({ tx: z.unknown() }),
+    run: async (s, p) => {
+      try {
+        return { hash: await s.submit(p.tx) };
+      } catch (error) {
+        if (error instanceof UserError) throw new RpcError(RPC_ERRORS.rejected, error.message);
+        throw error;
+      }
+    },
+  }),
+  tx_status: method({ params: z.strictObject({ hash }), run: (s, p) => s.txStatus(p.hash) }),
+};

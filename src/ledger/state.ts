@@ -1,0 +1,182 @@
+import { canonicalJson, sha256Hex } from './canonical.js';
+import { csrFromRows, csrToRows, emptyCsr, type CsrMatrix } from './mechanism/index.js';
+import type { ChainParams } from './params.js';
+
+/** An account: its free balance (base units) and the nonce its next transaction must carry. */
+export interface Account {
+  free: bigint;
+  nonce: number;
+}
+
+/** A registered neuron, identified by its uid (its index) and its hotkey. */
+export interface Neuron {
+  uid: number;
+  hotkey: string;
+  coldkey: string;
+  multiaddrs: string[];
+  registeredAt: number;
+  /** Height of its last accepted set_weights, or -1. */
+  lastUpdate: number;
+  /** [uid, weight] pairs, uids ascending, weights 1..65535. */
+  weights: Array<[number, number]>;
+  /** Values from the last epoch. */
+  rank: number;
+  trust: number;
+  consensus: number;
+  incentive: number;
+  dividends: number;
+  emission: bigint;
+}
+
+/** Per-neuron values of one epoch, kept so that the UI can draw history. Amounts are decimal base units. */
+export interface EpochRecord {
+  epoch: number;
+  block: number;
+  loss: number;
+  minWeights: number;
+  minted: string;
+  neurons: Array<{
+    uid: number;
+    hotkey: string;
+    stake: string;
+    rank: number;
+    trust: number;
+    consensus: number;
+    incentive: number;
+    dividends: number;
+    emissionShare: number;
+    emission: string;
+  }>;
+}
+
+/**
+ * The whole ledger state at one height. Transitions live in transition.ts and epoch.ts; this class holds
+ * the data, answers queries and serializes itself canonically (the state root is the hash of that form).
+ */
+export class LedgerState {
+  height = 0;
+  epoch = 0;
+  /** The current minimum number of weights per set_weights (the consensus peg). */
+  minWeights: number;
+  /** Tokens ever minted and burned, in base units. */
+  issuance = 0n;
+  burned = 0n;
+  readonly accounts = new Map<string, Account>();
+  readonly neurons: Neuron[] = [];
+  readonly uidOf = new Map<string, number>();
+  /** stakes.get(hotkey).get(coldkey): base units staked by that coldkey on that hotkey. */
+  readonly stakes = new Map<string, Map<string, bigint>>();
+  /** Bonds between uids, carried from epoch to epoch. */
+  bonds: CsrMatrix = emptyCsr(0, 0);
+
+  constructor(
+    readonly genesisHash: string,
+    readonly params: Readonly<ChainParams>,
+  ) {
+    this.minWeights = params.minAllowedWeights;
+  }
+
+  account(address: string): Account {
+    return this.accounts.get(address) ?? { free: 0n, nonce: 0 };
+  }
+
+  /** Mutable account record, created on first use. */
+  accountForUpdate(address: string): Account {
+    let a = this.accounts.get(address);
+    if (!a) {
+      a = { free: 0n, nonce: 0 };
+      this.accounts.set(address, a);
+    }
+    return a;
+  }
+
+  /** Total stake on a hotkey. */
+  hotkeyStake(hotkey: string): bigint {
+    let total = 0n;
+    for (const v of this.stakes.get(hotkey)?.values() ?? []) total += v;
+    return total;
+  }
+
+  /** Stake a coldkey has put on any hotkey. */
+  coldkeyStake(coldkey: string): bigint {
+    let total = 0n;
+    for (const byColdkey of this.stakes.values()) total += byColdkey.get(coldkey) ?? 0n;
+    return total;
+  }
+
+  stakeOf(hotkey: string, coldkey: string): bigint {
+    return this.stakes.get(hotkey)?.get(coldkey) ?? 0n;
+  }
+
+  setStake(hotkey: string, coldkey: string, amount: bigint): void {
+    let byColdkey = this.stakes.get(hotkey);
+    if (!byColdkey) {
+      byColdkey = new Map();
+      this.stakes.set(hotkey, byColdkey);
+    }
+    if (amount === 0n) byColdkey.delete(coldkey);
+    else byColdkey.set(coldkey, amount);
+    if (byColdkey.size === 0) this.stakes.delete(hotkey);
+  }
+
+  /** The canonical, JSON-ready form of the state: what the state root hashes and what snapshots store. */
+  toSnapshot(): StateSnapshot {
+    const accounts = [...this.accounts.entries()]
+      .filter(([, a]) => a.free !== 0n || a.nonce !== 0)
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+      .map(([address, a]) => [address, a.free.toString(), a.nonce] as [string, string, number]);
+    const stakes: Array<[string, string, string]> = [];
+    for (const [hotkey, byColdkey] of this.stakes) {
+      for (const [coldkey, amount] of byColdkey) stakes.push([hotkey, coldkey, amount.toString()]);
+    }
+    stakes.sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1));
+    return {
+      genesisHash: this.genesisHash,
+      height: this.height,
+      epoch: this.epoch,
+      minWeights: this.minWeights,
+      issuance: this.issuance.toString(),
+      burned: this.burned.toString(),
+      accounts,
+      stakes,
+      neurons: this.neurons.map((n) => ({ ...n, emission: n.emission.toString() })),
+      bonds: csrToRows(this.bonds),
+    };
+  }
+
+  /** Restores a state from its snapshot. */
+  static fromSnapshot(snapshot: StateSnapshot, params: Readonly<ChainParams>): LedgerState {
+    const s = new LedgerState(snapshot.genesisHash, params);
+    s.height = snapshot.height;
+    s.epoch = snapshot.epoch;
+    s.minWeights = snapshot.minWeights;
+    s.issuance = BigInt(snapshot.issuance);
+    s.burned = BigInt(snapshot.burned);
+    for (const [address, free, nonce] of snapshot.accounts) s.accounts.set(address, { free: BigInt(free), nonce });
+    for (const [hotkey, coldkey, amount] of snapshot.stakes) s.setStake(hotkey, coldkey, BigInt(amount));
+    for (const n of snapshot.neurons) {
+      s.neurons.push({ ...n, emission: BigInt(n.emission) });
+      s.uidOf.set(n.hotkey, n.uid);
+    }
+    s.bonds = csrFromRows(snapshot.bonds, snapshot.bonds.length);
+    return s;
+  }
+
+  /** sha256 of the canonical snapshot. */
+  root(): string {
+    return sha256Hex(canonicalJson(this.toSnapshot()));
+  }
+}
+
+export interface StateSnapshot {
+  genesisHash: string;
+  height: number;
+  epoch: number;
+  minWeights: number;
+  issuance: string;
+  burned: string;
+  accounts: Array<[string, string, number]>;
+  stakes: Array<[string, string, string]>;
+  neurons: Array<Omit<Neuron, 'emission'> & { emission: string }>;
+  bonds: Array<Array<[number, number]>>;
+}

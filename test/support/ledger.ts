@@ -1,0 +1,70 @@
+import { makeGenesis, type Genesis } from '../../src/ledger/block.js';
+import { Chain } from '../../src/ledger/chain.js';
+import type { ChainParams } from '../../src/ledger/params.js';
+import { MemoryChainStore, type ChainStore } from '../../src/ledger/storage.js';
+import { signTx, type Call, type SignedTx } from '../../src/ledger/tx.js';
+import { signerFromSeed, type Signer } from '../../src/ledger/wallet/keys.js';
+
+/** Deterministic test keys: key(1), key(2), ... */
+export function key(n: number): Signer {
+  const seed = new Uint8Array(32);
+  seed[0] = n & 0xff;
+  seed[1] = (n >> 8) & 0xff;
+  seed[31] = 7;
+  return signerFromSeed(seed);
+}
+
+export const TOKEN = 1_000_000_000n;
+export const AUTHORITY = key(9999);
+
+export interface TestChain {
+  chain: Chain;
+  genesis: Genesis;
+  store: ChainStore;
+  /** Signs a call with the signer's next nonce (tracked locally, so several can be queued per block). */
+  tx(signer: Signer, call: Call, coldkey?: Signer): SignedTx;
+  /** Produces one block from the given transactions; returns what the block left out. */
+  block(...txs: SignedTx[]): Promise<Array<{ tx: SignedTx; reason: string }>>;
+}
+
+/** A chain in memory whose accounts key(1..funded) hold 1000 tokens each. */
+export async function testChain(params: Partial<ChainParams> = {}, funded = 8, store?: ChainStore): Promise<TestChain> {
+  const accounts: Array<[string, bigint]> = Array.from({ length: funded }, (_, i) => [
+    key(i + 1).address,
+    1000n * TOKEN,
+  ]);
+  const genesis = makeGenesis(AUTHORITY.address, accounts, { blockTimeMs: 100, ...params });
+  genesis.timestamp = 0;
+  const s = store ?? new MemoryChainStore();
+  const chain = await Chain.open(s, genesis);
+  const nonces = new Map<string, number>();
+  return {
+    chain,
+    genesis,
+    store: s,
+    tx(signer, call, coldkey) {
+      const nonce = nonces.get(signer.address) ?? chain.state.account(signer.address).nonce;
+      nonces.set(signer.address, nonce + 1);
+      return signTx({ chain: chain.id, nonce, signer: signer.address, call }, signer, coldkey);
+    },
+    async block(...txs) {
+      const out = await chain.produceBlock(txs, AUTHORITY, 1000 * (chain.height + 1));
+      for (const r of out.rejected) nonces.delete(r.tx.body.signer);
+      return out.rejected;
+    },
+  };
+}
+
+/** Registers hotkeys key(101..) owned by coldkeys key(1..) and stakes `stake` tokens on each. */
+export async function registerNeurons(t: TestChain, count: number, stake = 10n): Promise<Signer[]> {
+  const hotkeys = Array.from({ length: count }, (_, i) => key(101 + i));
+  await t.block(
+    ...hotkeys.map((h, i) =>
+      t.tx(h, { type: 'register', coldkey: key(i + 1).address, multiaddrs: [], maxBurn: String(TOKEN) }, key(i + 1)),
+    ),
+  );
+  await t.block(
+    ...hotkeys.map((h, i) => t.tx(key(i + 1), { type: 'add_stake', hotkey: h.address, amount: String(stake * TOKEN) })),
+  );
+  return hotkeys;
+}
