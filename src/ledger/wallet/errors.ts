@@ -1,0 +1,66 @@
+import { UserError } from '../../shared/errors.js';
+
+/**
+ * Wallet errors. Each message is one line that says what went wrong and what to do; none ever contains a
+ * password, a seed or a mnemonic.
+ */
+
+/** Which key of a wallet a keyfile holds. */
+export type KeyKind = 'coldkey' | 'hotkey';
+
+/** Base class of every wallet error: the user can fix it (CLIs exit with code 2). */
+export class WalletError extends UserError {
+  override name = 'WalletError';
+}
+
+/** The password does not open a keyfile (its authentication tag fails). */
+export class WrongPasswordError extends WalletError {
+  override name = 'WrongPasswordError';
+
+  constructor(
+    readonly kind: KeyKind,
+    readonly wallet?: string,
+  ) {
+    const which = wallet === undefined ? `this ${kind}` : `the ${kind} of wallet ${wallet}`;
+    super(
+      `wrong password for ${which} (or the keyfile was altered): check the password file, ` +
+        'or restore the wallet from its mnemonic with "wallet import"',
+    );
+  }
+}
+
+/** No wallet of that name in the wallets folder. */
+export class WalletNotFoundError extends WalletError {
+  override name = 'WalletNotFoundError';
+
+  constructor(
+    readonly wallet: string,
+    readonly dir: string,
+  ) {
+    super(`no wallet named ${wallet} in ${dir}: check --wallets and --name, or create it with "wallet create"`);
+  }
+}
+
+/** A wallet of that name exists already; wallets are never overwritten. */
+export class WalletExistsError extends WalletError {
+  override name = 'WalletExistsError';
+
+  constructor(
+    readonly wallet: string,
+    readonly dir: string,
+  ) {
+    super(`a wallet named ${wallet} already exists in ${dir}: choose another --name (wallets are never overwritten)`);
+  }
+}
+
+/** A keyfile (or a wallet's public file) is malformed, truncated, missing or inconsistent. */
+export class CorruptKeyfileError extends WalletError {
+  override name = 'CorruptKeyfileError';
+
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+  ) {
+    super(`${file} is not a valid keyfile (${detail}): restore the wallet from its mnemonic with "wallet import"`);
+  }
+}
