@@ -1,0 +1,236 @@
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAddress } from '../../src/ledger/wallet/index.js';
+import { runCli } from '../support/cli.js';
+
+let dir: string;
+let wallets: string;
+let passwordFile: string;
+let created: { stdout: string; stderr: string; code: number | null };
+let mnemonic: string;
+
+async function file(name: string, content: string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bt-cli-wallet-'));
+  wallets = join(dir, 'wallets');
+  passwordFile = await file('password', 'hunter2\n');
+  created = await runCli([
+    'wallet',
+    'create',
+    '--wallets',
+    wallets,
+    '--name',
+    'alice',
+    '--password-file',
+    passwordFile,
+  ]);
+  mnemonic = /^ {4}([a-z]+(?: [a-z]+){23})$/m.exec(created.stderr)?.[1] ?? '';
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function expectOneLineError(r: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(r.stderr.trimEnd()).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/^\s+at /m);
+}
+
+describe('bittensor-miner wallet create', () => {
+  it('prints exactly one JSON object with the addresses', () => {
+    expect(created.code).toBe(0);
+    expect(created.stdout.endsWith('}\n')).toBe(true);
+    expect(created.stdout.trimEnd().split('\n')).toHaveLength(1);
+    const out = JSON.parse(created.stdout) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['name', 'coldkey', 'hotkey']);
+    expect(out.name).toBe('alice');
+    expect(isAddress(out.coldkey)).toBe(true);
+    expect(isAddress(out.hotkey)).toBe(true);
+  });
+
+  it('shows the mnemonic once, on stderr only, with a warning', () => {
+    expect(mnemonic.split(' ')).toHaveLength(24);
+    expect(created.stderr.split(mnemonic)).toHaveLength(2);
+    expect(created.stderr).toMatch(/write it down/i);
+    expect(created.stderr).toMatch(/anyone who has these words controls the wallet/i);
+    expect(created.stderr).toMatch(/not shown again/i);
+    for (const word of mnemonic.split(' ')) expect(created.stdout).not.toMatch(new RegExp(`\\b${word}\\b`));
+    expect(created.stdout).not.toContain('hunter2');
+    expect(created.stderr).not.toContain('hunter2');
+  });
+
+  it('writes the wallet with private modes', async () => {
+    expect((await stat(join(wallets, 'alice'))).mode & 0o777).toBe(0o700);
+    expect((await stat(join(wallets, 'alice', 'coldkey.json'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(wallets, 'alice', 'hotkeys', 'default.json'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses an existing wallet with exit code 2 and one line', async () => {
+    const r = await runCli([
+      'wallet',
+      'create',
+      '--wallets',
+      wallets,
+      '--name',
+      'alice',
+      '--password-file',
+      passwordFile,
+    ]);
+    expectOneLineError(r, /^error: a wallet named alice already exists in .*: choose another --name/);
+  });
+
+  it('refuses an empty password file', async () => {
+    const empty = await file('empty', '\n');
+    const r = await runCli(['wallet', 'create', '--wallets', wallets, '--name', 'bob', '--password-file', empty]);
+    expectOneLineError(r, /^error: --password-file: .* is empty/);
+    expect(await readdir(wallets)).toEqual(['alice']);
+  });
+
+  it('refuses a missing password file, naming the errno code', async () => {
+    const r = await runCli([
+      'wallet',
+      'create',
+      '--wallets',
+      wallets,
+      '--name',
+      'bob',
+      '--password-file',
+      join(dir, 'no'),
+    ]);
+    expectOneLineError(r, /^error: --password-file: cannot read .* \(ENOENT\)$/);
+  });
+
+  it('refuses a bad name', async () => {
+    const r = await runCli([
+      'wallet',
+      'create',
+      '--wallets',
+      wallets,
+      '--name',
+      '../up',
+      '--password-file',
+      passwordFile,
+    ]);
+    expectOneLineError(r, /^error: --name: /);
+  });
+
+  it('refuses missing options with exit code 2', async () => {
+    const r = await runCli(['wallet', 'create', '--wallets', wallets, '--name', 'bob']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toContain('--password-file');
+  });
+});
+
+describe('bittensor-miner wallet import', () => {
+  it('restores the same addresses from the mnemonic', async () => {
+    const mnemonicFile = await file('mnemonic', `${mnemonic}\n`);
+    const other = await file('other-password', 'a different password');
+    const r = await runCli([
+      'wallet',
+      'import',
+      '--wallets',
+      wallets,
+      '--name',
+      'alice2',
+      '--mnemonic-file',
+      mnemonicFile,
+      '--password-file',
+      other,
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${JSON.stringify({ ...JSON.parse(created.stdout), name: 'alice2' })}\n`);
+  });
+
+  it('refuses a wrong mnemonic with exit code 2 and one line', async () => {
+    const words = mnemonic.split(' ');
+    const bad = await file('bad-mnemonic', words.slice(0, 23).join(' '));
+    const r = await runCli([
+      'wallet',
+      'import',
+      '--wallets',
+      wallets,
+      '--name',
+      'carol',
+      '--mnemonic-file',
+      bad,
+      '--password-file',
+      passwordFile,
+    ]);
+    expectOneLineError(r, /^error: mnemonic: expected 24 words, got 23$/);
+    const badChecksum = await file('bad-checksum', Array(24).fill('abandon').join(' '));
+    const r2 = await runCli([
+      'wallet',
+      'import',
+      '--wallets',
+      wallets,
+      '--name',
+      'carol',
+      '--mnemonic-file',
+      badChecksum,
+      '--password-file',
+      passwordFile,
+    ]);
+    expectOneLineError(r2, /^error: mnemonic: bad checksum/);
+    expect(await readdir(wallets)).not.toContain('carol');
+  });
+
+  it('refuses an existing wallet and an empty mnemonic file', async () => {
+    const mnemonicFile = await file('mnemonic2', mnemonic);
+    const exists = await runCli([
+      'wallet',
+      'import',
+      '--wallets',
+      wallets,
+      '--name',
+      'alice',
+      '--mnemonic-file',
+      mnemonicFile,
+      '--password-file',
+      passwordFile,
+    ]);
+    expectOneLineError(exists, /already exists/);
+    const empty = await file('empty-mnemonic', '');
+    const r = await runCli([
+      'wallet',
+      'import',
+      '--wallets',
+      wallets,
+      '--name',
+      'dave',
+      '--mnemonic-file',
+      empty,
+      '--password-file',
+      passwordFile,
+    ]);
+    expectOneLineError(r, /^error: --mnemonic-file: .* is empty/);
+  });
+});
+
+describe('bittensor-miner wallet --help', () => {
+  it.each([[['wallet']], [['wallet', 'create']], [['wallet', 'import']]])(
+    '%j --help exits 0 with usage',
+    async (args) => {
+      const r = await runCli([...args, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Usage: bittensor-miner wallet');
+    },
+  );
+
+  it('lists the options of create and import', async () => {
+    expect((await runCli(['wallet', 'create', '--help'])).stdout).toMatch(
+      /--wallets[\s\S]*--name[\s\S]*--password-file/,
+    );
+    expect((await runCli(['wallet', 'import', '--help'])).stdout).toMatch(/--mnemonic-file/);
+  });
+});
