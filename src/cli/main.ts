@@ -2,6 +2,14 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../shared/errors.js';
 import { mechanismCommand } from './commands/mechanism.js';
+import {
+  addWalletLedgerCommands,
+  metagraphCommand,
+  registerCommand,
+  stakeCommand,
+  weightsCommand,
+} from './commands/chain.js';
+import { ledgerCommand } from './commands/ledger.js';
 import { walletCommand } from './commands/wallet.js';
 
 /** Exit code for bad input or bad usage: the user can fix it. */
@@ -17,7 +25,14 @@ const program = new Command('bittensor-miner')
   .description('Miner for a peer-to-peer intelligence market: the incentive mechanism, ledger, neuron and app.')
   .version(packageVersion());
 program.addCommand(mechanismCommand());
-program.addCommand(walletCommand());
+const wallet = walletCommand();
+addWalletLedgerCommands(wallet);
+program.addCommand(wallet);
+program.addCommand(ledgerCommand());
+program.addCommand(registerCommand());
+program.addCommand(stakeCommand());
+program.addCommand(weightsCommand());
+program.addCommand(metagraphCommand());
 configureAll(program);
 
 try {

@@ -35,7 +35,10 @@ export function decodeAddress(address: unknown, field = 'address'): Uint8Array {
   try {
     bytes = base58.decode(address);
   } catch {
-    throw new InvalidInputError(field, `${JSON.stringify(address.slice(0, 64))} is not a valid address (bad characters)`);
+    throw new InvalidInputError(
+      field,
+      `${JSON.stringify(address.slice(0, 64))} is not a valid address (bad characters)`,
+    );
   }
   if (bytes.length !== 35 || bytes[0] !== ADDRESS_PREFIX) {
     throw new InvalidInputError(field, `${JSON.stringify(address.slice(0, 64))} is not a valid address`);

@@ -1,0 +1,109 @@
+import { Command } from 'commander';
+import { parseAmount } from '../../ledger/amount.js';
+import { makeGenesis } from '../../ledger/block.js';
+import { ChainMismatchError } from '../../ledger/chain.js';
+import { startAuthority, startFollower, type LedgerNode } from '../../ledger/node.js';
+import { decodeAddress } from '../../ledger/wallet/index.js';
+import { InvalidInputError } from '../../shared/errors.js';
+import { createLogger, type LogLevel } from '../../shared/logger.js';
+import { parseIntOption } from '../options.js';
+
+interface CommonOptions {
+  data: string;
+  rpcPort: string;
+  rpcHost: string;
+  logLevel: LogLevel;
+}
+
+/** `ledger start` (an authority) and `ledger follow` (a verifying follower). */
+export function ledgerCommand(): Command {
+  const ledger = new Command('ledger').description('Run a ledger node: the authority of a local chain, or a follower');
+
+  common(ledger.command('start'))
+    .description('Run the authority of a local chain in the foreground (restarted on the same --data, it continues)')
+    .option('--block-time <ms>', 'milliseconds between blocks', '2000')
+    .option('--tempo <n>', 'blocks per epoch', '10')
+    .option('--max-neurons <n>', 'most neurons registered at once', '256')
+    .option('--genesis-account <address:amount...>', 'tokens credited at genesis (repeatable)', [])
+    .action(
+      async (
+        opts: CommonOptions & { blockTime: string; tempo: string; maxNeurons: string; genesisAccount: string[] },
+      ) => {
+        const params = {
+          blockTimeMs: parseIntOption(opts.blockTime, '--block-time', 10),
+          tempo: parseIntOption(opts.tempo, '--tempo', 1),
+          maxNeurons: parseIntOption(opts.maxNeurons, '--max-neurons', 1),
+        };
+        const accounts = opts.genesisAccount.map((entry, i): [string, bigint] => {
+          const at = entry.lastIndexOf(':');
+          if (at < 0) throw new InvalidInputError(`--genesis-account[${i}]`, 'expected ADDRESS:AMOUNT');
+          decodeAddress(entry.slice(0, at), `--genesis-account[${i}]`);
+          return [entry.slice(0, at), parseAmount(entry.slice(at + 1), `--genesis-account[${i}]`)];
+        });
+        const node = await startAuthority({
+          ...nodeInit(opts),
+          genesis: (authority) => makeGenesis(authority, accounts, params),
+        });
+        const g = node.chain.genesis;
+        const differs =
+          g.params.blockTimeMs !== params.blockTimeMs ||
+          g.params.tempo !== params.tempo ||
+          (accounts.length > 0 &&
+            JSON.stringify(g.accounts.map(([a, v]) => [a, String(v)])) !==
+              JSON.stringify(accounts.map(([a, v]) => [a, String(v)])));
+        if (differs) {
+          await node.stop();
+          throw new ChainMismatchError(
+            `--data ${opts.data} holds a chain with block time ${g.params.blockTimeMs} ms and tempo ${g.params.tempo}` +
+              ' and other genesis accounts than given; start it with the same options, or use a new --data folder',
+          );
+        }
+        await runUntilSignal(node);
+      },
+    );
+
+  common(ledger.command('follow'))
+    .description('Follow an authority: sync its blocks, re-verify each one, serve the same read RPC')
+    .requiredOption('--authority <url>', "the authority's RPC URL")
+    .action(async (opts: CommonOptions & { authority: string }) => {
+      await runUntilSignal(await startFollower({ ...nodeInit(opts), authorityUrl: opts.authority }));
+    });
+  return ledger;
+}
+
+function common(command: Command): Command {
+  return command
+    .requiredOption('--data <dir>', 'data folder (created if missing)')
+    .option('--rpc-port <port>', 'JSON-RPC port (HTTP and WebSocket)', '9944')
+    .option('--rpc-host <host>', 'interface for the RPC; keep 127.0.0.1 unless you mean to expose it', '127.0.0.1')
+    .option('--log-level <level>', 'debug, info, warn or error (logs go to stderr)', 'info');
+}
+
+function nodeInit(opts: CommonOptions) {
+  if (!['debug', 'info', 'warn', 'error'].includes(opts.logLevel)) {
+    throw new InvalidInputError('--log-level', 'must be debug, info, warn or error');
+  }
+  return {
+    dataDir: opts.data,
+    rpcHost: opts.rpcHost,
+    rpcPort: parseIntOption(opts.rpcPort, '--rpc-port', 0),
+    logger: createLogger('bt:ledger', (line) => process.stderr.write(`${line}\n`), opts.logLevel),
+  };
+}
+
+/** Prints the ready line, then runs until SIGTERM or SIGINT and stops cleanly. */
+async function runUntilSignal(node: LedgerNode): Promise<void> {
+  const c = node.chain;
+  process.stdout.write(
+    `${JSON.stringify({ rpc: node.rpcUrl, role: node.role, chain: c.id, authority: c.genesis.authority, height: c.height })}\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      void node.stop().then(resolve);
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}
