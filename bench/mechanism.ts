@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CsrBuilder, nnz, yumaEpoch, type CsrMatrix } from '../src/ledger/mechanism/index.js';
 import { seededRandom } from '../src/shared/random.js';
+import { median, printTable } from './table.js';
 
 const SIZES = (process.env['BENCH_SIZES'] ?? '1024,4096,16384,65536').split(',').map(Number);
 const PER_ROW = 64;
@@ -31,10 +32,6 @@ function randomWeights(n: number, perRow: number, random: () => number): CsrMatr
   return b.build();
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function scipyAvailable(): boolean {
   return spawnSync('python3', ['-c', 'import scipy.sparse'], { stdio: 'ignore' }).status === 0;
@@ -94,13 +91,8 @@ for (const n of SIZES) {
   ]);
 }
 
-const header = ['n', 'weights', 'epoch ms', 'ns/weight', 'scipy ms', 'scipy/ours', 'max |dE|'];
-const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
 console.log(`Yuma epoch, ${PER_ROW} weights per row, bonds carried from a previous epoch; median of repeated runs.`);
 console.log(
   `node ${process.version}${hasScipy ? '; scipy.sparse: the same epoch written with scipy (bench/mechanism_scipy.py)' : '; scipy not found'}`,
 );
-console.log(line(header));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const r of rows) console.log(line(r));
+printTable(['n', 'weights', 'epoch ms', 'ns/weight', 'scipy ms', 'scipy/ours', 'max |dE|'], rows);

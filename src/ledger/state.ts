@@ -1,4 +1,5 @@
-import { canonicalJson, sha256Hex } from './canonical.js';
+import { createHash, type Hash } from 'node:crypto';
+import { canonicalJson } from './canonical.js';
 import { csrFromRows, csrToRows, emptyCsr, type CsrMatrix } from './mechanism/index.js';
 import type { ChainParams } from './params.js';
 
@@ -121,24 +122,8 @@ export class LedgerState {
 
   /** The canonical, JSON-ready form of the state: what the state root hashes and what snapshots store. */
   toSnapshot(): StateSnapshot {
-    const accounts = [...this.accounts.entries()]
-      .filter(([, a]) => a.free !== 0n || a.nonce !== 0)
-      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-      .map(([address, a]) => [address, a.free.toString(), a.nonce] as [string, string, number]);
-    const stakes: Array<[string, string, string]> = [];
-    for (const [hotkey, byColdkey] of this.stakes) {
-      for (const [coldkey, amount] of byColdkey) stakes.push([hotkey, coldkey, amount.toString()]);
-    }
-    stakes.sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1));
     return {
-      genesisHash: this.genesisHash,
-      height: this.height,
-      epoch: this.epoch,
-      minWeights: this.minWeights,
-      issuance: this.issuance.toString(),
-      burned: this.burned.toString(),
-      accounts,
-      stakes,
+      ...this.toSnapshotHead(),
       neurons: this.neurons.map((n) => ({ ...n, emission: n.emission.toString() })),
       bonds: csrToRows(this.bonds),
     };
@@ -162,10 +147,86 @@ export class LedgerState {
     return s;
   }
 
-  /** sha256 of the canonical snapshot. */
+  /**
+   * The state root: sha256 over the same content as the snapshot, fed incrementally. Numbers that change
+   * in bulk (weights, bonds) go in as raw little-endian bytes rather than decimal text, and the bonds' part
+   * is cached per bond matrix (it changes only at epochs), so a block's root costs little more than the
+   * accounts and neuron records it covers.
+   */
   root(): string {
-    return sha256Hex(canonicalJson(this.toSnapshot()));
+    const h = createHash('sha256');
+    const { accounts, stakes, ...meta } = this.toSnapshotHead();
+    h.update(canonicalJson(meta));
+    h.update(canonicalJson(accounts));
+    h.update(canonicalJson(stakes));
+    for (const n of this.neurons) {
+      const { weights, emission, ...scalars } = n;
+      h.update(canonicalJson({ ...scalars, emission: emission.toString() }));
+      const packed = new Uint32Array(weights.length * 2);
+      weights.forEach(([uid, w], k) => {
+        packed[2 * k] = uid;
+        packed[2 * k + 1] = w;
+      });
+      updateLittleEndian(h, packed);
+    }
+    h.update(bondsDigest(this.bonds));
+    return h.digest('hex');
   }
+
+  /** The snapshot's small parts (everything but neurons and bonds), shared by toSnapshot and root. */
+  private toSnapshotHead(): Omit<StateSnapshot, 'neurons' | 'bonds'> {
+    const accounts = [...this.accounts.entries()]
+      .filter(([, a]) => a.free !== 0n || a.nonce !== 0)
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+      .map(([address, a]) => [address, a.free.toString(), a.nonce] as [string, string, number]);
+    const stakes: Array<[string, string, string]> = [];
+    for (const [hotkey, byColdkey] of this.stakes) {
+      for (const [coldkey, amount] of byColdkey) stakes.push([hotkey, coldkey, amount.toString()]);
+    }
+    stakes.sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1));
+    return {
+      genesisHash: this.genesisHash,
+      height: this.height,
+      epoch: this.epoch,
+      minWeights: this.minWeights,
+      issuance: this.issuance.toString(),
+      burned: this.burned.toString(),
+      accounts,
+      stakes,
+    };
+  }
+}
+
+const bondsDigests = new WeakMap<CsrMatrix, Buffer>();
+
+/** sha256 of a bond matrix's shape and arrays; cached, since a matrix object never changes once built. */
+function bondsDigest(m: CsrMatrix): Buffer {
+  let d = bondsDigests.get(m);
+  if (!d) {
+    const h = createHash('sha256');
+    updateLittleEndian(h, Uint32Array.of(m.rows, m.cols));
+    updateLittleEndian(h, m.rowPtr);
+    updateLittleEndian(h, m.colIdx);
+    updateLittleEndian(h, m.values);
+    d = h.digest();
+    bondsDigests.set(m, d);
+  }
+  return d;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/** Feeds a typed array's bytes in little-endian order, whatever the machine's byte order. */
+function updateLittleEndian(h: Hash, a: Uint32Array | Int32Array | Float64Array): void {
+  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  if (LITTLE_ENDIAN) {
+    h.update(bytes);
+    return;
+  }
+  const swapped = Uint8Array.from(bytes);
+  const size = a.BYTES_PER_ELEMENT;
+  for (let i = 0; i < swapped.length; i += size) swapped.subarray(i, i + size).reverse();
+  h.update(swapped);
 }
 
 export interface StateSnapshot {

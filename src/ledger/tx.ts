@@ -75,6 +75,9 @@ export function signTx(body: TxBody, signer: Signer, coldkey?: Signer): SignedTx
  * offending field. `maxBytes` bounds its canonical size.
  */
 export function parseSignedTx(value: unknown, maxBytes: number): SignedTx {
+  // Size first, before any deeper work on what may be a hostile payload.
+  const size = JSON.stringify(value ?? null).length;
+  if (size > maxBytes) throw new InvalidInputError('tx', `larger than ${maxBytes} bytes`);
   const parsed = SignedTxSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -82,7 +85,6 @@ export function parseSignedTx(value: unknown, maxBytes: number): SignedTx {
     throw new InvalidInputError(field, issue?.message ?? 'malformed transaction');
   }
   const tx = parsed.data;
-  if (canonicalJson(tx).length > maxBytes) throw new InvalidInputError('tx', `larger than ${maxBytes} bytes`);
   const bytes = signingBytes(tx.body);
   if (!verifySignature(decodeAddress(tx.body.signer), bytes, hexToBytes(tx.signature))) {
     throw new InvalidInputError('tx.signature', "does not match the signer's key");
