@@ -189,6 +189,9 @@ export class Chain {
   }
 
   private async commit(block: Block, epoch: EpochRecord | undefined): Promise<void> {
+    // The head hash moves with the state and its height (readers such as chain_info see all three agree
+    // while the write is in flight); recover() puts all three back if the write fails.
+    this.headHash = blockHash(block.header);
     try {
       await this.store.appendBlock(block, block.txs.map(txHash), epoch);
     } catch (error) {
@@ -196,7 +199,6 @@ export class Chain {
       await this.recover();
       throw error;
     }
-    this.headHash = blockHash(block.header);
     if (block.header.height % SNAPSHOT_EVERY === 0) {
       // Best effort: without this snapshot a restart replays a few more blocks, nothing is lost.
       await this.store.putSnapshot(this.state.toSnapshot()).catch(() => undefined);

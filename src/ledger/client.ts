@@ -145,8 +145,10 @@ export class LedgerClient {
         const msg = JSON.parse(data.toString()) as RpcResponse | RpcNotification;
         if ('method' in msg && msg.method === 'subscription') onEvent(msg.params.result);
         else if ('id' in msg && msg.id === id) {
-          if ('error' in msg) reject(new RpcError(msg.error.code, msg.error.message));
-          else resolve();
+          if ('error' in msg) {
+            ws.close(); // a refused subscription must not leave the connection open
+            reject(new RpcError(msg.error.code, msg.error.message));
+          } else resolve();
         }
       });
       ws.send(JSON.stringify({ jsonrpc: '2.0', id, method: 'subscribe', params: { topic } }));
