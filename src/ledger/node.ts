@@ -26,6 +26,11 @@ export interface AuthorityInit extends LedgerNodeInit {
   genesis: (authority: string) => Genesis;
   /** The block producer's key; default: the one kept in the data folder (created on first start). */
   authority?: Signer;
+  /**
+   * Called with the chain's genesis (the stored one, or the new one) before the RPC opens or any block is
+   * made; throwing refuses the start (the store is closed, the error is rethrown).
+   */
+  checkGenesis?: (genesis: Genesis) => void;
 }
 
 export interface FollowerInit extends LedgerNodeInit {
@@ -56,6 +61,7 @@ export async function startAuthority(init: AuthorityInit): Promise<LedgerNode> {
   try {
     const stored = await store.getGenesis();
     chain = await Chain.open(store, stored ?? init.genesis(authority.address));
+    init.checkGenesis?.(chain.genesis);
   } catch (error) {
     await store.close();
     throw error;
@@ -67,10 +73,12 @@ export async function startAuthority(init: AuthorityInit): Promise<LedgerNode> {
   const params = chain.genesis.params;
   const mempool = new Mempool({ perAccount: params.mempoolPerAccount, total: params.mempoolTotal });
   const rejected = new Map<string, string>();
+  const writes = new WriteGate();
 
   const service: LedgerService = {
     chain,
     role: 'authority',
+    settled: () => writes.settled(),
     async submit(value) {
       const tx = parseSignedTx(value, params.maxTransactionBytes);
       return mempool.add(tx, chain.state);
@@ -92,7 +100,7 @@ export async function startAuthority(init: AuthorityInit): Promise<LedgerNode> {
   const produce = async () => {
     const candidates = mempool.candidates(chain.state, params.maxBlockTransactions);
     try {
-      const out = await chain.produceBlock(candidates, authority);
+      const out = await writes.track(chain.produceBlock(candidates, authority));
       for (const { tx, reason } of out.rejected) {
         rejected.set(txHash(tx), reason);
         if (rejected.size > REJECTED_MEMORY) rejected.delete(rejected.keys().next().value as string);
@@ -153,9 +161,11 @@ export async function startFollower(init: FollowerInit): Promise<LedgerNode> {
   }
 
   let lastSyncError: string | undefined;
+  const writes = new WriteGate();
   const service: LedgerService = {
     chain,
     role: 'follower',
+    settled: () => writes.settled(),
     submit: (tx) => upstream.submit(tx as SignedTx),
     async txStatus(hash) {
       const height = await chain.store.txHeight(hash);
@@ -174,7 +184,7 @@ export async function startFollower(init: FollowerInit): Promise<LedgerNode> {
       while (running && chain.height < head) {
         const blocks = await upstream.blocks(chain.height + 1, Math.min(100, head - chain.height));
         if (blocks.length === 0) break;
-        for (const block of blocks) await chain.importBlock(block);
+        for (const block of blocks) await writes.track(chain.importBlock(block));
       }
       lastSyncError = undefined;
     } catch (error) {
@@ -211,6 +221,29 @@ export async function startFollower(init: FollowerInit): Promise<LedgerNode> {
       await store.close();
     },
   };
+}
+
+/**
+ * The block being written. Producing or importing a block changes the state at once and stores the block
+ * after an await; readers that wait for `settled()` see only states that are on disk.
+ */
+class WriteGate {
+  private current: Promise<unknown> = Promise.resolve();
+
+  /** Call with the promise of produceBlock/importBlock right away: their state change happens synchronously. */
+  track<T>(write: Promise<T>): Promise<T> {
+    this.current = write.catch(() => undefined);
+    return write;
+  }
+
+  async settled(): Promise<void> {
+    // A write that starts while we wait (a follower imports blocks back to back) is waited for too.
+    let seen: Promise<unknown>;
+    do {
+      seen = this.current;
+      await seen;
+    } while (seen !== this.current);
+  }
 }
 
 async function openStore(dataDir: string | undefined): Promise<ChainStore> {

@@ -43,21 +43,25 @@ export function ledgerCommand(): Command {
         const node = await startAuthority({
           ...nodeInit(opts),
           genesis: (authority) => makeGenesis(authority, accounts, params),
+          // Checked before the node serves or produces anything, so that a refused start leaves no trace.
+          checkGenesis: (g) => {
+            const differs = [
+              g.params.blockTimeMs !== params.blockTimeMs &&
+                `block time ${g.params.blockTimeMs} ms (given ${params.blockTimeMs})`,
+              g.params.tempo !== params.tempo && `tempo ${g.params.tempo} (given ${params.tempo})`,
+              accounts.length > 0 &&
+                JSON.stringify(g.accounts.map(([a, v]) => [a, String(v)])) !==
+                  JSON.stringify(accounts.map(([a, v]) => [a, String(v)])) &&
+                'other genesis accounts than given',
+            ].filter((d): d is string => typeof d === 'string');
+            if (differs.length > 0) {
+              throw new ChainMismatchError(
+                `--data ${opts.data} holds a chain with ${differs.join(', ')}; start it with the same options,` +
+                  ' or use a new --data folder',
+              );
+            }
+          },
         });
-        const g = node.chain.genesis;
-        const differs =
-          g.params.blockTimeMs !== params.blockTimeMs ||
-          g.params.tempo !== params.tempo ||
-          (accounts.length > 0 &&
-            JSON.stringify(g.accounts.map(([a, v]) => [a, String(v)])) !==
-              JSON.stringify(accounts.map(([a, v]) => [a, String(v)])));
-        if (differs) {
-          await node.stop();
-          throw new ChainMismatchError(
-            `--data ${opts.data} holds a chain with block time ${g.params.blockTimeMs} ms and tempo ${g.params.tempo}` +
-              ' and other genesis accounts than given; start it with the same options, or use a new --data folder',
-          );
-        }
         await runUntilSignal(node);
       },
     );
@@ -94,10 +98,8 @@ function nodeInit(opts: CommonOptions) {
 /** Prints the ready line, then runs until SIGTERM or SIGINT and stops cleanly. */
 async function runUntilSignal(node: LedgerNode): Promise<void> {
   const c = node.chain;
-  process.stdout.write(
-    `${JSON.stringify({ rpc: node.rpcUrl, role: node.role, chain: c.id, authority: c.genesis.authority, height: c.height })}\n`,
-  );
-  await new Promise<void>((resolve) => {
+  // The handlers go in before the ready line: a supervisor may send SIGTERM as soon as it reads it.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
@@ -106,4 +108,8 @@ async function runUntilSignal(node: LedgerNode): Promise<void> {
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
+  process.stdout.write(
+    `${JSON.stringify({ rpc: node.rpcUrl, role: node.role, chain: c.id, authority: c.genesis.authority, height: c.height })}\n`,
+  );
+  await stopped;
 }

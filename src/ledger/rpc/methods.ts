@@ -22,6 +22,11 @@ export interface LedgerService {
   /** Verifies and queues a transaction (a follower forwards it to its authority); returns its hash. */
   submit(tx: unknown): Promise<string>;
   txStatus(hash: string): Promise<TxStatus>;
+  /**
+   * Resolves once no block is between changing the state and being stored. Every request waits for it, so
+   * that no reader sees a height, balance or neuron that a crash at that moment would undo.
+   */
+  settled?(): Promise<void>;
 }
 
 /** One row of the metagraph, as the RPC returns it (amounts as decimal token strings). */

@@ -48,6 +48,7 @@ export async function dispatch(service: LedgerService, req: unknown): Promise<Rp
       response = fail(id, RPC_ERRORS.invalidParams, `${where}: ${issue?.message ?? 'invalid'}`);
     } else {
       try {
+        await service.settled?.();
         response = { jsonrpc: '2.0', id, result: (await spec.run(service, parsed.data)) ?? null };
       } catch (error) {
         response =
