@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { makeGenesis } from '../src/ledger/block.js';
 import { Chain, genesisState } from '../src/ledger/chain.js';
 import { runEpoch } from '../src/ledger/epoch.js';
+import { newNeuron } from '../src/ledger/state.js';
 import { Mempool } from '../src/ledger/mempool.js';
 import { LevelChainStore } from '../src/ledger/storage.js';
 import { parseSignedTx, signingBytes, signTx, type SignedTx } from '../src/ledger/tx.js';
@@ -41,21 +42,7 @@ function populate(chain: Chain, n: number, perRow: number, hotkeys: Signer[]): v
   const s = chain.state;
   for (let uid = 0; uid < n; uid++) {
     const hotkey = hotkeys[uid]!.address;
-    s.neurons.push({
-      uid,
-      hotkey,
-      coldkey: hotkey,
-      multiaddrs: [],
-      registeredAt: 0,
-      lastUpdate: 0,
-      weights: weightsFor(uid, n, perRow),
-      rank: 0,
-      trust: 0,
-      consensus: 0,
-      incentive: 0,
-      dividends: 0,
-      emission: 0n,
-    });
+    s.neurons.push({ ...newNeuron(uid, hotkey, hotkey, [], 0), lastUpdate: 0, weights: weightsFor(uid, n, perRow) });
     s.uidOf.set(hotkey, uid);
     s.setStake(hotkey, hotkey, BigInt(1 + Math.floor(random() * 1000)) * TOKEN);
   }
@@ -85,7 +72,12 @@ async function inclusion(): Promise<string[][]> {
       JSON.parse(
         JSON.stringify(
           signTx(
-            { chain: chain.id, nonce: r, signer: h.address, call: { type: 'set_weights', weights: weightsFor(uid, n, 64) } },
+            {
+              chain: chain.id,
+              nonce: r,
+              signer: h.address,
+              call: { type: 'set_weights', weights: weightsFor(uid, n, 64) },
+            },
             h,
           ),
         ),
@@ -97,7 +89,10 @@ async function inclusion(): Promise<string[][]> {
     admitMs += performance.now() - t;
     t = performance.now();
     const out = await chain.produceBlock(mempool.candidates(chain.state, 4096), authority);
-    mempool.prune(chain.state, out.rejected.map((x) => x.tx));
+    mempool.prune(
+      chain.state,
+      out.rejected.map((x) => x.tx),
+    );
     blockMs += performance.now() - t;
     included += out.included.length;
     if (out.rejected.length > 0) throw new Error(`rejected: ${out.rejected[0]!.reason}`);
@@ -116,7 +111,12 @@ async function inclusion(): Promise<string[][]> {
 // ---- 2. signature verification ------------------------------------------------------------------------
 function verification(): string[][] {
   const k = keyOf(7);
-  const body = { chain: '0'.repeat(64), nonce: 0, signer: k.address, call: { type: 'set_weights' as const, weights: weightsFor(0, 256, 64) } };
+  const body = {
+    chain: '0'.repeat(64),
+    nonce: 0,
+    signer: k.address,
+    call: { type: 'set_weights' as const, weights: weightsFor(0, 256, 64) },
+  };
   const tx: SignedTx = signTx(body, k);
   const msg = signingBytes(body);
   const sig = Uint8Array.from(Buffer.from(tx.signature, 'hex'));
@@ -169,5 +169,7 @@ console.log('\nset_weights from 256 neurons, 64 weights each, 6 blocks of 256 tr
 printTable(['stage', 'txs', 'ms', 'txs/s'], await inclusion());
 console.log('\ned25519 signature verification of a set_weights transaction:');
 printTable(['verifier', 'verifications/s', 'vs node:crypto'], verification());
-console.log('\nEpoch on the block path (mechanism + rounding + crediting stake, then the state root), 64 weights per neuron:');
+console.log(
+  '\nEpoch on the block path (mechanism + rounding + crediting stake, then the state root), 64 weights per neuron:',
+);
 printTable(['neurons', 'weights', 'epoch ms', 'state root ms', 'total ms'], await epochs());

@@ -32,7 +32,6 @@ function randomWeights(n: number, perRow: number, random: () => number): CsrMatr
   return b.build();
 }
 
-
 function scipyAvailable(): boolean {
   return spawnSync('python3', ['-c', 'import scipy.sparse'], { stdio: 'ignore' }).status === 0;
 }

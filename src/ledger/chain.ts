@@ -77,23 +77,28 @@ export class Chain {
     return this.headHash;
   }
 
-  /** Rebuilds the state from the store: the latest snapshot, then every later block re-executed. */
+  /**
+   * Rebuilds the state from the store: the latest snapshot, then every later block re-executed. The new
+   * state is built aside and swapped in whole, so no reader ever sees a half-rebuilt one.
+   */
   async recover(): Promise<void> {
     const snapshot = await this.store.getSnapshot();
     const head = await this.store.headHeight();
-    this.state =
+    const state =
       snapshot && snapshot.height <= head
         ? LedgerState.fromSnapshot(snapshot, this.genesis.params)
         : genesisState(this.genesis);
-    this.headHash = this.state.height === 0 ? this.id : blockHash((await this.mustGetBlock(this.state.height)).header);
-    for (let h = this.state.height + 1; h <= head; h++) {
+    let headHash = state.height === 0 ? this.id : blockHash((await this.mustGetBlock(state.height)).header);
+    for (let h = state.height + 1; h <= head; h++) {
       const block = await this.mustGetBlock(h);
-      this.execute(block, false);
-      if (this.state.root() !== block.header.stateRoot) {
+      execute(state, block, this.genesis.params.tempo);
+      if (state.root() !== block.header.stateRoot) {
         throw new BlockRejectedError(`stored block ${h} does not reproduce its state root; the data folder is damaged`);
       }
-      this.headHash = blockHash(block.header);
+      headHash = blockHash(block.header);
     }
+    this.state = state;
+    this.headHash = headHash;
   }
 
   private async mustGetBlock(height: number): Promise<Block> {
@@ -161,7 +166,7 @@ export class Chain {
           throw new InvalidInputError(`block.txs[${i}]`, (error as Error).message);
         }
       });
-      epoch = this.execute(block, true);
+      epoch = execute(this.state, block, this.genesis.params.tempo);
       if (this.state.root() !== block.header.stateRoot) {
         throw new InvalidInputError('block.header.stateRoot', 'differs from the state the block produces here');
       }
@@ -172,20 +177,6 @@ export class Chain {
     }
     await this.commit(block, epoch);
     return { hash: this.headHash, epoch };
-  }
-
-  /** Applies a block's transactions and epoch to the state. Throws when a transaction does not apply. */
-  private execute(block: Block, strict: boolean): EpochRecord | undefined {
-    this.state.height = block.header.height;
-    block.txs.forEach((tx, i) => {
-      try {
-        applyTx(this.state, tx);
-      } catch (error) {
-        if (strict) throw new InvalidInputError(`block.txs[${i}]`, (error as Error).message);
-        throw error;
-      }
-    });
-    return isEpochBlock(block.header.height, this.genesis.params.tempo) ? runEpoch(this.state) : undefined;
   }
 
   private async commit(block: Block, epoch: EpochRecord | undefined): Promise<void> {
@@ -206,6 +197,20 @@ export class Chain {
     this.events.emit('block:new', { block, hash: this.headHash, epoch });
     if (epoch) this.events.emit('epoch:end', epoch);
   }
+}
+
+/** Applies a block's transactions and epoch to a state. Throws InvalidInputError naming the transaction that does not apply. */
+function execute(state: LedgerState, block: Block, tempo: number): EpochRecord | undefined {
+  state.height = block.header.height;
+  block.txs.forEach((tx, i) => {
+    try {
+      applyTx(state, tx);
+    } catch (error) {
+      if (error instanceof InvalidInputError) throw new InvalidInputError(`block.txs[${i}]`, error.message);
+      throw error;
+    }
+  });
+  return isEpochBlock(block.header.height, tempo) ? runEpoch(state) : undefined;
 }
 
 /** The state at height 0. */

@@ -39,6 +39,7 @@ export class Mempool {
     const hash = txHash(tx);
     if (this.hashes.has(hash)) throw new UserError(`transaction ${hash} is already pending`);
     const { signer, nonce } = tx.body;
+    if (tx.body.chain !== state.genesisHash) throw new UserError('tx.body.chain: belongs to another chain');
     const next = state.account(signer).nonce;
     if (nonce < next) throw new UserError(`tx.body.nonce: already used (next is ${next})`);
     const pending = this.byAccount.get(signer);

@@ -6,6 +6,7 @@ import { genesisFromJson, genesisHash, type Genesis } from './block.js';
 import { BlockRejectedError, Chain, ChainMismatchError } from './chain.js';
 import { LedgerClient } from './client.js';
 import { Mempool } from './mempool.js';
+import { PeriodicTask } from './periodic.js';
 import type { LedgerService, TxStatus } from './rpc/methods.js';
 import { RpcServer } from './rpc/server.js';
 import { LevelChainStore, MemoryChainStore, type ChainStore } from './storage.js';
@@ -94,9 +95,6 @@ export async function startAuthority(init: AuthorityInit): Promise<LedgerNode> {
   const rpc = new RpcServer({ host: init.rpcHost ?? '127.0.0.1', port: init.rpcPort ?? 0 }, service);
   await rpc.start();
 
-  let timer: NodeJS.Timeout | undefined;
-  let running = true;
-  let inFlight: Promise<void> = Promise.resolve();
   const produce = async () => {
     const candidates = mempool.candidates(chain.state, params.maxBlockTransactions);
     try {
@@ -116,30 +114,11 @@ export async function startAuthority(init: AuthorityInit): Promise<LedgerNode> {
     }
   };
   // One block per slot; a slow block shortens the wait before the next one instead of piling up.
-  const loop = (delay: number) => {
-    if (!running) return;
-    timer = setTimeout(() => {
-      const started = Date.now();
-      inFlight = produce().finally(() => loop(Math.max(0, params.blockTimeMs - (Date.now() - started))));
-    }, delay);
-  };
-  loop(params.blockTimeMs);
+  const producer = new PeriodicTask(produce, params.blockTimeMs);
+  producer.start();
   log.info('authority started', { chain: chain.id, height: chain.height, rpc: rpc.url });
 
-  return {
-    chain,
-    role: 'authority',
-    rpcUrl: rpc.url,
-    async stop() {
-      if (!running) return;
-      running = false;
-      if (timer) clearTimeout(timer);
-      await inFlight;
-      await rpc.stop();
-      chain.events.removeAll();
-      await store.close();
-    },
-  };
+  return runningNode(chain, 'authority', rpc, producer, store, () => undefined);
 }
 
 /** Starts a follower: syncs blocks from the authority, re-verifies each one, and serves the same read RPC. */
@@ -175,13 +154,10 @@ export async function startFollower(init: FollowerInit): Promise<LedgerNode> {
   const rpc = new RpcServer({ host: init.rpcHost ?? '127.0.0.1', port: init.rpcPort ?? 0 }, service);
   await rpc.start();
 
-  let running = true;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> = Promise.resolve();
-  const sync = async () => {
+  const syncer = new PeriodicTask(async () => {
     try {
       const head = (await upstream.info()).height;
-      while (running && chain.height < head) {
+      while (syncer.active && chain.height < head) {
         const blocks = await upstream.blocks(chain.height + 1, Math.min(100, head - chain.height));
         if (blocks.length === 0) break;
         for (const block of blocks) await writes.track(chain.importBlock(block));
@@ -194,28 +170,34 @@ export async function startFollower(init: FollowerInit): Promise<LedgerNode> {
       }
       lastSyncError = message;
     }
-  };
-  const loop = () => {
-    if (!running) return;
-    timer = setTimeout(() => {
-      inFlight = sync().finally(loop);
-    }, init.pollMs ?? 250);
-  };
-  inFlight = sync().finally(loop);
+  }, init.pollMs ?? 250);
+  syncer.start(true);
   log.info('follower started', { chain: chain.id, authority: init.authorityUrl, rpc: rpc.url });
 
+  return runningNode(chain, 'follower', rpc, syncer, store, () => lastSyncError);
+}
+
+/** The LedgerNode handle: stop() ends the periodic work, then the RPC, then closes the store. */
+function runningNode(
+  chain: Chain,
+  role: LedgerNode['role'],
+  rpc: RpcServer,
+  work: PeriodicTask,
+  store: ChainStore,
+  syncError: () => string | undefined,
+): LedgerNode {
+  let stopped = false;
   return {
     chain,
-    role: 'follower',
+    role,
     rpcUrl: rpc.url,
     get lastSyncError() {
-      return lastSyncError;
+      return syncError();
     },
     async stop() {
-      if (!running) return;
-      running = false;
-      if (timer) clearTimeout(timer);
-      await inFlight;
+      if (stopped) return;
+      stopped = true;
+      await work.stop();
       await rpc.stop();
       chain.events.removeAll();
       await store.close();

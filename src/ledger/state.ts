@@ -29,6 +29,25 @@ export interface Neuron {
   emission: bigint;
 }
 
+/** A freshly registered neuron: no weights yet, no values from an epoch. */
+export function newNeuron(uid: number, hotkey: string, coldkey: string, multiaddrs: string[], height: number): Neuron {
+  return {
+    uid,
+    hotkey,
+    coldkey,
+    multiaddrs: [...multiaddrs],
+    registeredAt: height,
+    lastUpdate: -1,
+    weights: [],
+    rank: 0,
+    trust: 0,
+    consensus: 0,
+    incentive: 0,
+    dividends: 0,
+    emission: 0n,
+  };
+}
+
 /** Per-neuron values of one epoch, kept so that the UI can draw history. Amounts are decimal base units. */
 export interface EpochRecord {
   epoch: number;

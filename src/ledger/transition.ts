@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../shared/errors.js';
 import { formatAmount } from './amount.js';
 import { csrFromRows, csrToRows } from './mechanism/index.js';
-import type { LedgerState, Neuron } from './state.js';
+import { newNeuron, type LedgerState, type Neuron } from './state.js';
 import type { SignedTx } from './tx.js';
 
 /** A transaction that is well-formed and signed but not valid against the current state. */
@@ -72,21 +72,7 @@ function planCall(state: LedgerState, tx: SignedTx, height: number): () => void 
         state.accountForUpdate(call.coldkey).free -= burn;
         state.burned += burn;
         if (uid < state.neurons.length) deregister(state, uid);
-        const neuron: Neuron = {
-          uid,
-          hotkey,
-          coldkey: call.coldkey,
-          multiaddrs: [...call.multiaddrs],
-          registeredAt: state.height,
-          lastUpdate: -1,
-          weights: [],
-          rank: 0,
-          trust: 0,
-          consensus: 0,
-          incentive: 0,
-          dividends: 0,
-          emission: 0n,
-        };
+        const neuron = newNeuron(uid, hotkey, call.coldkey, call.multiaddrs, state.height);
         state.neurons[uid] = neuron;
         state.uidOf.set(hotkey, uid);
       };
