@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['./src/shared/polyfills.ts'],
     testTimeout: 30_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
