@@ -54,8 +54,8 @@ export default tseslint.config(
   ),
   restrict(
     ['src/neuron/**'],
-    ['electron', '**/main/**', '**/renderer/**', '**/cli/**', '**/wallet/**'],
-    'neuron/ depends on ledger (its client) and shared/ only, and never on electron.',
+    ['electron', '**/main/**', '**/renderer/**', '**/cli/**'],
+    'neuron/ depends on ledger (its client, wallet keys) and shared/ only, and never on electron.',
   ),
   restrict(
     ['src/renderer/**'],

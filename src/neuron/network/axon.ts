@@ -5,14 +5,15 @@ import { silentLogger, type Logger } from '../../shared/logger.js';
 import type { NeuronModel } from '../model.js';
 import { Admission, AdmissionRefused } from './admission.js';
 import { decodeTensor, encodeFloatTensor, type TensorData } from './codec.js';
+import type {
+  Tensor} from './proto/bittensor.js';
 import {
   BackwardRequest,
   BackwardResponse,
   Code,
   ForwardRequest,
   ForwardResponse,
-  Modality,
-  Tensor,
+  Modality
 } from './proto/bittensor.js';
 
 export const FORWARD_PROTOCOL = '/bittensor/forward/1.0.0';
