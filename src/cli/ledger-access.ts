@@ -1,7 +1,7 @@
 import { InvalidInputError, UserError } from '../shared/errors.js';
 import { LedgerClient } from '../ledger/client.js';
 import { RPC_ERRORS, RpcError } from '../ledger/rpc/protocol.js';
-import { signTx, txHash, type Call } from '../ledger/tx.js';
+import type { Call } from '../ledger/tx.js';
 import { loadWallet, type LoadedWallet } from '../ledger/wallet/index.js';
 import { readPasswordFile } from './password.js';
 
@@ -45,15 +45,7 @@ export async function submitAndWait(
 ): Promise<{ block: number; tx: string }> {
   const signer = as === 'coldkey' ? wallet.coldkey : wallet.hotkey;
   try {
-    const [info, balance] = await Promise.all([client.info(), client.balance(signer.address)]);
-    const tx = signTx(
-      { chain: info.genesisHash, nonce: balance.nonce, signer: signer.address, call },
-      signer,
-      cosignWithColdkey ? wallet.coldkey : undefined,
-    );
-    const hash = await client.submit(tx);
-    const block = await client.waitForInclusion(hash);
-    return { block, tx: hash === txHash(tx) ? hash : txHash(tx) };
+    return await client.signAndSubmit(signer, call, cosignWithColdkey ? wallet.coldkey : undefined);
   } catch (error) {
     if (error instanceof RpcError && (error.code === RPC_ERRORS.rejected || error.code === RPC_ERRORS.invalidParams)) {
       throw new UserError(`the ledger refused the transaction: ${error.message}`);

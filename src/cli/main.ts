@@ -10,6 +10,7 @@ import {
   weightsCommand,
 } from './commands/chain.js';
 import { ledgerCommand } from './commands/ledger.js';
+import { neuronCommand } from './commands/neuron.js';
 import { walletCommand } from './commands/wallet.js';
 
 /** Exit code for bad input or bad usage: the user can fix it. */
@@ -33,6 +34,7 @@ program.addCommand(registerCommand());
 program.addCommand(stakeCommand());
 program.addCommand(weightsCommand());
 program.addCommand(metagraphCommand());
+program.addCommand(neuronCommand());
 configureAll(program);
 
 try {

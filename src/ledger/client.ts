@@ -4,7 +4,8 @@ import type { Block } from './block.js';
 import type { NeuronInfo, TxStatus } from './rpc/methods.js';
 import { RpcError, type RpcNotification, type RpcResponse, type SubscriptionTopic } from './rpc/protocol.js';
 import type { EpochRecord } from './state.js';
-import type { SignedTx } from './tx.js';
+import { signTx, type Call, type SignedTx } from './tx.js';
+import type { Signer } from './wallet/keys.js';
 
 /** The ledger could not be reached at all. */
 export class LedgerUnreachableError extends UserError {
@@ -125,6 +126,17 @@ export class LedgerClient {
         throw new UserError(`transaction ${hash} not included after ${timeoutMs / 1000} s (${s.status})`);
       await new Promise((r) => setTimeout(r, pollMs));
     }
+  }
+
+  /**
+   * Signs `call` for `signer` with its next nonce (and, for a registration, the coldkey's co-signature),
+   * submits it and waits until a block includes it. Returns the block height and the transaction hash.
+   */
+  async signAndSubmit(signer: Signer, call: Call, coldkey?: Signer): Promise<{ block: number; tx: string }> {
+    const [info, account] = await Promise.all([this.info(), this.balance(signer.address)]);
+    const tx = signTx({ chain: info.genesisHash, nonce: account.nonce, signer: signer.address, call }, signer, coldkey);
+    const hash = await this.submit(tx);
+    return { block: await this.waitForInclusion(hash), tx: hash };
   }
 
   /**

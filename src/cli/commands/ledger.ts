@@ -7,6 +7,7 @@ import { decodeAddress } from '../../ledger/wallet/index.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import { createLogger, type LogLevel } from '../../shared/logger.js';
 import { parseIntOption } from '../options.js';
+import { onStopSignal } from '../signals.js';
 
 interface CommonOptions {
   data: string;
@@ -98,16 +99,7 @@ function nodeInit(opts: CommonOptions) {
 /** Prints the ready line, then runs until SIGTERM or SIGINT and stops cleanly. */
 async function runUntilSignal(node: LedgerNode): Promise<void> {
   const c = node.chain;
-  // The handlers go in before the ready line: a supervisor may send SIGTERM as soon as it reads it.
-  const stopped = new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      void node.stop().then(resolve);
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
+  const stopped = onStopSignal(() => node.stop());
   process.stdout.write(
     `${JSON.stringify({ rpc: node.rpcUrl, role: node.role, chain: c.id, authority: c.genesis.authority, height: c.height })}\n`,
   );

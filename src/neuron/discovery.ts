@@ -1,0 +1,102 @@
+import { publicKeyFromRaw } from '@libp2p/crypto/keys';
+import type { Libp2p, PeerId } from '@libp2p/interface';
+import { peerIdFromPublicKey } from '@libp2p/peer-id';
+import { multiaddr } from '@multiformats/multiaddr';
+import { parseAmount } from '../ledger/amount.js';
+import type { LedgerClient } from '../ledger/client.js';
+import { PeriodicTask } from '../ledger/periodic.js';
+import { decodeAddress } from '../ledger/wallet/address.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
+import { hotkeyOfPeer } from './node.js';
+
+/** A registered neuron as the network layer sees it. */
+export interface KnownPeer {
+  uid: number;
+  hotkey: string;
+  peerId: PeerId;
+  /** Stake in tokens (a float, for priorities; the ledger keeps exact base units). */
+  stake: number;
+  multiaddrs: string[];
+}
+
+export interface LedgerDiscoveryInit {
+  /** How often to read the metagraph, ms. Default 5000. */
+  intervalMs?: number;
+}
+
+export interface LedgerDiscoveryComponents {
+  client: LedgerClient;
+  libp2p: Libp2p;
+  logger?: Logger;
+}
+
+/**
+ * Peers from the ledger: reads the metagraph, maps each registered hotkey to its PeerId (the hotkey is
+ * the libp2p identity), adds the registered multiaddrs to the peer store, and answers the stake of a caller.
+ */
+export class LedgerDiscovery {
+  private byHotkey = new Map<string, KnownPeer>();
+  private readonly task: PeriodicTask;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly components: LedgerDiscoveryComponents,
+    init: LedgerDiscoveryInit = {},
+  ) {
+    this.log = (components.logger ?? silentLogger).child('discovery');
+    this.task = new PeriodicTask(() => this.refresh(), init.intervalMs ?? 5000);
+  }
+
+  async start(): Promise<void> {
+    await this.refresh();
+    this.task.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.task.stop();
+  }
+
+  /** The registered peers other than this node, by uid. */
+  peers(): KnownPeer[] {
+    const self = this.components.libp2p.peerId.toString();
+    return [...this.byHotkey.values()].filter((p) => p.peerId.toString() !== self).sort((a, b) => a.uid - b.uid);
+  }
+
+  /** A caller's stake, or undefined when it is not registered. */
+  stakeOf(peer: PeerId): number | undefined {
+    const hotkey = hotkeyOfPeer(peer);
+    return hotkey === undefined ? undefined : this.byHotkey.get(hotkey)?.stake;
+  }
+
+  /** Reads the metagraph once. Errors are logged; the last good view stays. */
+  async refresh(): Promise<void> {
+    try {
+      const neurons = await this.components.client.neurons();
+      const next = new Map<string, KnownPeer>();
+      for (const n of neurons) {
+        // A 32-byte raw key is an ed25519 key: the hotkey is the peer's libp2p identity.
+        const peerId = peerIdFromPublicKey(publicKeyFromRaw(decodeAddress(n.hotkey)));
+        next.set(n.hotkey, {
+          uid: n.uid,
+          hotkey: n.hotkey,
+          peerId,
+          stake: Number(parseAmount(n.stake)) / 1e9,
+          multiaddrs: n.multiaddrs,
+        });
+        const addrs = n.multiaddrs.flatMap((m) => {
+          try {
+            return [multiaddr(m)];
+          } catch {
+            return [];
+          }
+        });
+        if (addrs.length > 0 && !peerId.equals(this.components.libp2p.peerId)) {
+          await this.components.libp2p.peerStore.merge(peerId, { multiaddrs: addrs });
+        }
+      }
+      this.byHotkey = next;
+    } catch (error) {
+      this.log.warn('cannot read the metagraph', { error: (error as Error).message });
+    }
+  }
+}
