@@ -106,20 +106,33 @@ export class Admission {
       if (released) return;
       released = true;
       bucket.active--;
-      // The slot passes straight to the best waiter, so that no newcomer can slip in between.
-      const next = this.queue.shift();
-      if (next) next.grant();
-      else this.running--;
+      if (this.queue.length === 0) {
+        this.running--;
+        return;
+      }
+      // The slot stays taken (no newcomer can slip in) and passes to the best waiter on the next turn of the
+      // event loop. Handed over at once, a waiter would run in the same chain of microtasks: with a synchronous
+      // model the whole queue drained before any I/O or timer ran, so requests arriving meanwhile were not even
+      // read (their stake could not count) and waiters' timeouts could not fire.
+      setImmediate(() => this.handOver());
     };
+  }
+
+  /** Gives a held slot to the best waiter now, or frees it when the waiters have left. */
+  private handOver(): void {
+    const next = this.queue.shift();
+    if (next) next.grant();
+    else this.running--;
   }
 
   private bucket(caller: string): Bucket {
     const t = this.now();
     let b = this.callers.get(caller);
     if (!b) {
+      // Forget idle callers before adding this one, so that its own (idle) bucket is not forgotten with them.
+      if (this.callers.size >= 10_000) this.forgetIdle();
       b = { tokens: Math.max(1, this.init.perCallerRate), at: t, active: 0 };
       this.callers.set(caller, b);
-      if (this.callers.size > 10_000) this.forgetIdle();
     } else {
       const burst = Math.max(1, this.init.perCallerRate);
       b.tokens = Math.min(burst, b.tokens + ((t - b.at) / 1000) * this.init.perCallerRate);

@@ -1,0 +1,198 @@
+import type { Multiaddr } from '@multiformats/multiaddr';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { randomSeed } from '../../src/ledger/wallet/keys.js';
+import { HashingModel } from '../../src/neuron/model.js';
+import { Code } from '../../src/neuron/network/proto/bittensor.js';
+import type { NeuronNode } from '../../src/neuron/node.js';
+import { addressOf, sleep, startNeuron, startWorkerNeuron, type WorkerNeuron } from '../support/neuron-net.js';
+
+const DIM = 8;
+const DEADLINE_MS = 600;
+const SLOW_MS = 1200; // the slow peer's model takes twice the deadline
+
+/** HashingModel whose forward takes at least `ms` (in this process: only for latency statistics). */
+class DelayedModel extends HashingModel {
+  constructor(
+    dim: number,
+    private readonly ms: number,
+  ) {
+    super(dim);
+  }
+
+  override forward(tokens: Int32Array, batch: number, seq: number): Float32Array {
+    const until = performance.now() + this.ms;
+    while (performance.now() < until);
+    return super.forward(tokens, batch, seq);
+  }
+}
+
+const tokens = Int32Array.from({ length: 2 * 3 }, (_, i) => 100 + i * 31);
+const expected = Array.from(new HashingModel(DIM).forward(tokens, 2, 3));
+const peerIdOf = (m: Multiaddr) => m.getComponents().find((c) => c.name === 'p2p')!.value!;
+
+let fastModel: HashingModel;
+let fast: NeuronNode;
+let fastAt: Multiaddr;
+let slow: WorkerNeuron;
+let deadAt: Multiaddr;
+let client: NeuronNode;
+const nodes: NeuronNode[] = [];
+
+beforeAll(async () => {
+  fastModel = new HashingModel(DIM);
+  let dead: NeuronNode;
+  [fast, dead, client, slow] = await Promise.all([
+    startNeuron({ model: fastModel }),
+    startNeuron({ dim: DIM }),
+    startNeuron({ dim: DIM, dendrite: { timeoutMs: DEADLINE_MS, backoffBaseMs: 5000 } }),
+    startWorkerNeuron({ dim: DIM, forwardDelayMs: SLOW_MS }),
+  ]);
+  nodes.push(fast, client);
+  fastAt = addressOf(fast);
+  deadAt = addressOf(dead);
+  await dead.stop(); // its address now has nobody listening
+});
+
+afterAll(async () => {
+  await Promise.all([...nodes.map((n) => n.stop()), slow?.stop()]);
+});
+
+describe('Dendrite: k peers in parallel under one deadline', () => {
+  it('a fast, a slow and a dead peer: returns at the deadline with what arrived and a mask', async () => {
+    const started = performance.now();
+    const result = await client.dendrite.forward([fastAt, slow.address, deadAt], tokens, 2, 3, DIM);
+    const elapsed = performance.now() - started;
+    expect(result.mask).toEqual([true, false, false]);
+    expect(result.codes).toEqual([Code.OK, 'timeout', 'unreachable']);
+    expect(Array.from(result.outputs[0]!)).toEqual(expected);
+    expect(result.outputs.slice(1)).toEqual([undefined, undefined]);
+    // The slow peer holds the call until the deadline, not until its answer (SLOW_MS).
+    expect(elapsed).toBeGreaterThanOrEqual(DEADLINE_MS - 20);
+    expect(elapsed).toBeLessThan(DEADLINE_MS + 400);
+
+    const fastStats = client.dendrite.peerStats(fast.peerId.toString())!;
+    expect(fastStats).toMatchObject({ successes: 1, failures: 0, consecutiveFailures: 0, lastCode: Code.OK });
+    expect(fastStats.latencyMs).toBeGreaterThan(0);
+    expect(fastStats.latencyMs).toBeLessThan(elapsed);
+    for (const [peer, code] of [
+      [slow.peerId, 'timeout'],
+      [peerIdOf(deadAt), 'unreachable'],
+    ] as const) {
+      const stats = client.dendrite.peerStats(peer)!;
+      expect(stats).toMatchObject({ successes: 0, failures: 1, consecutiveFailures: 1, lastCode: code });
+      expect(stats.latencyMs).toBeUndefined();
+      expect(stats.backoffUntil).toBeGreaterThan(performance.now());
+    }
+    // The slow peer did get the request (it was slow, not unreachable).
+    expect((await slow.stats()).forwardCalls).toBe(1);
+  });
+
+  it('the next call skips the failed peers without dialing them', async () => {
+    const dial = vi.spyOn(client.libp2p, 'dialProtocol');
+    try {
+      const started = performance.now();
+      const result = await client.dendrite.forward([fastAt, slow.address, deadAt], tokens, 2, 3, DIM);
+      expect(performance.now() - started).toBeLessThan(DEADLINE_MS / 2);
+      expect(result.mask).toEqual([true, false, false]);
+      expect(result.codes).toEqual([Code.OK, 'backoff', 'backoff']);
+      expect(dial.mock.calls.map(([target]) => target.toString())).toEqual([fastAt.toString()]);
+    } finally {
+      dial.mockRestore();
+    }
+    // A skip is not another failure.
+    expect(client.dendrite.peerStats(peerIdOf(deadAt))).toMatchObject({ failures: 1, consecutiveFailures: 1 });
+    expect(client.dendrite.peerStats(fast.peerId.toString())).toMatchObject({ successes: 2 });
+  });
+
+  it('backward goes to the peers that are up; the mask says which', async () => {
+    const grads = Float32Array.from({ length: 2 * 3 * DIM }, (_, i) => (i % 5) - 2);
+    const calls = fastModel.backwardCalls;
+    const result = await client.dendrite.backward([fastAt, deadAt], tokens, [grads, grads], 2, 3, DIM);
+    expect(result).toEqual({ mask: [true, false], codes: [Code.OK, 'backoff'] });
+    expect(fastModel.backwardCalls).toBe(calls + 1);
+  });
+});
+
+describe('Dendrite: exponential backoff and statistics', () => {
+  const BASE = 150;
+  const MAX = 450;
+  let caller: NeuronNode;
+
+  beforeAll(async () => {
+    caller = await startNeuron({ dim: DIM, dendrite: { timeoutMs: 2000, backoffBaseMs: BASE, backoffMaxMs: MAX } });
+    nodes.push(caller);
+  });
+
+  it('a failing peer is backed off 1x, 2x, 4x the base up to the cap; one success resets it', async () => {
+    // A peer that is down now and comes back later on the same address and identity.
+    const seed = randomSeed();
+    const first = await startNeuron({ dim: DIM, hotkeySeed: seed });
+    const at = addressOf(first);
+    const port = Number(at.getComponents().find((c) => c.name === 'tcp')!.value);
+    const id = first.peerId.toString();
+    await first.stop();
+
+    const windows: number[] = [];
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const result = await caller.dendrite.forward([at], tokens, 2, 3, DIM);
+      expect(result.codes).toEqual(['unreachable']);
+      const stats = caller.dendrite.peerStats(id)!;
+      windows.push(stats.backoffUntil - performance.now());
+      expect(stats).toMatchObject({ failures: attempt, consecutiveFailures: attempt, successes: 0 });
+      // Within the window the peer is skipped.
+      expect((await caller.dendrite.forward([at], tokens, 2, 3, DIM)).codes).toEqual(['backoff']);
+      await sleep(Math.max(0, stats.backoffUntil - performance.now()) + 5);
+    }
+    const expectedWindows = [BASE, 2 * BASE, MAX, MAX]; // 4x the base is over the cap
+    windows.forEach((w, i) => {
+      expect(w).toBeLessThanOrEqual(expectedWindows[i]!);
+      expect(w).toBeGreaterThan(expectedWindows[i]! - 100);
+    });
+
+    const revived = await startNeuron({ dim: DIM, hotkeySeed: seed, port });
+    nodes.push(revived);
+    expect(revived.peerId.toString()).toBe(id);
+    const result = await caller.dendrite.forward([at], tokens, 2, 3, DIM);
+    expect(result.mask).toEqual([true]);
+    expect(Array.from(result.outputs[0]!)).toEqual(expected);
+    const stats = caller.dendrite.peerStats(id)!;
+    expect(stats).toMatchObject({
+      successes: 1,
+      failures: 4,
+      consecutiveFailures: 0,
+      backoffUntil: 0,
+      lastCode: Code.OK,
+    });
+    expect(stats.latencyMs).toBeGreaterThan(0);
+    // One more failure starts again from the base.
+    await revived.stop();
+    expect((await caller.dendrite.forward([at], tokens, 2, 3, DIM)).codes).toEqual(['unreachable']);
+    const after = caller.dendrite.peerStats(id)!;
+    expect(after.consecutiveFailures).toBe(1);
+    expect(after.backoffUntil - performance.now()).toBeLessThanOrEqual(BASE);
+  });
+
+  it('per-peer latency: a moving average of successful round trips, separate per peer', async () => {
+    const delayed = await startNeuron({ model: new DelayedModel(DIM, 40) });
+    nodes.push(delayed);
+    const delayedAt = addressOf(delayed);
+    await Promise.all([caller.libp2p.dial(delayedAt), caller.libp2p.dial(fastAt)]); // no dial in the samples
+    const durations: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      // One peer per call: the delayed model busy-waits in this process, which would hold up the other's answer.
+      const started = performance.now();
+      expect((await caller.dendrite.forward([delayedAt], tokens, 2, 3, DIM)).mask).toEqual([true]);
+      durations.push(performance.now() - started);
+      expect((await caller.dendrite.forward([fastAt], tokens, 2, 3, DIM)).mask).toEqual([true]);
+    }
+    const slowish = caller.dendrite.peerStats(delayed.peerId.toString())!;
+    const quick = caller.dendrite.peerStats(fast.peerId.toString())!;
+    expect(slowish).toMatchObject({ successes: 5, failures: 0 });
+    expect(quick).toMatchObject({ successes: 5, failures: 0 });
+    // Every sample of the delayed peer took at least its model's 40 ms, and none took longer than its call.
+    expect(slowish.latencyMs).toBeGreaterThanOrEqual(40);
+    expect(slowish.latencyMs).toBeLessThanOrEqual(Math.max(...durations));
+    expect(quick.latencyMs).toBeGreaterThan(0);
+    expect(quick.latencyMs).toBeLessThan(slowish.latencyMs!);
+  });
+});
