@@ -81,7 +81,17 @@ export namespace Tensor {
                 throw new MaxLengthError('Decode error - repeated field "shape" had too many elements')
               }
 
-              obj.shape.push(reader.uint32())
+              if ((tag & 7) === 2) {
+                const packedEnd = reader.uint32() + reader.pos
+                while (reader.pos < packedEnd) {
+                  if (opts.limits?.shape != null && obj.shape.length === opts.limits.shape) {
+                    throw new MaxLengthError('Decode error - repeated field "shape" had too many elements')
+                  }
+                  obj.shape.push(reader.uint32())
+                }
+              } else {
+                obj.shape.push(reader.uint32())
+              }
               break
             }
             case 3: {
