@@ -17,6 +17,7 @@ import { silentLogger, type Logger } from '../shared/logger.js';
 import type { NeuronModel } from './model.js';
 import { Axon, type AxonInit } from './network/axon.js';
 import { Dendrite, type DendriteInit } from './network/dendrite.js';
+import { reachability, type ReachabilityReport } from './network/reachability.js';
 
 export interface NeuronNodeInit {
   /** The hotkey's 32-byte ed25519 seed: the libp2p identity, so a peer on the wire maps to a uid. Random when absent. */
@@ -55,6 +56,8 @@ export interface NeuronNode {
   /** The hotkey address matching the libp2p identity. */
   readonly hotkey: string;
   multiaddrs(): string[];
+  /** Whether others can reach this node (from AutoNAT and UPnP), with one line of advice. */
+  reachability(): ReachabilityReport;
   stop(): Promise<void>;
 }
 
@@ -93,6 +96,7 @@ export async function createNeuronNode(
         : {}),
       ...(init.upnp ? { upnp: uPnPNAT() } : {}),
       ...((init.autonat ?? true) ? { autonat: autoNAT() } : {}),
+      reachability: reachability(),
     },
   });
   const stakeOf = components.stakeOf ?? (() => undefined);
@@ -110,6 +114,7 @@ export async function createNeuronNode(
     peerId: libp2p.peerId,
     hotkey,
     multiaddrs: () => libp2p.getMultiaddrs().map((m) => m.toString()),
+    reachability: () => libp2p.services.reachability.report(init.port ?? 0),
     async stop() {
       if (stopped) return;
       stopped = true;

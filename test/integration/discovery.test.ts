@@ -81,4 +81,11 @@ describe('LedgerDiscovery', () => {
     expect(r.mask).toEqual([true]);
     expect(r.outputs[0]).toHaveLength(4 * 16);
   });
+
+  it('reports a loopback-only node as reachable on this network only, with what to do', () => {
+    const r = neurons[0]!.reachability();
+    expect(r.status).toBe('private');
+    expect(r.confirmed).toEqual([]);
+    expect(r.advice).toMatch(/forward TCP port .* or use --upnp/);
+  });
 });

@@ -77,7 +77,18 @@ export function neuronCommand(): Command {
           logger,
         },
       );
+      // Tell the user whether others can reach them, and again whenever that changes (AutoNAT needs peers first).
+      let lastReach = '';
+      const reportReach = () => {
+        const r = node.reachability();
+        if (r.status === lastReach) return;
+        lastReach = r.status;
+        logger.info('reachability', { status: r.status, advice: r.advice });
+      };
+      const reachTimer = setInterval(reportReach, 30_000);
+      reachTimer.unref();
       const stop = onStopSignal(async () => {
+        clearInterval(reachTimer);
         await discovery?.stop();
         await node.stop();
       });
@@ -90,6 +101,7 @@ export function neuronCommand(): Command {
       process.stdout.write(
         `${JSON.stringify({ peerId: node.peerId.toString(), multiaddrs: node.multiaddrs(), hotkey: node.hotkey, dim, uid: uid ?? null })}\n`,
       );
+      reportReach();
       await stop;
     });
   return neuron;
