@@ -8,7 +8,7 @@ const out = proto.replace(/\.proto$/, '.ts');
 execFileSync(process.execPath, ['node_modules/protons/dist/bin/protons.js', proto], { stdio: 'inherit' });
 const header =
   '// Generated from bittensor.proto by protons (npm run proto); do not edit.\n' +
-  '// @ts-nocheck: the generator emits parameters it does not read, which this project\'s settings refuse.\n';
+  "// @ts-nocheck: the generator emits parameters it does not read, which this project's settings refuse.\n";
 // protons decodes `repeated uint32 shape` only in the unpacked form; proto3 encoders (Python, Go, ...) send it
 // packed by default, and a decoder must accept both. Teach the message decoder the packed form.
 const unpacked = '              obj.shape.push(reader.uint32())\n';
@@ -25,5 +25,6 @@ const both =
   '                obj.shape.push(reader.uint32())\n' +
   '              }\n';
 const source = readFileSync(out, 'utf8');
-if (!source.includes(unpacked)) throw new Error('gen-proto: the generated shape decoder changed; update the packed-field patch');
+if (!source.includes(unpacked))
+  throw new Error('gen-proto: the generated shape decoder changed; update the packed-field patch');
 writeFileSync(out, header + source.replace(unpacked, both));
