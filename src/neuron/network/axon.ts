@@ -1,23 +1,27 @@
 import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface';
 import { lpStream } from '@libp2p/utils';
+import type { Uint8ArrayList } from 'uint8arraylist';
 import { InvalidInputError } from '../../shared/errors.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
 import type { NeuronModel } from '../model.js';
 import { Admission, AdmissionRefused } from './admission.js';
-import { decodeTensor, encodeFloatTensor, type TensorData } from './codec.js';
-import type {
-  Tensor} from './proto/bittensor.js';
+import { decodeTensor, encodeFloatTensor, encodeWithTensor, joinAligned, type TensorData } from './codec.js';
+import type { Tensor } from './proto/bittensor.js';
 import {
   BackwardRequest,
   BackwardResponse,
   Code,
   ForwardRequest,
   ForwardResponse,
-  Modality
+  Modality,
 } from './proto/bittensor.js';
 
 export const FORWARD_PROTOCOL = '/bittensor/forward/1.0.0';
 export const BACKWARD_PROTOCOL = '/bittensor/backward/1.0.0';
+
+/** Field numbers in bittensor.proto: ForwardResponse.outputs, BackwardRequest.grads (each the last field). */
+export const OUTPUTS_FIELD = 3;
+export const GRADS_FIELD = 3;
 
 /** GPT-2 BPE, the network-standard tokenizer. */
 export const VOCAB_SIZE = 50257;
@@ -147,8 +151,9 @@ export class Axon {
         }
         throw error;
       }
-      const response = kind === 'forward' ? this.forward(frame.subarray()) : this.backward(frame.subarray());
-      await lp.write(codec.encode(response as ForwardResponse & BackwardResponse), { signal });
+      const response =
+        kind === 'forward' ? this.forward(frame.subarray()) : BackwardResponse.encode(this.backward(frame));
+      await lp.write(response, { signal });
       this.stats.served++;
       await stream.close({ signal });
     } catch (error) {
@@ -170,18 +175,18 @@ export class Axon {
     }
   }
 
-  private forward(bytes: Uint8Array): ForwardResponse {
+  /** The encoded ForwardResponse; its chunks reference the model's output, not a copy. */
+  private forward(bytes: Uint8Array): Uint8ArrayList {
     const req = decode(() => ForwardRequest.decode(bytes));
     const { data, batch, seq } = this.tokens(req.modality, req.inputs);
     const out = this.components.model.forward(data, batch, seq);
-    return {
-      code: Code.OK,
-      message: '',
-      outputs: encodeFloatTensor(out, [batch, seq, this.components.model.dim], this.limits.halfPrecision),
-    };
+    const outputs = encodeFloatTensor(out, [batch, seq, this.components.model.dim], this.limits.halfPrecision);
+    return encodeWithTensor(ForwardResponse.encode({ code: Code.OK, message: '' }), OUTPUTS_FIELD, outputs);
   }
 
-  private backward(bytes: Uint8Array): BackwardResponse {
+  private backward(frame: Uint8ArrayList): BackwardResponse {
+    // Gradients are as large as an answer: joined so that they can be read in place.
+    const bytes = joinAligned(frame, GRADS_FIELD);
     const req = decode(() => BackwardRequest.decode(bytes));
     const { data, batch, seq } = this.tokens(req.modality, req.inputs);
     const dim = this.components.model.dim;

@@ -1,8 +1,9 @@
 import { isPeerId, type Libp2p, type PeerId } from '@libp2p/interface';
 import { lpStream } from '@libp2p/utils';
 import type { Multiaddr } from '@multiformats/multiaddr';
-import { decodeTensor, encodeFloatTensor, encodeIntTensor } from './codec.js';
-import { BACKWARD_PROTOCOL, FORWARD_PROTOCOL } from './axon.js';
+import type { Uint8ArrayList } from 'uint8arraylist';
+import { decodeTensor, encodeFloatTensor, encodeIntTensor, encodeWithTensor, joinAligned } from './codec.js';
+import { BACKWARD_PROTOCOL, FORWARD_PROTOCOL, GRADS_FIELD, OUTPUTS_FIELD } from './axon.js';
 import {
   BackwardRequest,
   BackwardResponse,
@@ -90,8 +91,9 @@ export class Dendrite {
     const signal = AbortSignal.timeout(this.init.timeoutMs);
     const results = await Promise.all(
       peers.map((peer) =>
-        this.call(peer, FORWARD_PROTOCOL, request, signal, (bytes) => {
-          const res = ForwardResponse.decode(bytes);
+        this.call(peer, FORWARD_PROTOCOL, request, signal, (frame) => {
+          // One copy of the answer's chunks, its data aligned: the output is a view of it.
+          const res = ForwardResponse.decode(joinAligned(frame, OUTPUTS_FIELD));
           if (res.code !== Code.OK) return { code: res.code };
           const out = decodeTensor(res.outputs, 'outputs', { maxElements: batch * seq * dim, maxRank: 3 });
           if (out.kind !== 'float' || out.shape.join() !== [batch, seq, dim].join()) return { code: Code.BAD_REQUEST };
@@ -119,13 +121,13 @@ export class Dendrite {
     const signal = AbortSignal.timeout(this.init.timeoutMs);
     const results = await Promise.all(
       peers.map((peer, i) => {
-        const request = BackwardRequest.encode({
-          modality: Modality.TEXT,
-          inputs,
-          grads: encodeFloatTensor(grads[i]!, [batch, seq, dim], this.init.halfPrecision),
-        });
-        return this.call(peer, BACKWARD_PROTOCOL, request, signal, (bytes) => ({
-          code: BackwardResponse.decode(bytes).code,
+        const request = encodeWithTensor(
+          BackwardRequest.encode({ modality: Modality.TEXT, inputs }),
+          GRADS_FIELD,
+          encodeFloatTensor(grads[i]!, [batch, seq, dim], this.init.halfPrecision),
+        );
+        return this.call(peer, BACKWARD_PROTOCOL, request, signal, (frame) => ({
+          code: BackwardResponse.decode(frame).code,
         }));
       }),
     );
@@ -135,9 +137,9 @@ export class Dendrite {
   private async call<T>(
     peer: PeerTarget,
     protocol: string,
-    request: Uint8Array,
+    request: Uint8Array | Uint8ArrayList,
     signal: AbortSignal,
-    parse: (bytes: Uint8Array) => { code: Code; value?: T },
+    parse: (frame: Uint8ArrayList) => { code: Code; value?: T },
   ): Promise<{ code: PeerStats['lastCode']; value?: T }> {
     const id = peerKey(peer);
     const stats = this.statsOf(id);
@@ -152,9 +154,11 @@ export class Dendrite {
       try {
         const lp = lpStream(stream, { maxDataLength: this.init.maxResponseBytes });
         await lp.write(request, { signal });
+        // Nothing more to send: the end of our side follows the request at once, so that no close is left
+        // to do once the answer is in.
+        await stream.close({ signal });
         const frame = await lp.read({ signal });
-        outcome = parse(frame.subarray());
-        await stream.close({ signal }).catch(() => undefined);
+        outcome = parse(frame);
       } catch (error) {
         stream.abort(error as Error);
         throw error;
