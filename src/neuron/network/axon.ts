@@ -133,7 +133,8 @@ export class Axon {
         frame = await lp.read({ signal });
       } catch (error) {
         const name = (error as Error).name;
-        if (name === 'InvalidDataLengthError')
+        // A declared length over the limit, or one whose varint is longer than any allowed length's.
+        if (name === 'InvalidDataLengthError' || name === 'InvalidDataLengthLengthError')
           throw new RequestError(Code.TOO_LARGE, `request larger than ${this.limits.maxMessageBytes} bytes`);
         if (signal.aborted) throw new RequestError(Code.TIMEOUT, 'request not received in time');
         throw error;
