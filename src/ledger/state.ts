@@ -1,4 +1,5 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { littleEndianBytes } from '../shared/bytes.js';
 import { canonicalJson } from './canonical.js';
 import { csrFromRows, csrToRows, emptyCsr, type CsrMatrix } from './mechanism/index.js';
 import type { ChainParams } from './params.js';
@@ -186,7 +187,7 @@ export class LedgerState {
         packed[2 * k] = uid;
         packed[2 * k + 1] = w;
       });
-      updateLittleEndian(h, packed);
+      h.update(littleEndianBytes(packed));
     }
     h.update(bondsDigest(this.bonds));
     return h.digest('hex');
@@ -223,29 +224,14 @@ function bondsDigest(m: CsrMatrix): Buffer {
   let d = bondsDigests.get(m);
   if (!d) {
     const h = createHash('sha256');
-    updateLittleEndian(h, Uint32Array.of(m.rows, m.cols));
-    updateLittleEndian(h, m.rowPtr);
-    updateLittleEndian(h, m.colIdx);
-    updateLittleEndian(h, m.values);
+    h.update(littleEndianBytes(Uint32Array.of(m.rows, m.cols)));
+    h.update(littleEndianBytes(m.rowPtr));
+    h.update(littleEndianBytes(m.colIdx));
+    h.update(littleEndianBytes(m.values));
     d = h.digest();
     bondsDigests.set(m, d);
   }
   return d;
-}
-
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-
-/** Feeds a typed array's bytes in little-endian order, whatever the machine's byte order. */
-function updateLittleEndian(h: Hash, a: Uint32Array | Int32Array | Float64Array): void {
-  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  if (LITTLE_ENDIAN) {
-    h.update(bytes);
-    return;
-  }
-  const swapped = Uint8Array.from(bytes);
-  const size = a.BYTES_PER_ELEMENT;
-  for (let i = 0; i < swapped.length; i += size) swapped.subarray(i, i + size).reverse();
-  h.update(swapped);
 }
 
 export interface StateSnapshot {

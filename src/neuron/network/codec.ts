@@ -1,4 +1,5 @@
 import { Uint8ArrayList } from 'uint8arraylist';
+import { LITTLE_ENDIAN, littleEndianBytes } from '../../shared/bytes.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import { float16ToFloat32, float32ToFloat16 } from './float16.js';
 import { Tensor } from './proto/bittensor.js';
@@ -12,17 +13,6 @@ const BYTES: Record<Tensor.DType, number> = {
   [Tensor.DType.FLOAT16]: 2,
   [Tensor.DType.INT32]: 4,
 };
-
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-
-/** The bytes of a typed array in little-endian order (a view when the machine is little-endian). */
-function littleEndianBytes(a: Float32Array | Int32Array | Uint16Array): Uint8Array<ArrayBuffer> {
-  const view = new Uint8Array(a.buffer as ArrayBuffer, a.byteOffset, a.byteLength);
-  if (LITTLE_ENDIAN) return view;
-  const out = Uint8Array.from(view);
-  for (let i = 0; i < out.length; i += a.BYTES_PER_ELEMENT) out.subarray(i, i + a.BYTES_PER_ELEMENT).reverse();
-  return out;
-}
 
 /** A float tensor for the wire, as FLOAT32 or (half the bytes) FLOAT16. */
 export function encodeFloatTensor(data: Float32Array, shape: number[], half = false): Tensor {
