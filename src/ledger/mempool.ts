@@ -1,6 +1,6 @@
 import { UserError } from '../shared/errors.js';
 import type { LedgerState } from './state.js';
-import { checkTx } from './transition.js';
+import { checkChain, checkTx } from './transition.js';
 import { txHash, type SignedTx } from './tx.js';
 
 /** The mempool is full, for this account or in total. */
@@ -39,7 +39,7 @@ export class Mempool {
     const hash = txHash(tx);
     if (this.hashes.has(hash)) throw new UserError(`transaction ${hash} is already pending`);
     const { signer, nonce } = tx.body;
-    if (tx.body.chain !== state.genesisHash) throw new UserError('tx.body.chain: belongs to another chain');
+    checkChain(state, tx);
     const next = state.account(signer).nonce;
     if (nonce < next) throw new UserError(`tx.body.nonce: already used (next is ${next})`);
     const pending = this.byAccount.get(signer);

@@ -24,13 +24,18 @@ export function applyTx(state: LedgerState, tx: SignedTx): void {
   effect();
 }
 
+/** Refuses a transaction signed for another chain (its genesis hash differs). */
+export function checkChain(state: LedgerState, tx: SignedTx): void {
+  if (tx.body.chain !== state.genesisHash) reject('tx.body.chain', 'belongs to another chain');
+}
+
 /**
  * Checks a transaction against the state without changing it; returns the change to make. `height` is the
  * height of the block it would go into (the mempool checks against the next one). Throws TxRejectedError.
  */
 export function checkTx(state: LedgerState, tx: SignedTx, height = state.height): () => void {
   const { body } = tx;
-  if (body.chain !== state.genesisHash) reject('tx.body.chain', 'belongs to another chain');
+  checkChain(state, tx);
   const signer = state.account(body.signer);
   if (body.nonce !== signer.nonce) {
     reject(
