@@ -11,7 +11,7 @@ import { lpStream } from '@libp2p/utils';
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr';
 import { HashingModel, type NeuronModel } from '../../src/neuron/model.js';
 import type { AxonInit } from '../../src/neuron/network/axon.js';
-import { BACKWARD_PROTOCOL, FORWARD_PROTOCOL } from '../../src/neuron/network/axon.js';
+import { BACKWARD_PROTOCOL, FORWARD_PROTOCOL, framing } from '../../src/neuron/network/axon.js';
 import type { DendriteInit } from '../../src/neuron/network/dendrite.js';
 import {
   BackwardRequest,
@@ -94,7 +94,7 @@ export async function openRequest(
   const started = performance.now();
   const signal = AbortSignal.timeout(timeoutMs);
   const stream = await client.dialProtocol(target, protocol, { signal });
-  const lp = lpStream(stream, { maxDataLength: 64 << 20 });
+  const lp = lpStream(stream, framing(64 << 20));
   let failed: Error | undefined;
   return {
     send(bytes) {

@@ -124,7 +124,7 @@ export class Axon {
 
   private async serve(stream: Stream, connection: Connection, kind: 'forward' | 'backward'): Promise<void> {
     const signal = AbortSignal.timeout(this.limits.requestTimeoutMs);
-    const lp = lpStream(stream, { maxDataLength: this.limits.maxMessageBytes });
+    const lp = lpStream(stream, framing(this.limits.maxMessageBytes));
     const codec = kind === 'forward' ? ForwardResponse : BackwardResponse;
     let release: (() => void) | undefined;
     try {
@@ -229,6 +229,15 @@ export class Axon {
       throw new RequestError(code, error.message);
     }
   }
+}
+
+/**
+ * lpStream options for frames up to `maxDataLength` bytes. The byte reader under lpStream has its own buffer
+ * limit (4 MiB by default) that would cut off any larger frame the limits allow: it must hold the whole frame
+ * and its length prefix.
+ */
+export function framing(maxDataLength: number): { maxDataLength: number; maxBufferSize: number } {
+  return { maxDataLength, maxBufferSize: maxDataLength + 16 };
 }
 
 function decode<T>(fn: () => T): T {

@@ -3,7 +3,7 @@ import { lpStream } from '@libp2p/utils';
 import type { Multiaddr } from '@multiformats/multiaddr';
 import type { Uint8ArrayList } from 'uint8arraylist';
 import { decodeTensor, encodeFloatTensor, encodeIntTensor, encodeWithTensor, joinAligned } from './codec.js';
-import { BACKWARD_PROTOCOL, FORWARD_PROTOCOL, GRADS_FIELD, OUTPUTS_FIELD } from './axon.js';
+import { BACKWARD_PROTOCOL, FORWARD_PROTOCOL, GRADS_FIELD, OUTPUTS_FIELD, framing } from './axon.js';
 import {
   BackwardRequest,
   BackwardResponse,
@@ -152,7 +152,7 @@ export class Dendrite {
     try {
       const stream = await this.libp2p.dialProtocol(peer, protocol, { signal });
       try {
-        const lp = lpStream(stream, { maxDataLength: this.init.maxResponseBytes });
+        const lp = lpStream(stream, framing(this.init.maxResponseBytes));
         await lp.write(request, { signal });
         // Nothing more to send: the end of our side follows the request at once, so that no close is left
         // to do once the answer is in.
@@ -163,8 +163,12 @@ export class Dendrite {
         stream.abort(error as Error);
         throw error;
       }
-    } catch {
-      outcome = { code: signal.aborted ? 'timeout' : 'unreachable' };
+    } catch (error) {
+      const name = (error as Error).name;
+      // An answer over maxResponseBytes is the peer's fault (or our limit's), not a network failure.
+      if (name === 'InvalidDataLengthError' || name === 'InvalidDataLengthLengthError')
+        outcome = { code: Code.TOO_LARGE };
+      else outcome = { code: signal.aborted ? 'timeout' : 'unreachable' };
     }
     this.record(stats, outcome.code, performance.now() - started);
     return outcome;
