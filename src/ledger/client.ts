@@ -12,6 +12,23 @@ export class LedgerUnreachableError extends UserError {
   override name = 'LedgerUnreachableError';
 }
 
+/**
+ * The ledger refused a request before running it: the Host name this client reached it by, or its origin,
+ * is not allowed there (HTTP 403), or the request was not JSON (415). The message says what the operator
+ * can do.
+ */
+export class LedgerRefusedError extends UserError {
+  override name = 'LedgerRefusedError';
+
+  constructor(
+    readonly status: number,
+    url: string,
+    reason: string,
+  ) {
+    super(`the ledger at ${url} refused the request (HTTP ${status}): ${reason}`);
+  }
+}
+
 export interface ChainInfo {
   role: 'authority' | 'follower';
   genesisHash: string;
@@ -67,6 +84,9 @@ export class LedgerClient {
     const body = (await res.json().catch(() => undefined)) as RpcResponse | undefined;
     if (!body || typeof body !== 'object')
       throw new LedgerUnreachableError(`${this.url} did not answer JSON-RPC (HTTP ${res.status})`);
+    if ((res.status === 403 || res.status === 415) && 'error' in body) {
+      throw new LedgerRefusedError(res.status, this.url, body.error.message);
+    }
     if ('error' in body) throw new RpcError(body.error.code, body.error.message);
     return body.result as T;
   }
@@ -150,6 +170,19 @@ export class LedgerClient {
       ws.once('error', (e) =>
         reject(new LedgerUnreachableError(`cannot reach the ledger at ${this.url} (${e.message})`)),
       );
+      // A refused handshake (an origin or Host name the ledger does not allow) carries its reason in the body.
+      ws.once('unexpected-response', (req, res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (text.length < 500) text += chunk;
+        });
+        res.once('end', () => {
+          req.destroy();
+          const reason = text.trim().split('\n')[0]!.slice(0, 300) || `HTTP ${res.statusCode}`;
+          reject(new LedgerRefusedError(res.statusCode ?? 0, this.url, reason));
+        });
+      });
     });
     const id = this.nextId++;
     await new Promise<void>((resolve, reject) => {

@@ -1,14 +1,19 @@
 import fc from 'fast-check';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { blockHash, makeGenesis } from '../../src/ledger/block.js';
-import { LedgerClient } from '../../src/ledger/client.js';
+import { LedgerClient, LedgerRefusedError } from '../../src/ledger/client.js';
 import { startAuthority, type LedgerNode } from '../../src/ledger/node.js';
-import { RPC_METHODS } from '../../src/ledger/rpc/methods.js';
+import { AddressNotAvailableError, PortInUseError } from '../../src/ledger/rpc/listen-errors.js';
+import { RPC_METHODS, type LedgerService } from '../../src/ledger/rpc/methods.js';
 import { RPC_ERRORS, RpcError, type SubscriptionTopic } from '../../src/ledger/rpc/protocol.js';
+import { RpcServer, type RpcServerInit } from '../../src/ledger/rpc/server.js';
 import type { EpochRecord } from '../../src/ledger/state.js';
 import { signTx, txHash, type Call, type SignedTx } from '../../src/ledger/tx.js';
 import type { Signer } from '../../src/ledger/wallet/keys.js';
+import { InvalidInputError, UserError } from '../../src/shared/errors.js';
 import { key, TOKEN } from '../support/ledger.js';
 
 const FUNDED = [1, 2, 3, 4, 5, 6].map(key);
@@ -534,5 +539,354 @@ describe('WebSocket', () => {
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     }
+  });
+});
+
+/**
+ * A request through node:http, which (unlike fetch) sends any Host and content-type. By default it POSTs
+ * JSON to the node with its own Host; a header set to undefined is left out.
+ */
+async function rawPost(
+  body: string,
+  headers: Record<string, string | undefined> = {},
+  url = node.rpcUrl,
+  method = 'POST',
+): Promise<Raw> {
+  const u = new URL(url);
+  const all: Record<string, string | undefined> = { host: u.host, 'content-type': 'application/json', ...headers };
+  const sent = Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  return new Promise<Raw>((resolve, reject) => {
+    const req = httpRequest(
+      { hostname: u.hostname, port: u.port, path: '/', method, headers: sent, setHost: false, timeout: 5000 },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          let parsed: unknown;
+          try {
+            parsed = text === '' ? undefined : JSON.parse(text);
+          } catch {
+            parsed = Symbol('not json');
+          }
+          resolve({ status: res.statusCode ?? 0, text, body: parsed });
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('no answer within 5 s')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const INFO = '{"jsonrpc":"2.0","id":1,"method":"chain_info"}';
+
+/** Opens a WebSocket with extra handshake headers: "open", or the refusal's HTTP status and body. */
+async function handshake(
+  headers: Record<string, string>,
+  url = node.rpcUrl,
+): Promise<'open' | { status: number; body: string }> {
+  const ws = new WebSocket(url.replace(/^http/, 'ws'), { headers, handshakeTimeout: 5000 });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => {
+      ws.close();
+      resolve('open');
+    });
+    ws.once('unexpected-response', (req, res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => {
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+    });
+    ws.once('error', reject);
+  });
+}
+
+/** The node's chain behind a second RpcServer with other options (reads only). */
+const readOnly = (): LedgerService => ({
+  chain: node.chain,
+  role: 'follower',
+  submit: () => Promise.reject(new UserError('read only')),
+  txStatus: () => Promise.resolve({ status: 'unknown' }),
+});
+
+async function withServer(init: Omit<RpcServerInit, 'port'>, use: (server: RpcServer) => Promise<void>) {
+  const server = new RpcServer({ port: 0, ...init }, readOnly());
+  await server.start();
+  try {
+    await use(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+describe('keeping web pages out (Host, content type, Origin)', () => {
+  it('serves the loopback names with any port or none', async () => {
+    for (const host of ['127.0.0.1', '127.0.0.1:9944', 'localhost', 'LocalHost:80', '[::1]', '[::1]:9944']) {
+      const r = await rawPost(INFO, { host });
+      expect(r.status, host).toBe(200);
+      expect(r.body, host).toMatchObject({ id: 1, result: { role: 'authority' } });
+    }
+  });
+
+  it('refuses another Host (DNS rebinding) with 403 and the flag that allows it', async () => {
+    const r = await rawPost(INFO, { host: 'evil.example:9944' });
+    expect(r.status).toBe(403);
+    expect(r.body).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: {
+        code: RPC_ERRORS.invalidRequest,
+        message: 'host "evil.example" is not allowed; start the ledger with --rpc-allow-host evil.example to allow it',
+      },
+    });
+    for (const host of ['localhost.evil.example', '127.0.0.1.nip.io', '127.0.0.2', 'a b']) {
+      expect((await rawPost(INFO, { host })).status, host).toBe(403);
+    }
+    // Checked before anything else, GET included.
+    expect((await rawPost('', { host: 'evil.example' }, node.rpcUrl, 'GET')).status).toBe(403);
+  });
+
+  it('refuses a request without a Host header with 403', async () => {
+    const r = await rawPost(INFO, { host: undefined });
+    expect(r.status).toBe(403);
+    expect(r.body).toMatchObject({ id: null, error: { code: RPC_ERRORS.invalidRequest, message: /no Host header/ } });
+  });
+
+  it('refuses bodies that are not application/json (a simple cross-origin request) with 415', async () => {
+    for (const type of [
+      'text/plain',
+      'text/plain;charset=UTF-8',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      undefined,
+    ]) {
+      const r = await rawPost(INFO, { 'content-type': type });
+      expect(r.status, type).toBe(415);
+      const message = (r.body as { error: { message: string } }).error.message;
+      expect(message).toMatch(/application\/json/);
+      expect(message).not.toContain('\n');
+    }
+    for (const type of ['application/json; charset=utf-8', 'Application/JSON;Charset=UTF-8']) {
+      expect((await rawPost(INFO, { 'content-type': type })).body, type).toMatchObject({ result: {} });
+    }
+  });
+
+  it('serves the hosts an operator allows, its own listen address, and any with "*"', async () => {
+    await withServer({ allowedHosts: ['Ledger.LAN', '10.0.0.7:9944', '::2'] }, async (server) => {
+      for (const host of ['ledger.lan:9944', 'LEDGER.lan', '10.0.0.7', '[::2]:1', 'localhost']) {
+        expect((await rawPost(INFO, { host }, server.url)).status, host).toBe(200);
+      }
+      expect((await rawPost(INFO, { host: 'other.lan' }, server.url)).status).toBe(403);
+    });
+    await withServer({ host: '127.0.0.2' }, async (server) => {
+      expect((await rawPost(INFO, {}, server.url)).status).toBe(200); // Host: 127.0.0.2:port
+      expect((await rawPost(INFO, { host: 'evil.example' }, server.url)).status).toBe(403);
+    });
+    await withServer({ allowedHosts: ['*'] }, async (server) => {
+      expect((await rawPost(INFO, { host: 'evil.example' }, server.url)).status).toBe(200);
+      expect((await rawPost(INFO, { 'content-type': 'text/plain' }, server.url)).status).toBe(415);
+    });
+    expect(() => new RpcServer({ port: 0, allowedHosts: ['bad host'] }, readOnly())).toThrow(InvalidInputError);
+  });
+
+  it('opens a WebSocket without an Origin (ws, the CLI) and refuses one from a browser page', async () => {
+    expect(await handshake({})).toBe('open');
+    const page = await handshake({ origin: 'http://evil.example' });
+    expect(page).toMatchObject({ status: 403, body: expect.stringMatching(/origin "http:\/\/evil.example" is not/) });
+    expect(await handshake({ origin: 'http://localhost:3000' })).toMatchObject({ status: 403 });
+    expect(await handshake({ origin: 'null' })).toMatchObject({ status: 403 });
+  });
+
+  it('refuses a WebSocket upgrade with another Host, Origin or not', async () => {
+    const r = await handshake({ host: 'evil.example' });
+    expect(r).toMatchObject({ status: 403, body: expect.stringMatching(/--rpc-allow-host evil.example/) });
+    expect(await handshake({ host: 'evil.example', origin: 'http://evil.example' })).toMatchObject({ status: 403 });
+  });
+
+  it('lets allowed origins open a WebSocket', async () => {
+    await withServer({ allowedOrigins: ['http://localhost:3000'] }, async (server) => {
+      expect(await handshake({ origin: 'http://localhost:3000' }, server.url)).toBe('open');
+      expect(await handshake({ origin: 'http://evil.example' }, server.url)).toMatchObject({ status: 403 });
+    });
+  });
+
+  it('LedgerClient reports a refusal as a LedgerRefusedError (a UserError) with the reason', async () => {
+    const reason = 'host "x" is not allowed; start the ledger with --rpc-allow-host x to allow it';
+    const refusing = createServer((_req, res) => {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: RPC_ERRORS.invalidRequest, message: reason } }),
+      );
+    });
+    refusing.on('upgrade', (_req, socket) => {
+      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`);
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const c = new LedgerClient(`http://127.0.0.1:${(refusing.address() as AddressInfo).port}`, { timeoutMs: 5000 });
+      for (const attempt of [() => c.info(), () => c.subscribe('blocks', () => undefined)]) {
+        const err = await attempt().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(err).toBeInstanceOf(LedgerRefusedError);
+        expect(err).toBeInstanceOf(UserError);
+        expect((err as Error).message).toContain(`(HTTP 403): ${reason}`);
+      }
+    } finally {
+      refusing.closeAllConnections();
+      await new Promise<void>((resolve) => refusing.close(() => resolve()));
+    }
+  });
+});
+
+describe('over-deep JSON', () => {
+  const DEEP = '['.repeat(100_000);
+
+  it('refuses a 100,000-deep body with -32600 before parsing it, and keeps serving', async () => {
+    for (const body of [DEEP, `${DEEP}${']'.repeat(100_000)}`]) {
+      const r = await rawPost(body);
+      expect(r.status).toBe(200);
+      expect(r.body).toEqual({
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: RPC_ERRORS.invalidRequest, message: 'JSON nested deeper than 32 levels' },
+      });
+    }
+    // The request that overflowed the stack: a deep value where a transaction goes.
+    const tx = `{"jsonrpc":"2.0","id":1,"method":"tx_submit","params":{"tx":${DEEP}${']'.repeat(100_000)}}}`;
+    expect((await rawPost(tx)).body).toMatchObject({ error: { code: RPC_ERRORS.invalidRequest } });
+    expect((await client.info()).role).toBe('authority');
+  });
+
+  it('lets requests 32 levels deep through, and does not count brackets inside strings', async () => {
+    const nested = (levels: number) =>
+      `{"jsonrpc":"2.0","id":1,"method":"chain_info","params":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+    expect((await rawPost(nested(31))).body).toMatchObject({ error: { code: RPC_ERRORS.invalidParams } });
+    expect((await rawPost(nested(32))).body).toMatchObject({ error: { code: RPC_ERRORS.invalidRequest } });
+    const address = `"\\"${'['.repeat(1000)}"`;
+    const inString = `{"jsonrpc":"2.0","id":1,"method":"account_balance","params":{"address":${address}}}`;
+    expect((await rawPost(inString)).body).toMatchObject({ error: { code: RPC_ERRORS.invalidParams } });
+  });
+
+  it('fits real requests: set_weights in a batch', async () => {
+    const weights = Array.from({ length: 50 }, (_, i): [number, number] => [i, i + 1]);
+    const tx = await sign(key(6), { type: 'set_weights', weights });
+    const r = await post([
+      { jsonrpc: '2.0', id: 1, method: 'tx_submit', params: { tx } },
+      { jsonrpc: '2.0', id: 2, method: 'chain_info' },
+    ]);
+    const [first, second] = r.body as Array<{ error?: { code: number } }>;
+    expect(first?.error?.code).not.toBe(RPC_ERRORS.invalidRequest);
+    expect(second).toMatchObject({ result: { role: 'authority' } });
+  });
+
+  it('refuses it over a WebSocket too, keeping the connection', async () => {
+    const { ws, next } = await socket();
+    try {
+      ws.send(DEEP);
+      expect(await reply(next)).toMatchObject({ id: null, error: { code: RPC_ERRORS.invalidRequest } });
+      ws.send(INFO);
+      expect(await reply(next)).toMatchObject({ id: 1, result: { role: 'authority' } });
+    } finally {
+      ws.close();
+    }
+  });
+});
+
+describe('request ids and transports', () => {
+  it('answers an id that is an object, an array or a boolean with -32600 and id null', async () => {
+    for (const id of [{ a: 1 }, [1], true, false, {}]) {
+      const r = await post({ jsonrpc: '2.0', id, method: 'chain_genesis' });
+      expect(r.body, JSON.stringify(id)).toEqual({
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: RPC_ERRORS.invalidRequest, message: expect.stringMatching(/id/) },
+      });
+    }
+    const batch = await post([
+      { jsonrpc: '2.0', id: [7], method: 'chain_info' },
+      { jsonrpc: '2.0', id: 8, method: 'chain_info' },
+    ]);
+    expect(batch.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: null, error: expect.objectContaining({ code: RPC_ERRORS.invalidRequest }) }),
+        expect.objectContaining({ id: 8, result: expect.any(Object) }),
+      ]),
+    );
+    const { ws, next } = await socket();
+    try {
+      ws.send('{"jsonrpc":"2.0","id":{"x":1},"method":"subscribe","params":{"topic":"blocks"}}');
+      expect(await reply(next)).toMatchObject({ id: null, error: { code: RPC_ERRORS.invalidRequest } });
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('answers subscribe and unsubscribe over HTTP with -32601 saying they need a WebSocket', async () => {
+    const sub = await call('subscribe', { topic: 'blocks' }, 'a');
+    expect(sub.body).toEqual({
+      jsonrpc: '2.0',
+      id: 'a',
+      error: {
+        code: RPC_ERRORS.methodNotFound,
+        message: expect.stringMatching(/^subscribe needs a WebSocket connection \(ws:\/\/127\.0\.0\.1:\d+\)/),
+      },
+    });
+    const unsub = await call('unsubscribe', { subscription: '1' }, 'b');
+    expect(unsub.body).toMatchObject({ id: 'b', error: { message: /^unsubscribe needs a WebSocket connection/ } });
+  });
+
+  it('serves subscribe inside a WebSocket batch', async () => {
+    const { ws, next } = await socket();
+    try {
+      ws.send(
+        JSON.stringify([
+          { jsonrpc: '2.0', id: 1, method: 'subscribe', params: { topic: 'blocks' } },
+          { jsonrpc: '2.0', id: 2, method: 'chain_info' },
+        ]),
+      );
+      const out = (await reply(next)) as unknown as Array<Record<string, unknown>>;
+      expect(out).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: 1, result: expect.any(String) }),
+          expect.objectContaining({ id: 2, result: expect.objectContaining({ role: 'authority' }) }),
+        ]),
+      );
+    } finally {
+      ws.close();
+    }
+  });
+});
+
+describe('RpcServer.start failures', () => {
+  it('rejects with PortInUseError, one line naming the flag, when the port is taken', async () => {
+    const port = Number(new URL(node.rpcUrl).port);
+    const server = new RpcServer({ host: '127.0.0.1', port }, readOnly());
+    const err = await server.start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(PortInUseError);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toBe(
+      `port ${port} on 127.0.0.1 is already in use; stop the other program or choose another --rpc-port`,
+    );
+    // The node it collided with is unharmed.
+    expect((await client.info()).role).toBe('authority');
+  });
+
+  it('rejects with AddressNotAvailableError for an address this machine does not have', async () => {
+    const server = new RpcServer({ host: '192.0.2.1', port: 0 }, readOnly()); // TEST-NET-1, never local
+    const err = await server.start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(AddressNotAvailableError);
+    expect((err as Error).message).toMatch(/^192\.0\.2\.1 is not an address of this machine; .*--rpc-host/);
   });
 });

@@ -9,9 +9,12 @@ export const RPC_ERRORS = {
   rejected: -32000,
 } as const;
 
+/** A request's id: a string, a number or null; anything else makes the request invalid. */
+export type RpcId = string | number | null;
+
 export interface RpcRequest {
   jsonrpc: '2.0';
-  id?: string | number | null;
+  id?: RpcId;
   method: string;
   params?: unknown;
 }
@@ -22,8 +25,7 @@ export interface RpcErrorObject {
 }
 
 export type RpcResponse =
-  | { jsonrpc: '2.0'; id: string | number | null; result: unknown }
-  | { jsonrpc: '2.0'; id: string | number | null; error: RpcErrorObject };
+  { jsonrpc: '2.0'; id: RpcId; result: unknown } | { jsonrpc: '2.0'; id: RpcId; error: RpcErrorObject };
 
 /** Notification pushed to a WebSocket subscriber. */
 export interface RpcNotification {
