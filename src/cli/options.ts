@@ -9,6 +9,18 @@ export function parseIntOption(raw: string, flag: string, min: number): number {
   return value;
 }
 
+/** Parses a TCP port option: 0 (any free port) to 65535. */
+export function parsePortOption(raw: string, flag: string): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value > 65_535) {
+    throw new InvalidInputError(
+      flag,
+      `expected a port from 0 to 65535 (0 picks a free one), got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+}
+
 export interface FloatBounds {
   min?: number;
   max?: number;

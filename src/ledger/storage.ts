@@ -1,5 +1,7 @@
 import { ClassicLevel } from 'classic-level';
-import { genesisFromJson, genesisToJson, type Block, type Genesis } from './block.js';
+import { UserError } from '../shared/errors.js';
+import { blockHash, genesisFromJson, genesisHash, genesisToJson, type Block, type Genesis } from './block.js';
+import { writeHeadRecord } from './data-folder.js';
 import type { EpochRecord, StateSnapshot } from './state.js';
 
 /**
@@ -26,25 +28,65 @@ export interface ChainStore {
 
 const pad = (n: number) => n.toString().padStart(12, '0');
 
+/** A stored value that does not read back (a damaged table file). */
+export class StoreDamagedError extends UserError {
+  override name = 'StoreDamagedError';
+}
+
+export interface LevelChainStoreInit {
+  /** Create the database when the folder holds none. Default true; false refuses a missing one. */
+  createIfMissing?: boolean;
+  /**
+   * The data folder whose head record (data-folder.ts) follows every stored block, written after the
+   * block is synced, before anyone can see it. Default: no record.
+   */
+  headRecordDir?: string;
+}
+
 /** A ChainStore on LevelDB (classic-level: prebuilt N-API binaries that also load in Electron). */
 export class LevelChainStore implements ChainStore {
-  private readonly db: ClassicLevel<string, string>;
+  private db!: ClassicLevel<string, string>;
+  private chainId: string | undefined;
 
-  constructor(readonly path: string) {
-    this.db = new ClassicLevel<string, string>(path, { valueEncoding: 'utf8' });
-  }
+  constructor(
+    readonly path: string,
+    private readonly init: LevelChainStoreInit = {},
+  ) {}
 
   async open(): Promise<void> {
+    // Made here, not in the constructor: a ClassicLevel opens itself as soon as it exists.
+    this.db = new ClassicLevel<string, string>(this.path, {
+      valueEncoding: 'utf8',
+      createIfMissing: this.init.createIfMissing ?? true,
+    });
     await this.db.open();
+    const genesis = await this.getGenesis();
+    this.chainId = genesis && genesisHash(genesis);
   }
 
   async close(): Promise<void> {
-    await this.db.close();
+    await this.db?.close();
   }
 
   private async getJson<T>(key: string): Promise<T | undefined> {
-    const v = await this.db.get(key);
-    return v === undefined ? undefined : (JSON.parse(v) as T);
+    let v: string | undefined;
+    try {
+      v = await this.db.get(key);
+    } catch (error) {
+      throw new StoreDamagedError(`${this.path}: cannot read ${key} (${levelCode(error)})`);
+    }
+    if (v === undefined) return undefined;
+    try {
+      return JSON.parse(v) as T;
+    } catch {
+      throw new StoreDamagedError(`${this.path}: the stored ${key} is damaged`);
+    }
+  }
+
+  private async record(height: number, hash: string): Promise<void> {
+    if (this.init.headRecordDir !== undefined && this.chainId !== undefined) {
+      await writeHeadRecord(this.init.headRecordDir, { chain: this.chainId, height, hash });
+    }
   }
 
   async getGenesis(): Promise<Genesis | undefined> {
@@ -60,10 +102,12 @@ export class LevelChainStore implements ChainStore {
       ],
       { sync: true },
     );
+    this.chainId = genesisHash(genesis);
+    await this.record(0, this.chainId);
   }
 
   async headHeight(): Promise<number> {
-    return Number((await this.db.get('head')) ?? 0);
+    return Number((await this.getJson<number>('head')) ?? 0);
   }
 
   async getBlock(height: number): Promise<Block | undefined> {
@@ -79,11 +123,11 @@ export class LevelChainStore implements ChainStore {
     ];
     if (epoch) ops.push({ type: 'put', key: `epoch:${pad(epoch.epoch)}`, value: JSON.stringify(epoch) });
     await this.db.batch(ops, { sync: true });
+    await this.record(h, blockHash(block.header));
   }
 
   async txHeight(hash: string): Promise<number | undefined> {
-    const v = await this.db.get(`tx:${hash}`);
-    return v === undefined ? undefined : Number(v);
+    return this.getJson<number>(`tx:${hash}`);
   }
 
   async getEpoch(epoch: number): Promise<EpochRecord | undefined> {
@@ -97,6 +141,13 @@ export class LevelChainStore implements ChainStore {
   async putSnapshot(snapshot: StateSnapshot): Promise<void> {
     await this.db.put('snapshot', JSON.stringify(snapshot), { sync: true });
   }
+}
+
+/** LevelDB's own error code (classic-level wraps it in `cause`), for one-line messages. */
+export function levelCode(error: unknown): string {
+  const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const detail = e.cause?.message ?? e.message ?? String(error);
+  return `${e.cause?.code ?? e.code ?? 'error'}: ${detail.split('\n')[0]}`;
 }
 
 /** A ChainStore in memory, for tests and trials; passes the same test suite as LevelChainStore. */

@@ -13,6 +13,7 @@ import { uPnPNAT } from '@libp2p/upnp-nat';
 import { createLibp2p } from 'libp2p';
 import { encodeAddress } from '../ledger/wallet/address.js';
 import { randomSeed } from '../ledger/wallet/keys.js';
+import { UserError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import type { NeuronModel } from './model.js';
 import { Axon, type AxonInit } from './network/axon.js';
@@ -61,6 +62,28 @@ export interface NeuronNode {
   stop(): Promise<void>;
 }
 
+/** The port or interface could not be listened on: the user can fix it. */
+export class ListenError extends UserError {
+  override name = 'ListenError';
+}
+
+/** libp2p reports a failed listen as one multi-line error; turn the causes a user can fix into one line. */
+function listenFailure(error: unknown, host: string, port: number): unknown {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/EADDRINUSE/.test(text)) {
+    return new ListenError(
+      `port ${port} on ${host} is already in use; stop the other program or choose another --port`,
+    );
+  }
+  if (/EACCES/.test(text)) {
+    return new ListenError(`port ${port} on ${host} needs privileges to listen on; choose a --port above 1023`);
+  }
+  if (/EADDRNOTAVAIL/.test(text)) {
+    return new ListenError(`${host} is not an address of this machine; choose another --host (0.0.0.0 for all)`);
+  }
+  return error;
+}
+
 /** The hotkey address of a peer (its libp2p identity is its hotkey), or undefined for a non-ed25519 peer. */
 export function hotkeyOfPeer(peer: PeerId): string | undefined {
   return peer.type === 'Ed25519' && peer.publicKey ? encodeAddress(peer.publicKey.raw) : undefined;
@@ -80,9 +103,11 @@ export async function createNeuronNode(
   const peerDiscovery = [];
   if (init.bootstrap && init.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: init.bootstrap }));
   if (init.mdns) peerDiscovery.push(mdns());
+  const host = init.host ?? '0.0.0.0';
+  const port = init.port ?? 0;
   const libp2p = await createLibp2p({
     privateKey,
-    addresses: { listen: [`/ip4/${init.host ?? '0.0.0.0'}/tcp/${init.port ?? 0}`] },
+    addresses: { listen: [`/ip4/${host}/tcp/${port}`] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
@@ -98,6 +123,8 @@ export async function createNeuronNode(
       ...((init.autonat ?? true) ? { autonat: autoNAT() } : {}),
       reachability: reachability(),
     },
+  }).catch((error: unknown) => {
+    throw listenFailure(error, host, port);
   });
   const stakeOf = components.stakeOf ?? (() => undefined);
   const axon = new Axon({ libp2p, model: components.model, stakeOf, logger: log }, init.axon);

@@ -1,12 +1,13 @@
 import { Command } from 'commander';
-import { UserError } from '../../shared/errors.js';
+import { multiaddr } from '@multiformats/multiaddr';
+import { InvalidInputError, UserError } from '../../shared/errors.js';
 import { createLogger, type LogLevel } from '../../shared/logger.js';
 import { LedgerDiscovery } from '../../neuron/discovery.js';
 import { HashingModel } from '../../neuron/model.js';
 import { createNeuronNode } from '../../neuron/node.js';
 import { ensureRegistered } from '../../neuron/registration.js';
 import { ledgerClient, openWallet } from '../ledger-access.js';
-import { parseIntOption } from '../options.js';
+import { parseIntOption, parsePortOption } from '../options.js';
 import { onStopSignal } from '../signals.js';
 
 interface ServeOptions {
@@ -44,7 +45,8 @@ export function neuronCommand(): Command {
     .option('--log-level <level>', 'debug, info, warn or error (logs go to stderr)', 'info')
     .action(async (opts: ServeOptions) => {
       const logger = createLogger('bt', (line) => process.stderr.write(`${line}\n`), opts.logLevel);
-      const port = parseIntOption(opts.port, '--port', 0);
+      const port = parsePortOption(opts.port, '--port');
+      const bootstrap = opts.bootstrap.map((address, i) => parseBootstrap(address, `--bootstrap[${i}]`));
       const client = opts.ledger === 'none' ? undefined : ledgerClient(opts.ledger);
       const hasWallet = opts.wallets !== undefined || opts.name !== undefined;
       if (client && !hasWallet) {
@@ -70,7 +72,7 @@ export function neuronCommand(): Command {
           hotkeySeed: wallet?.hotkeySeed,
           port,
           host: opts.host,
-          bootstrap: opts.bootstrap,
+          bootstrap,
           upnp: opts.upnp ?? false,
           mdns: opts.mdns ?? false,
           axon: { halfPrecision: opts.half ?? false },
@@ -110,4 +112,21 @@ export function neuronCommand(): Command {
 function required(value: string | undefined, flag: string): string {
   if (value === undefined) throw new UserError(`${flag} is required with --wallets/--name`);
   return value;
+}
+
+/** A peer to dial at start: a multiaddr that ends in the peer's id. */
+function parseBootstrap(address: string, field: string): string {
+  let parsed;
+  try {
+    parsed = multiaddr(address);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || parsed.getComponents().every((c) => c.name !== 'p2p')) {
+    throw new InvalidInputError(
+      field,
+      `${JSON.stringify(address)} is not a peer multiaddr; expected one like /ip4/203.0.113.7/tcp/4001/p2p/12D3KooW...`,
+    );
+  }
+  return address;
 }
