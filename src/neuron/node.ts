@@ -1,3 +1,5 @@
+// libp2p's streams call Promise.withResolvers (Node 22+): this module works as a library on older runtimes too.
+import '../shared/polyfills.js';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { autoNAT } from '@libp2p/autonat';

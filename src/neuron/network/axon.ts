@@ -1,3 +1,5 @@
+// libp2p's streams call Promise.withResolvers (Node 22+): this module works as a library on older runtimes too.
+import '../../shared/polyfills.js';
 import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface';
 import { lpStream } from '@libp2p/utils';
 import type { Uint8ArrayList } from 'uint8arraylist';

@@ -1,3 +1,5 @@
+// libp2p's streams call Promise.withResolvers (Node 22+): this module works as a library on older runtimes too.
+import '../../shared/polyfills.js';
 import { isPeerId, type Libp2p, type PeerId } from '@libp2p/interface';
 import { lpStream } from '@libp2p/utils';
 import type { Multiaddr } from '@multiformats/multiaddr';

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const dist = (path: string) => fileURLToPath(new URL(`../../dist/${path}`, import.meta.url));
+
+/** Runs an ES module script in a fresh node (no test setup, no CLI entry point) and returns its output. */
+function runModule(source: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', source], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the neuron and the ledger as libraries', () => {
+  it('dist/neuron/node.js serves a forward between two nodes on a runtime without Promise.withResolvers', async () => {
+    // Node 20 lacks Promise.withResolvers; remove it to run as there, whatever this node's version is.
+    const script = `
+      delete Promise.withResolvers;
+      const { createNeuronNode } = await import(${JSON.stringify(dist('neuron/node.js'))});
+      const { HashingModel } = await import(${JSON.stringify(dist('neuron/model.js'))});
+      const { multiaddr } = await import('@multiformats/multiaddr');
+      const init = { host: '127.0.0.1', autonat: false, dht: false };
+      const a = await createNeuronNode({ model: new HashingModel(8) }, init);
+      const b = await createNeuronNode({ model: new HashingModel(8) }, init);
+      const r = await b.dendrite.forward([multiaddr(a.multiaddrs()[0])], Int32Array.of(1, 2, 3), 1, 3, 8);
+      console.log(JSON.stringify({ mask: r.mask, length: r.outputs[0]?.length }));
+      await Promise.all([a.stop(), b.stop()]);
+    `;
+    const r = await runModule(script);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ mask: [true], length: 24 });
+  });
+
+  it('dist/ledger/node.js runs an authority from a plain script', async () => {
+    const script = `
+      const { startAuthority } = await import(${JSON.stringify(dist('ledger/node.js'))});
+      const { makeGenesis } = await import(${JSON.stringify(dist('ledger/block.js'))});
+      const { LedgerClient } = await import(${JSON.stringify(dist('ledger/client.js'))});
+      const node = await startAuthority({ genesis: (a) => makeGenesis(a, [], { blockTimeMs: 20 }) });
+      while (node.chain.height < 2) await new Promise((r) => setTimeout(r, 10));
+      const info = await new LedgerClient(node.rpcUrl).info();
+      console.log(JSON.stringify({ role: info.role, ok: info.height >= 2 }));
+      await node.stop();
+    `;
+    const r = await runModule(script);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ role: 'authority', ok: true });
+  });
+});
