@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InvalidInputError } from '../shared/errors.js';
 
@@ -34,4 +34,53 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, data);
   await rename(tmp, file);
+}
+
+/**
+ * `writeFileAtomic` for a path the user chose with `flag`: a path that cannot be written (no permission, a
+ * parent that is a file, a read-only file system, a full disk) is the user's input error, one line naming
+ * the errno code.
+ */
+export async function writeOutputFile(file: string, data: string, flag: string): Promise<void> {
+  try {
+    await makeFolders(dirname(file));
+    await writeFileAtomic(file, data);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (typeof code !== 'string') throw error;
+    // The temporary file writeFileAtomic made is left behind when only the rename failed (onto a folder).
+    await rm(`${file}.${process.pid}.tmp`, { force: true }).catch(() => undefined);
+    const reason = WRITE_FAILURES[code];
+    const detail = reason === undefined ? code : `${code}: ${reason}`;
+    throw new InvalidInputError(flag, `cannot write ${file} (${detail}); choose a writable path`);
+  }
+}
+
+/** Plain words for the errno codes a write to a chosen path usually meets. */
+const WRITE_FAILURES: Partial<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EEXIST: 'a parent is not a folder',
+  ENOTDIR: 'a parent is not a folder',
+  EISDIR: 'it is a folder',
+  ENOENT: 'its folder cannot be created',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+};
+
+/**
+ * Creates `folder` and its missing parents, one level at a time: Node's recursive mkdir never returns when a
+ * parent exists but still answers ENOENT for its child (anywhere under /proc), as it retries forever.
+ */
+async function makeFolders(folder: string): Promise<void> {
+  try {
+    await mkdir(folder);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const parent = dirname(folder);
+    if (code !== 'ENOENT' || parent === folder) throw error;
+    await makeFolders(parent);
+    await mkdir(folder);
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +131,51 @@ describe('bittensor-miner mechanism epoch', () => {
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 
+  it.each([
+    ['blocks without end', { ...request, blocks: 1e12 }, 'error: blocks: must be an integer from 1 to 100000'],
+    [
+      'an emission whose stake overflows',
+      { ...request, blocks: 3, params: { emission: 1e308 } },
+      'error: params.emission: too large, the total stake after 3 blocks is not finite; lower it or blocks',
+    ],
+    [
+      'a weights row whose sum overflows',
+      {
+        ...request,
+        weights: [
+          [0, 1, 1],
+          [1e308, 0, 1e308],
+          [1, 1, 0],
+        ],
+      },
+      "error: weights[1]: the row's sum is not finite; scale its entries down",
+    ],
+    [
+      'an unknown top-level field',
+      { ...request, bond: [] },
+      'error: bond: unknown field (known: mechanism, params, stake, weights, bonds, active, selfWeights, blocks)',
+    ],
+    [
+      'inputs whose result is not finite',
+      {
+        mechanism: 'eigentrust',
+        stake: [1e200, 1e200],
+        selfWeights: [1, 1],
+        weights: [
+          [0, 1e200],
+          [1e200, 0],
+        ],
+      },
+      'error: input: the emission of epoch 1 is not finite: some numbers are too large or too small to compute ' +
+        'with; scale stake, selfWeights and weights toward 1',
+    ],
+  ])('refuses %s with exit code 2 and exactly one line', async (_name, input, line) => {
+    const r = await runCli(['mechanism', 'epoch', '--input', '-'], JSON.stringify(input));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`${line}\n`);
+  });
+
   it('rejects a missing file and a missing --input as usage errors', async () => {
     const missing = await runCli(['mechanism', 'epoch', '--input', join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
@@ -189,6 +234,39 @@ describe('bittensor-miner mechanism simulate', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('Naive ranking');
   });
+
+  it.each([
+    ['--out', 'under a file', (base: string) => join(base, 'a-file', 'series.csv'), 'EEXIST: a parent is not a folder'],
+    [
+      '--out',
+      'deeper under a file',
+      (base: string) => join(base, 'a-file', 'x', 'series.csv'),
+      'ENOTDIR: a parent is not a folder',
+    ],
+    ['--chart', 'onto a folder', (base: string) => join(base, 'a-folder'), 'EISDIR: it is a folder'],
+  ])('refuses %s %s with one line naming the path, and leaves nothing behind', async (flag, _where, pathIn, why) => {
+    const base = await mkdtemp(join(dir, 'unwritable-'));
+    await mkdir(join(base, 'a-folder'));
+    await writeFile(join(base, 'a-file'), 'x');
+    const path = pathIn(base);
+    const r = await runCli(['mechanism', 'simulate', '--epochs', '5', flag, path]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`error: ${flag}: cannot write ${path} (${why}); choose a writable path\n`);
+    expect((await readdir(base)).sort()).toEqual(['a-file', 'a-folder']);
+    expect(await readdir(join(base, 'a-folder'))).toEqual([]);
+  });
+
+  it.skipIf(process.platform !== 'linux')(
+    'refuses --out under /proc at once (a recursive mkdir there never returns)',
+    async () => {
+      const r = await runCli(['mechanism', 'simulate', '--epochs', '5', '--out', '/proc/x/y.csv']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /^error: --out: cannot write \/proc\/x\/y\.csv \([A-Z]+: .*\); choose a writable path\n$/,
+      );
+    },
+  );
 
   it('rejects a bad option value with exit code 2', async () => {
     const r = await runCli(['mechanism', 'simulate', '--cabal-stake', '0.3,abc']);

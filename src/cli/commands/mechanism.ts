@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import {
   DEFAULT_COLLUSION_SCENARIO,
   formatEpochOutcome,
+  MAX_EPOCH_BLOCKS,
   parseEpochRequest,
   runEpochs,
   simulateCollusion,
@@ -9,7 +10,7 @@ import {
   type CollusionSeries,
 } from '../../ledger/mechanism/index.js';
 import { InvalidInputError } from '../../shared/errors.js';
-import { parseJson, readInput, writeFileAtomic } from '../io.js';
+import { parseJson, readInput, writeOutputFile } from '../io.js';
 import { parseFloatOption, parseIntOption, parseListOption } from '../options.js';
 
 /** `bittensor-miner mechanism`: run the incentive mechanism on given inputs, or simulate an attack on it. */
@@ -24,8 +25,9 @@ export function mechanismCommand(): Command {
       'after',
       `
 The request: {"mechanism": "yuma"|"eigentrust", "params": {...}, "stake": [n], "weights": n x n | {"rows": [[[j, w], ...], ...]},
-"bonds"?: same formats, "active"?: [n booleans], "selfWeights"?: [n] (eigentrust), "blocks"?: k}.
-Bad input exits with code 2 and one line on stderr naming the field.`,
+"bonds"?: same formats, "active"?: [n booleans], "selfWeights"?: [n] (eigentrust), "blocks"?: k (1 to ${MAX_EPOCH_BLOCKS})}.
+Other fields are refused. Bad input (or numbers so large that a result would not be finite) exits with code 2
+and one line on stderr naming the field.`,
     )
     .action(async (opts: { input: string }) => {
       const request = parseEpochRequest(parseJson(await readInput(opts.input, '--input'), 'input'));
@@ -59,19 +61,21 @@ Bad input exits with code 2 and one line on stderr naming the field.`,
       const scenarios = scenariosFrom(opts);
       const series = scenarios.map(simulateCollusion);
       const text = opts.format === 'json' ? seriesJson(scenarios[0], series) : seriesCsv(series);
-      if (opts.out === undefined) {
-        process.stdout.write(text);
-      } else {
-        await writeFileAtomic(opts.out, text);
-        process.stdout.write(summaryTable(series, scenarios[0]?.epochs ?? 0));
-        process.stdout.write(`series written to ${opts.out}\n`);
-      }
+      // Both files are written before anything is printed, so that a path that cannot be written ends
+      // the command with its one-line error alone.
+      if (opts.out !== undefined) await writeOutputFile(opts.out, text, '--out');
       if (opts.chart !== undefined) {
         // Loaded here, not at the top: ECharts costs ~0.5 s to import, which every other command would pay.
         const { renderCollusionChart } = await import('../charts/collusion-chart.js');
-        await writeFileAtomic(opts.chart, renderCollusionChart(series, scenarios[0]));
-        if (opts.out !== undefined) process.stdout.write(`chart written to ${opts.chart}\n`);
+        await writeOutputFile(opts.chart, renderCollusionChart(series, scenarios[0]), '--chart');
       }
+      if (opts.out === undefined) {
+        process.stdout.write(text);
+        return;
+      }
+      process.stdout.write(summaryTable(series, scenarios[0]?.epochs ?? 0));
+      process.stdout.write(`series written to ${opts.out}\n`);
+      if (opts.chart !== undefined) process.stdout.write(`chart written to ${opts.chart}\n`);
     });
   return mechanism;
 }
