@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { checkNewPassword } from '../ledger/wallet/index.js';
 import { InvalidInputError } from '../shared/errors.js';
 
 /**
@@ -8,6 +9,16 @@ import { InvalidInputError } from '../shared/errors.js';
 /** Reads a password file: its whole content less one trailing newline ("\n" or "\r\n"); refuses an empty one. */
 export function readPasswordFile(file: string): Promise<string> {
   return readSecretFile(file, '--password-file', 'password');
+}
+
+/**
+ * Reads the password file of a wallet being created or imported: as `readPasswordFile`, and the password must
+ * have at least MIN_PASSWORD_LENGTH characters.
+ */
+export async function readNewPasswordFile(file: string): Promise<string> {
+  const password = await readPasswordFile(file);
+  checkNewPassword(password, '--password-file');
+  return password;
 }
 
 /** Reads a mnemonic file, like `readPasswordFile` (the mnemonic itself is checked by the wallet). */

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ async function file(name: string, content: string): Promise<string> {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bt-cli-wallet-'));
   wallets = join(dir, 'wallets');
-  passwordFile = await file('password', 'hunter2\n');
+  passwordFile = await file('password', 'a long passphrase\n');
   created = await runCli([
     'wallet',
     'create',
@@ -64,8 +64,8 @@ describe('bittensor-miner wallet create', () => {
     expect(created.stderr).toMatch(/anyone who has these words controls the wallet/i);
     expect(created.stderr).toMatch(/not shown again/i);
     for (const word of mnemonic.split(' ')) expect(created.stdout).not.toMatch(new RegExp(`\\b${word}\\b`));
-    expect(created.stdout).not.toContain('hunter2');
-    expect(created.stderr).not.toContain('hunter2');
+    expect(created.stdout).not.toContain('passphrase');
+    expect(created.stderr).not.toContain('passphrase');
   });
 
   it('writes the wallet with private modes', async () => {
@@ -92,6 +92,16 @@ describe('bittensor-miner wallet create', () => {
     const empty = await file('empty', '\n');
     const r = await runCli(['wallet', 'create', '--wallets', wallets, '--name', 'bob', '--password-file', empty]);
     expectOneLineError(r, /^error: --password-file: .* is empty/);
+    expect(await readdir(wallets)).toEqual(['alice']);
+  });
+
+  it('refuses a password shorter than 8 characters, saying the rule', async () => {
+    const short = await file('short', 'hunter2\n');
+    const r = await runCli(['wallet', 'create', '--wallets', wallets, '--name', 'bob', '--password-file', short]);
+    expectOneLineError(
+      r,
+      /^error: --password-file: a new wallet's password needs at least 8 characters, this one has 7: choose a longer one/,
+    );
     expect(await readdir(wallets)).toEqual(['alice']);
   });
 
@@ -185,6 +195,28 @@ describe('bittensor-miner wallet import', () => {
     expect(await readdir(wallets)).not.toContain('carol');
   });
 
+  it('refuses a short new password', async () => {
+    const mnemonicFile = await file('mnemonic3', mnemonic);
+    const short = await file('short2', 'abc');
+    const r = await runCli([
+      'wallet',
+      'import',
+      '--wallets',
+      wallets,
+      '--name',
+      'erin',
+      '--mnemonic-file',
+      mnemonicFile,
+      '--password-file',
+      short,
+    ]);
+    expectOneLineError(
+      r,
+      /^error: --password-file: a new wallet's password needs at least 8 characters, this one has 3/,
+    );
+    expect(await readdir(wallets)).not.toContain('erin');
+  });
+
   it('refuses an existing wallet and an empty mnemonic file', async () => {
     const mnemonicFile = await file('mnemonic2', mnemonic);
     const exists = await runCli([
@@ -214,6 +246,65 @@ describe('bittensor-miner wallet import', () => {
       passwordFile,
     ]);
     expectOneLineError(r, /^error: --mnemonic-file: .* is empty/);
+  });
+});
+
+describe('keyfiles that are open to others or were altered', () => {
+  /** A copy of alice, as written (0600), under `name`. */
+  async function copyOfAlice(name: string): Promise<string> {
+    const folder = join(wallets, name);
+    await cp(join(wallets, 'alice'), folder, { recursive: true });
+    return folder;
+  }
+
+  it.skipIf(process.platform === 'win32')('refuses a hotkey file others can read, saying how to fix it', async () => {
+    const folder = await copyOfAlice('open');
+    const hotkey = join(folder, 'hotkeys', 'default.json');
+    await chmod(hotkey, 0o644);
+    const r = await runCli([
+      'wallet',
+      'balance',
+      '--wallets',
+      wallets,
+      '--name',
+      'open',
+      '--ledger',
+      'http://127.0.0.1:9',
+    ]);
+    expectOneLineError(
+      r,
+      new RegExp(`^error: keyfile ${hotkey} is accessible by group or others \\(mode 0644\\); run chmod 600 `),
+    );
+  });
+
+  it('refuses a coldkey whose scrypt cost was raised, without deriving', async () => {
+    const folder = await copyOfAlice('costly');
+    const coldkey = join(folder, 'coldkey.json');
+    const json = JSON.parse(await readFile(coldkey, 'utf8')) as { kdf: { N: number } };
+    json.kdf.N = 2 ** 20;
+    await writeFile(coldkey, JSON.stringify(json));
+    const r = await runCli([
+      'wallet',
+      'transfer',
+      '--wallets',
+      wallets,
+      '--name',
+      'costly',
+      '--password-file',
+      passwordFile,
+      '--ledger',
+      'http://127.0.0.1:9',
+      '--to',
+      JSON.parse(created.stdout).hotkey as string,
+      '--amount',
+      '1',
+    ]);
+    expectOneLineError(
+      r,
+      new RegExp(
+        `^error: keyfile ${coldkey}: unsupported scrypt parameters \\(N=1048576, r=8, p=1\\); it was not written by this program or was altered`,
+      ),
+    );
   });
 });
 

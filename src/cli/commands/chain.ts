@@ -77,33 +77,47 @@ export function weightsCommand(): Command {
   const weights = new Command('weights').description("Set the neuron's weights on its peers");
   withWalletOptions(weights.command('set'))
     .description('Set weights: --weights "uid:weight,uid:weight" or --weights-file FILE (JSON [[uid, weight], ...])')
-    .option('--weights <list>', 'comma-separated uid:weight pairs (any non-negative numbers; scaled to 0..65535)')
+    .option(
+      '--weights <list>',
+      `comma-separated uid:weight pairs (finite numbers >= 0, scaled so that the largest is ${U16_MAX}; ` +
+        'a positive weight that would round to 0 is refused)',
+    )
     .option('--weights-file <file>', 'JSON file with [[uid, weight], ...] or {"uid": weight}')
     .action(async (opts: WalletOptions & { weights?: string; weightsFile?: string }) => {
-      const pairs = await readWeights(opts);
+      const scaled = toU16Weights(await readWeights(opts));
       const client = ledgerClient(opts.ledger);
       const wallet = await openWallet(opts);
-      print(await submitAndWait(client, wallet, 'hotkey', { type: 'set_weights', weights: toU16(pairs) }));
+      print(await submitAndWait(client, wallet, 'hotkey', { type: 'set_weights', weights: scaled }));
     });
   return weights;
 }
+
+/** The ledger stores each weight as a u16. */
+const U16_MAX = 65535;
 
 async function readWeights(opts: { weights?: string; weightsFile?: string }): Promise<Array<[number, number]>> {
   if ((opts.weights === undefined) === (opts.weightsFile === undefined)) {
     throw new InvalidInputError('--weights', 'give either --weights or --weights-file');
   }
-  let raw: unknown;
-  if (opts.weights !== undefined) {
-    raw = opts.weights.split(',').map((pair, i) => {
-      const m = /^\s*(\d+)\s*:\s*([0-9.eE+-]+)\s*$/.exec(pair);
-      if (!m) throw new InvalidInputError(`--weights[${i}]`, `${JSON.stringify(pair)} is not uid:weight`);
-      return [Number(m[1]), Number(m[2])];
-    });
-  } else {
-    raw = parseJson(await readInput(opts.weightsFile as string, '--weights-file'), '--weights-file');
-    if (raw !== null && typeof raw === 'object' && !Array.isArray(raw))
-      raw = Object.entries(raw).map(([k, v]) => [Number(k), v]);
-  }
+  if (opts.weights !== undefined) return parseWeightsOption(opts.weights);
+  let raw = parseJson(await readInput(opts.weightsFile as string, '--weights-file'), '--weights-file');
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw))
+    raw = Object.entries(raw).map(([k, v]) => [Number(k), v]);
+  return checkWeightPairs(raw);
+}
+
+/** Parses `--weights "uid:weight,..."`; throws InvalidInputError naming the pair that is wrong. */
+export function parseWeightsOption(text: string): Array<[number, number]> {
+  const raw = text.split(',').map((pair, i) => {
+    const m = /^\s*(\d+)\s*:\s*([0-9.eE+-]+)\s*$/.exec(pair);
+    if (!m) throw new InvalidInputError(`--weights[${i}]`, `${JSON.stringify(pair)} is not uid:weight`);
+    return [Number(m[1]), Number(m[2])];
+  });
+  return checkWeightPairs(raw);
+}
+
+/** Checks a list of [uid, weight] pairs: uids integers >= 0, weights finite numbers >= 0. */
+function checkWeightPairs(raw: unknown): Array<[number, number]> {
   if (!Array.isArray(raw) || raw.length === 0)
     throw new InvalidInputError('--weights', 'must list at least one uid:weight');
   return raw.map((p, i) => {
@@ -111,16 +125,30 @@ async function readWeights(opts: { weights?: string; weightsFile?: string }): Pr
     if (!Number.isSafeInteger(uid) || (uid as number) < 0)
       throw new InvalidInputError(`--weights[${i}]`, 'uid must be an integer >= 0');
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0)
-      throw new InvalidInputError(`--weights[${i}]`, 'weight must be a number >= 0');
+      throw new InvalidInputError(`--weights[${i}]`, 'weight must be a finite number >= 0');
     return [uid as number, w];
   });
 }
 
-/** Scales weights so that the largest is 65535 (the ledger stores u16 weights). */
-function toU16(pairs: Array<[number, number]>): Array<[number, number]> {
+/**
+ * Scales weights so that the largest is 65535 and rounds them (the ledger stores u16 weights). A positive
+ * weight that would round to 0 is refused: it would be silently dropped from the vote.
+ */
+export function toU16Weights(pairs: Array<[number, number]>): Array<[number, number]> {
   const max = Math.max(...pairs.map(([, w]) => w));
   if (max === 0) throw new InvalidInputError('--weights', 'at least one weight must be above 0');
-  return pairs.map(([uid, w]) => [uid, Math.round((w / max) * 65535)]);
+  return pairs.map(([uid, w], i) => {
+    const scaled = Math.round((w / max) * U16_MAX);
+    if (scaled === 0 && w > 0) {
+      const least = (max / (2 * U16_MAX)).toPrecision(3);
+      throw new InvalidInputError(
+        `--weights[${i}]`,
+        `${uid}:${w} is too small next to the largest weight ${max}; it would round to 0 ` +
+          `(use 0, or at least about ${least})`,
+      );
+    }
+    return [uid, scaled];
+  });
 }
 
 /** `metagraph`: the neurons table. */

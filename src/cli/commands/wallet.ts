@@ -1,6 +1,8 @@
 import { Command } from 'commander';
-import { createWallet, importWallet, type WalletInfo } from '../../ledger/wallet/index.js';
-import { readMnemonicFile, readPasswordFile } from '../password.js';
+import { createWallet, importWallet, MIN_PASSWORD_LENGTH, type WalletInfo } from '../../ledger/wallet/index.js';
+import { readMnemonicFile, readNewPasswordFile } from '../password.js';
+
+const PASSWORD_FILE_HELP = `a file holding the password that encrypts both keys (at least ${MIN_PASSWORD_LENGTH} characters)`;
 
 /** `bittensor-miner wallet`: create, import and use coldkey/hotkey wallets. */
 export function walletCommand(): Command {
@@ -11,7 +13,7 @@ export function walletCommand(): Command {
     .description('Create a wallet from a fresh 24-word mnemonic and print its addresses as JSON')
     .requiredOption('--wallets <dir>', 'the folder that holds the wallets')
     .requiredOption('--name <name>', 'the new wallet: 1-64 letters, digits, "-", "_" or "."')
-    .requiredOption('--password-file <file>', 'a file holding the password that encrypts both keys')
+    .requiredOption('--password-file <file>', PASSWORD_FILE_HELP)
     .addHelpText(
       'after',
       `
@@ -20,7 +22,7 @@ Writes DIR/NAME/coldkey.json, coldkeypub.json and hotkeys/default.json (files 06
 controls the wallet. An existing wallet is never overwritten.`,
     )
     .action(async (opts: { wallets: string; name: string; passwordFile: string }) => {
-      const password = await readPasswordFile(opts.passwordFile);
+      const password = await readNewPasswordFile(opts.passwordFile);
       const { info, mnemonic } = await createWallet(opts.wallets, opts.name, password);
       process.stderr.write(mnemonicNotice(mnemonic));
       printInfo(info);
@@ -32,7 +34,7 @@ controls the wallet. An existing wallet is never overwritten.`,
     .requiredOption('--wallets <dir>', 'the folder that holds the wallets')
     .requiredOption('--name <name>', 'the restored wallet: 1-64 letters, digits, "-", "_" or "."')
     .requiredOption('--mnemonic-file <file>', 'a file holding the 24-word mnemonic')
-    .requiredOption('--password-file <file>', 'a file holding the password that encrypts both keys')
+    .requiredOption('--password-file <file>', PASSWORD_FILE_HELP)
     .addHelpText(
       'after',
       `
@@ -41,7 +43,7 @@ Gives the same coldkey and hotkey as the wallet the mnemonic was created with, a
     )
     .action(async (opts: { wallets: string; name: string; mnemonicFile: string; passwordFile: string }) => {
       const mnemonic = await readMnemonicFile(opts.mnemonicFile);
-      const password = await readPasswordFile(opts.passwordFile);
+      const password = await readNewPasswordFile(opts.passwordFile);
       printInfo(await importWallet(opts.wallets, opts.name, mnemonic, password));
     });
 

@@ -64,3 +64,39 @@ export class CorruptKeyfileError extends WalletError {
     super(`${file} is not a valid keyfile (${detail}): restore the wallet from its mnemonic with "wallet import"`);
   }
 }
+
+/**
+ * A keyfile asks for scrypt parameters this program never writes. Refused before deriving: a tampered cost
+ * could otherwise take seconds and gigabytes before failing as a wrong password.
+ */
+export class UnsupportedKeyfileError extends WalletError {
+  override name = 'UnsupportedKeyfileError';
+
+  constructor(
+    readonly file: string,
+    readonly parameters: string,
+  ) {
+    super(
+      `keyfile ${file}: unsupported scrypt parameters (${parameters}); it was not written by this program or was ` +
+        'altered: restore the wallet from its mnemonic with "wallet import"',
+    );
+  }
+}
+
+/** A secret keyfile that group or others may read or write (POSIX), refused as ssh refuses such a private key. */
+export class InsecureKeyfileError extends WalletError {
+  override name = 'InsecureKeyfileError';
+
+  constructor(
+    readonly file: string,
+    readonly mode: number,
+  ) {
+    const octal = (mode & 0o777).toString(8).padStart(4, '0');
+    super(`keyfile ${file} is accessible by group or others (mode ${octal}); run chmod 600 ${shellQuoted(file)}`);
+  }
+}
+
+/** `path` as one shell word, so that the suggested command can be pasted as it is. */
+function shellQuoted(path: string): string {
+  return /^[\w./~+-]+$/u.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+}

@@ -3,7 +3,13 @@ import { lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidInputError, UserError } from '../../shared/errors.js';
 import { encodeAddress, isAddress } from './address.js';
-import { CorruptKeyfileError, WalletExistsError, WalletNotFoundError, type KeyKind } from './errors.js';
+import {
+  CorruptKeyfileError,
+  InsecureKeyfileError,
+  WalletExistsError,
+  WalletNotFoundError,
+  type KeyKind,
+} from './errors.js';
 import { decryptKeyfile, encryptKeyfile, parseKeyfile, type KeyfileOptions } from './keyfile.js';
 import { signerFromSeed, type Signer } from './keys.js';
 import { generateMnemonic, keySeedsFromMnemonic, type KeySeeds } from './mnemonic.js';
@@ -15,7 +21,8 @@ import { generateMnemonic, keySeedsFromMnemonic, type KeySeeds } from './mnemoni
  *   DIR/NAME/coldkeypub.json        {"address", "publicKey"}: watch-only, public
  *   DIR/NAME/hotkeys/default.json   the hotkey, encrypted with the same password
  *
- * Files are mode 0600 and folders 0700; each file is written atomically (temporary file, fsync, rename), and a
+ * Files are mode 0600 and folders 0700, and an encrypted keyfile that group or others can access is refused
+ * on POSIX (as ssh refuses such a private key); each file is written atomically (temporary file, fsync, rename), and a
  * new wallet is assembled in a hidden staging folder then renamed into place, so a crash never leaves half a
  * wallet under its name.
  */
@@ -52,6 +59,8 @@ const COLDKEYPUB_FILE = 'coldkeypub.json';
 const HOTKEY_FILE = join('hotkeys', 'default.json');
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
+/** The shortest password a new wallet may have. Existing wallets with shorter ones still open. */
+export const MIN_PASSWORD_LENGTH = 8;
 
 /** Creates wallet NAME in `dir` from a fresh mnemonic; refuses an existing wallet (WalletExistsError). */
 export async function createWallet(
@@ -61,7 +70,7 @@ export async function createWallet(
   options: WalletOptions = {},
 ): Promise<CreatedWallet> {
   checkName(name);
-  checkPassword(password);
+  checkNewPassword(password);
   const mnemonic = generateMnemonic();
   const info = await writeWallet(dir, name, keySeedsFromMnemonic(mnemonic), password, options);
   return { info, mnemonic };
@@ -77,7 +86,7 @@ export async function importWallet(
 ): Promise<WalletInfo> {
   checkName(name);
   const seeds = keySeedsFromMnemonic(mnemonic);
-  checkPassword(password);
+  checkNewPassword(password);
   return writeWallet(dir, name, seeds, password, options);
 }
 
@@ -98,7 +107,7 @@ export async function readWalletInfo(dir: string, name: string): Promise<WalletI
     throw new CorruptKeyfileError(pubFile, 'publicKey does not match address');
   }
   const hotFile = join(folder, HOTKEY_FILE);
-  const hotkey = expectKind(parseKeyfile(await readJson(hotFile), hotFile), 'hotkey', hotFile);
+  const hotkey = expectKind(parseKeyfile(await readJson(hotFile, true), hotFile), 'hotkey', hotFile);
   return { name, coldkey: address, hotkey: hotkey.address };
 }
 
@@ -107,7 +116,7 @@ export async function loadWallet(dir: string, name: string, password: string): P
   const info = await readWalletInfo(dir, name);
   const folder = join(dir, name);
   const coldFile = join(folder, COLDKEY_FILE);
-  const cold = await decryptKeyfile(await readJson(coldFile), password, { file: coldFile, wallet: name });
+  const cold = await decryptKeyfile(await readJson(coldFile, true), password, { file: coldFile, wallet: name });
   expectKind(cold, 'coldkey', coldFile);
   if (cold.address !== info.coldkey) {
     throw new CorruptKeyfileError(coldFile, `its address differs from ${COLDKEYPUB_FILE}`);
@@ -115,7 +124,7 @@ export async function loadWallet(dir: string, name: string, password: string): P
   const coldkey = signerFromSeed(cold.seed);
   cold.seed.fill(0);
   const hotFile = join(folder, HOTKEY_FILE);
-  const hot = await decryptKeyfile(await readJson(hotFile), password, { file: hotFile, wallet: name });
+  const hot = await decryptKeyfile(await readJson(hotFile, true), password, { file: hotFile, wallet: name });
   return { info, coldkey, hotkey: signerFromSeed(hot.seed), hotkeySeed: hot.seed };
 }
 
@@ -129,8 +138,18 @@ export function checkName(name: string): void {
   }
 }
 
-function checkPassword(password: string): void {
-  if (password.length === 0) throw new InvalidInputError('password', 'must not be empty');
+/**
+ * Throws InvalidInputError(field) unless `password` is fit for a new wallet: at least MIN_PASSWORD_LENGTH
+ * characters (Unicode code points, after NFKC as the key derivation sees it).
+ */
+export function checkNewPassword(password: string, field = 'password'): void {
+  const length = [...password.normalize('NFKC')].length;
+  if (length >= MIN_PASSWORD_LENGTH) return;
+  throw new InvalidInputError(
+    field,
+    `a new wallet's password needs at least ${MIN_PASSWORD_LENGTH} characters, this one has ${length}: ` +
+      'choose a longer one (a few words are easy to remember)',
+  );
 }
 
 async function writeWallet(
@@ -207,11 +226,13 @@ async function walletFolder(dir: string, name: string): Promise<string> {
   return folder;
 }
 
-async function readJson(file: string): Promise<unknown> {
+/** Reads and parses a wallet file; a `secret` one (an encrypted keyfile) must be private to its owner. */
+async function readJson(file: string, secret = false): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = secret ? await readPrivateFile(file) : await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new CorruptKeyfileError(file, code === 'ENOENT' ? 'the file is missing' : `cannot read it: ${code}`);
   }
@@ -219,6 +240,18 @@ async function readJson(file: string): Promise<unknown> {
     return JSON.parse(text) as unknown;
   } catch {
     throw new CorruptKeyfileError(file, 'malformed or truncated JSON');
+  }
+}
+
+/** Reads a file after checking, on the same handle, that group and others have no access (skipped on Windows). */
+async function readPrivateFile(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const { mode } = await handle.stat();
+    if (process.platform !== 'win32' && (mode & 0o077) !== 0) throw new InsecureKeyfileError(file, mode);
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
   }
 }
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMnemonicFile, readPasswordFile } from '../../../src/cli/password.js';
+import { readMnemonicFile, readNewPasswordFile, readPasswordFile } from '../../../src/cli/password.js';
 import { InvalidInputError } from '../../../src/shared/errors.js';
 
 let dir: string;
@@ -55,6 +55,25 @@ describe('readPasswordFile', () => {
   it('rejects bytes that are not UTF-8', async () => {
     const error = await failure(readPasswordFile(await fileWith(Buffer.from([0xff, 0xfe, 0x41]))));
     expect(error.message).toContain('UTF-8');
+  });
+});
+
+describe('readNewPasswordFile', () => {
+  it('reads a password of 8 characters or more', async () => {
+    expect(await readNewPasswordFile(await fileWith('a long passphrase\n'))).toBe('a long passphrase');
+    expect(await readNewPasswordFile(await fileWith('12345678'))).toBe('12345678');
+  });
+
+  it('refuses a shorter one, naming --password-file and the minimum', async () => {
+    const error = await failure(readNewPasswordFile(await fileWith('hunter2\n')));
+    expect(error.message).toBe(
+      "--password-file: a new wallet's password needs at least 8 characters, this one has 7: " +
+        'choose a longer one (a few words are easy to remember)',
+    );
+  });
+
+  it('still says an empty file is empty', async () => {
+    expect((await failure(readNewPasswordFile(await fileWith('\n')))).message).toContain('is empty');
   });
 });
 

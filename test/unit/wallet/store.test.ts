@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,10 +6,13 @@ import {
   CorruptKeyfileError,
   createWallet,
   decodeAddress,
+  encryptKeyfile,
   importWallet,
+  InsecureKeyfileError,
   isAddress,
   keySeedsFromMnemonic,
   loadWallet,
+  MIN_PASSWORD_LENGTH,
   readWalletInfo,
   signerFromSeed,
   verifySignature,
@@ -45,12 +48,12 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
   return error as Error;
 }
 
-/** A copy of alice's folder under another name, to damage freely. */
+/** A copy of alice's folder under another name (files 0600, as written), to damage freely. */
 async function copyOfAlice(name: string): Promise<string> {
   const folder = join(wallets, name);
   await mkdir(join(folder, 'hotkeys'), { recursive: true });
   for (const file of ['coldkey.json', 'coldkeypub.json', join('hotkeys', 'default.json')]) {
-    await writeFile(join(folder, file), await readFile(join(wallets, 'alice', file)));
+    await writeFile(join(folder, file), await readFile(join(wallets, 'alice', file)), { mode: 0o600 });
   }
   return folder;
 }
@@ -136,6 +139,27 @@ describe('createWallet', () => {
     expect(await readdir(wallets)).toEqual(['alice']);
   });
 
+  it.each([[''], ['1234567'], ['\u{1f511}'.repeat(7)], ['cafe\u0301abc']])(
+    'refuses the short new password %j, saying the minimum',
+    async (password) => {
+      const created = await rejection(createWallet(wallets, 'short', password, FAST));
+      expect(created).toBeInstanceOf(InvalidInputError);
+      expect((created as InvalidInputError).field).toBe('password');
+      expect(created.message).toMatch(
+        /^password: a new wallet's password needs at least 8 characters, this one has \d: /,
+      );
+      const imported = await rejection(importWallet(wallets, 'short', alice.mnemonic, password, FAST));
+      expect(imported.message).toBe(created.message);
+      expect(await readdir(wallets)).not.toContain('short');
+    },
+  );
+
+  it('counts characters, not UTF-16 units, and accepts 8 of them', async () => {
+    expect(MIN_PASSWORD_LENGTH).toBe(8);
+    const info = await importWallet(join(root, 'eight'), 'alice', alice.mnemonic, '\u{1f511}'.repeat(8), FAST);
+    expect(info.coldkey).toBe(alice.info.coldkey);
+  });
+
   it('reports a wallets path that is a file as a user error', async () => {
     const file = join(root, 'a-file');
     await writeFile(file, 'x');
@@ -199,7 +223,58 @@ describe('readWalletInfo', () => {
   });
 });
 
+describe.skipIf(process.platform === 'win32')('keyfiles that group or others can access', () => {
+  it.each([
+    ['coldkey.json', 0o644],
+    [join('hotkeys', 'default.json'), 0o640],
+    ['coldkey.json', 0o602],
+  ])('refuses %s with mode %o, saying how to fix it', async (file, mode) => {
+    const name = `open-${mode.toString(8)}-${file.length}`;
+    const folder = await copyOfAlice(name);
+    await chmod(join(folder, file), mode);
+    const error = await rejection(loadWallet(wallets, name, PASSWORD));
+    expect(error).toBeInstanceOf(InsecureKeyfileError);
+    const path = join(folder, file);
+    expect(error.message).toBe(
+      `keyfile ${path} is accessible by group or others (mode 0${mode.toString(8)}); run chmod 600 ${path}`,
+    );
+  });
+
+  it('refuses an open hotkey file even to read the public addresses', async () => {
+    const folder = await copyOfAlice('open-hotkey');
+    await chmod(join(folder, 'hotkeys', 'default.json'), 0o644);
+    expect(await rejection(readWalletInfo(wallets, 'open-hotkey'))).toBeInstanceOf(InsecureKeyfileError);
+  });
+
+  it('accepts a public coldkeypub.json readable by all', async () => {
+    const folder = await copyOfAlice('open-pub');
+    await chmod(join(folder, 'coldkeypub.json'), 0o644);
+    expect((await loadWallet(wallets, 'open-pub', PASSWORD)).info.coldkey).toBe(alice.info.coldkey);
+  });
+
+  it('quotes a path with spaces in the suggested command', async () => {
+    const spaced = join(root, 'my wallets');
+    await createWallet(spaced, 'alice', PASSWORD, FAST);
+    const file = join(spaced, 'alice', 'coldkey.json');
+    await chmod(file, 0o644);
+    const error = await rejection(loadWallet(spaced, 'alice', PASSWORD));
+    expect(error.message.endsWith(`; run chmod 600 '${file}'`)).toBe(true);
+  });
+});
+
 describe('loadWallet', () => {
+  it('still opens a wallet whose password is shorter than new ones may be', async () => {
+    const folder = await copyOfAlice('old-short');
+    const seeds = keySeedsFromMnemonic(alice.mnemonic);
+    for (const [file, kind, seed] of [
+      ['coldkey.json', 'coldkey', seeds.coldkey],
+      [join('hotkeys', 'default.json'), 'hotkey', seeds.hotkey],
+    ] as const) {
+      await writeFile(join(folder, file), JSON.stringify(await encryptKeyfile(kind, seed, 'abc', FAST)));
+    }
+    expect((await loadWallet(wallets, 'old-short', 'abc')).info.coldkey).toBe(alice.info.coldkey);
+  });
+
   it('opens both keys; they sign, and the hotkey seed is the one the mnemonic backs up', async () => {
     const wallet = await loadWallet(wallets, 'alice', PASSWORD);
     expect(wallet.info).toEqual(alice.info);
