@@ -1,0 +1,72 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { UserError } from '../../shared/errors.js';
+
+/** The TensorFlow.js backends, fastest first. */
+export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** The backend in use, as the app shows it. */
+export interface BackendInfo {
+  name: BackendName;
+  /** What it runs on, in words ("CUDA (libtensorflow)", "CPU, WebAssembly SIMD", ...). */
+  device: string;
+}
+
+/**
+ * Native TensorFlow bindings are an opt-in install (`npm install @tensorflow/tfjs-node-gpu` or
+ * `@tensorflow/tfjs-node`, whose install step downloads libtensorflow): they are loaded by name only when
+ * present. Each registers its backend with the same tfjs engine this project imports.
+ */
+const NATIVE: Record<'tensorflow-gpu' | 'tensorflow', { module: string; device: string }> = {
+  'tensorflow-gpu': { module: '@tensorflow/tfjs-node-gpu', device: 'CUDA (libtensorflow)' },
+  tensorflow: { module: '@tensorflow/tfjs-node', device: 'CPU (libtensorflow)' },
+};
+
+let chosen: BackendInfo | undefined;
+
+/**
+ * Picks the fastest backend that loads here: tfjs-node-gpu (CUDA) > tfjs-node > wasm (its .wasm files ship in
+ * the package) > the pure-JS cpu backend. `prefer` forces one; it fails in one line when it cannot load.
+ * Safe to call again: the first choice stays for the process (tfjs has one engine per process).
+ */
+export async function selectBackend(prefer?: BackendName): Promise<BackendInfo> {
+  if (chosen && (prefer === undefined || prefer === chosen.name)) return chosen;
+  const order = prefer ? [prefer] : BACKENDS;
+  const failures: string[] = [];
+  for (const name of order) {
+    const info = await tryBackend(name).catch((error: unknown) => {
+      failures.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
+      return undefined;
+    });
+    if (info) {
+      chosen = info;
+      return info;
+    }
+  }
+  throw new UserError(`no TensorFlow.js backend could start (${failures.join('; ')})`);
+}
+
+async function tryBackend(name: BackendName): Promise<BackendInfo | undefined> {
+  if (name === 'tensorflow-gpu' || name === 'tensorflow') {
+    const native = NATIVE[name];
+    // A specifier in a variable: the package is optional, so neither TypeScript nor a bundler resolves it.
+    const specifier = native.module;
+    await import(specifier);
+    if (!(await tf.setBackend('tensorflow'))) throw new Error(`${native.module} did not start`);
+    return { name, device: native.device };
+  }
+  if (name === 'wasm') {
+    const require = createRequire(import.meta.url);
+    setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+    if (!(await tf.setBackend('wasm'))) throw new Error('the WebAssembly backend did not start');
+    const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+    return { name, device: `CPU, WebAssembly${simd ? ' SIMD' : ''}` };
+  }
+  if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not start');
+  return { name, device: 'CPU, plain JavaScript' };
+}
+
+export { tf };

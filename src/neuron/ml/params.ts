@@ -1,0 +1,86 @@
+import { seededRandom } from '../../shared/random.js';
+import { tf } from './backend.js';
+
+/**
+ * Named trainable variables, created from a seed so that two models built with the same seed start equal
+ * (the solo twin starts where the networked model starts). Names are the checkpoint keys.
+ */
+export class ParamSet {
+  readonly variables: tf.Variable[] = [];
+  /** Each variable's name within the set (its tfjs name is unique per process: several models may coexist). */
+  readonly keys = new Map<tf.Variable, string>();
+  private readonly random: () => number;
+  private readonly tag: string;
+  private static sets = 0;
+
+  constructor(prefix: string, seed: number) {
+    this.random = seededRandom(seed);
+    this.tag = `${prefix}#${++ParamSet.sets}`;
+  }
+
+  /** Normal(0, scale) entries (Box-Muller on the seeded generator). */
+  normal(name: string, shape: number[], scale: number): tf.Variable {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const data = new Float32Array(n);
+    for (let i = 0; i < n; i += 2) {
+      const u = Math.max(this.random(), 1e-12);
+      const v = this.random();
+      const r = Math.sqrt(-2 * Math.log(u)) * scale;
+      data[i] = r * Math.cos(2 * Math.PI * v);
+      if (i + 1 < n) data[i + 1] = r * Math.sin(2 * Math.PI * v);
+    }
+    return this.add(name, tf.tensor(data, shape));
+  }
+
+  /** Glorot-style initialization for a [fanIn, fanOut] matrix. */
+  matrix(name: string, fanIn: number, fanOut: number, gain = 1): tf.Variable {
+    return this.normal(name, [fanIn, fanOut], gain / Math.sqrt(fanIn));
+  }
+
+  constant(name: string, shape: number[], value: number): tf.Variable {
+    return this.add(name, tf.fill(shape, value));
+  }
+
+  fromValues(name: string, values: Float32Array, shape: number[]): tf.Variable {
+    return this.add(name, tf.tensor(values, shape));
+  }
+
+  private add(name: string, init: tf.Tensor): tf.Variable {
+    const v = tf.variable(init, true, `${this.tag}/${name}`);
+    init.dispose();
+    this.variables.push(v);
+    this.keys.set(v, name);
+    return v;
+  }
+
+  /** The values of every variable, by its name within the set. */
+  read(): Weights {
+    const out: Weights = {};
+    for (const v of this.variables) out[this.keys.get(v)!] = v.dataSync() as Float32Array;
+    return out;
+  }
+
+  /** Assigns values by name; a missing name or a wrong length throws before anything is assigned. */
+  write(weights: Weights): void {
+    for (const v of this.variables) {
+      const key = this.keys.get(v)!;
+      const w = weights[key];
+      if (!w) throw new Error(`the weights lack ${key}`);
+      if (w.length !== v.size) throw new Error(`${key} holds ${w.length} values, expected ${v.size}`);
+    }
+    for (const v of this.variables) {
+      const t = tf.tensor(weights[this.keys.get(v)!]!, v.shape);
+      v.assign(t);
+      t.dispose();
+    }
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+    this.variables.length = 0;
+    this.keys.clear();
+  }
+}
+
+/** The values of variables, by name: what checkpoints hold and what the serving copy receives. */
+export type Weights = Record<string, Float32Array>;

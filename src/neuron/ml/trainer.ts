@@ -1,0 +1,330 @@
+import { tf } from './backend.js';
+import type { Batch, Vocabulary } from './dataset.js';
+import { ConvEncoder, type ConvEncoderConfig } from './encoders.js';
+import { Gate, joinAnswers, type GateInit } from './gate.js';
+import { dense, detachedSoftmax, softmaxCrossEntropy } from './ops.js';
+import { ParamSet, type Weights } from './params.js';
+
+export interface TrainerInit {
+  /** The output classes (a truncated vocabulary plus unknown). */
+  vocab: Vocabulary;
+  encoder: ConvEncoderConfig;
+  /** Adam learning rate. Default 2e-3. */
+  learningRate?: number;
+  gate?: GateInit;
+  /** Train the solo twin alongside (the baseline that never sees peers). Default true. */
+  solo?: boolean;
+  /** Apply the gradients peers send (false: the seeds' Feynmann neuron, which learns only from its own loss). Default true. */
+  applyRemote?: boolean;
+  /** Gradients received from peers applied per step at most; the rest wait or are dropped. Default 2. */
+  remotePerStep?: number;
+  /** Received gradients kept waiting at most (the oldest are dropped first). Default 8. */
+  remoteQueue?: number;
+}
+
+/** What peers answered for a batch, in the order they were asked. */
+export interface PeerAnswers {
+  uids: number[];
+  /** [batch * seq * dim] per peer, undefined where it did not answer. */
+  outputs: Array<Float32Array | undefined>;
+}
+
+export interface StepResult {
+  step: number;
+  /** Cross-entropy with the peers' context (nats per token). */
+  loss: number;
+  /** The same model with its student in place of the peers. */
+  lossStudent: number;
+  /** The solo twin's loss on the same batch (undefined without a twin). */
+  lossSolo: number | undefined;
+  /** d loss / d answer for each peer that answered (undefined for the others): what goes back to it. */
+  peerGrads: Array<Float32Array | undefined>;
+  /** Mean gate weight each asked peer got. */
+  gate: number[];
+  /** Peers' gradients applied to the encoder in this step. */
+  remoteApplied: number;
+}
+
+export interface Evaluation {
+  /** Validation loss with the peers' context. */
+  loss: number;
+  lossStudent: number;
+  lossSolo: number | undefined;
+  /** Per uid: how much the loss rises when that peer's answer is masked out (the gate renormalized). */
+  ablation: Map<number, number>;
+}
+
+export interface RemoteGradient {
+  inputs: Int32Array;
+  grads: Float32Array;
+  batch: number;
+  seq: number;
+  /** Sender's weight in [0, 1]: its stake times its weight on us, normalized by the caller. */
+  weight: number;
+}
+
+/**
+ * A neuron's learning loop in one place: its encoder, the gate over peers, the head (next-token prediction
+ * from the local encoding joined with the peers' context), the student that learns to stand in for the
+ * peers, and the solo twin that never sees them. One step trains all of them on one batch:
+ *
+ *   loss = CE(head[h ; ctx], y) + 0.5 CE(head[h ; s(h)], softmax(head[h ; ctx]) detached) + 0.5 CE(head[h ; s(h)], y)
+ *
+ * with gradients into the encoder, gate, head and student, and out to each peer's answer; the twin trains
+ * CE(head'[h'], y) on the same batch. Gradients peers send us are applied to the encoder in the same step,
+ * each scaled by the sender's weight.
+ */
+export class Trainer {
+  readonly dim: number;
+  readonly encoder: ConvEncoder;
+  readonly gate: Gate;
+  private readonly net: ParamSet;
+  private readonly headW: tf.Variable;
+  private readonly headB: tf.Variable;
+  private readonly stu: { w1: tf.Variable; b1: tf.Variable; w2: tf.Variable; b2: tf.Variable };
+  private readonly twin: { encoder: ConvEncoder; params: ParamSet; w: tf.Variable; b: tf.Variable } | undefined;
+  private readonly optimizer: tf.Optimizer;
+  private readonly soloOptimizer: tf.Optimizer | undefined;
+  private readonly classOf: tf.Tensor1D;
+  private readonly remote: RemoteGradient[] = [];
+  private readonly remotePerStep: number;
+  private readonly remoteQueue: number;
+  steps = 0;
+  /** Gradients from peers dropped because the queue was full. */
+  remoteDropped = 0;
+
+  constructor(readonly init: TrainerInit) {
+    const cfg = init.encoder;
+    const d = cfg.dim;
+    const classes = init.vocab.size + 1;
+    this.dim = d;
+    this.encoder = new ConvEncoder(cfg, 'net/encoder');
+    this.net = new ParamSet('net', cfg.seed + 1);
+    this.gate = new Gate(this.net, d, { seed: cfg.seed, ...init.gate });
+    // The twin's head starts as the first half of ours: the two differ only in what ours learns from peers.
+    const headScale = 1 / Math.sqrt(2 * d);
+    const head = new ParamSet('head-init', cfg.seed + 2);
+    this.headW = this.net.fromValues(
+      'head/w',
+      head.normal('w', [2 * d, classes], headScale).dataSync() as Float32Array,
+      [2 * d, classes],
+    );
+    head.dispose();
+    this.headB = this.net.fromValues('head/b', init.vocab.logPrior, [classes]);
+    this.stu = {
+      w1: this.net.matrix('student/w1', d, 2 * d, 1.4),
+      b1: this.net.constant('student/b1', [2 * d], 0),
+      w2: this.net.matrix('student/w2', 2 * d, d),
+      b2: this.net.constant('student/b2', [d], 0),
+    };
+    this.optimizer = tf.train.adam(init.learningRate ?? 2e-3);
+    if (init.solo ?? true) {
+      const params = new ParamSet('solo', cfg.seed + 1);
+      const first = new ParamSet('head-init', cfg.seed + 2);
+      const w = params.fromValues('head/w', first.normal('w', [d, classes], headScale).dataSync() as Float32Array, [
+        d,
+        classes,
+      ]);
+      first.dispose();
+      const b = params.fromValues('head/b', init.vocab.logPrior, [classes]);
+      this.twin = { encoder: new ConvEncoder(cfg, 'solo/encoder'), params, w, b };
+      this.soloOptimizer = tf.train.adam(init.learningRate ?? 2e-3);
+    }
+    this.classOf = tf.tensor1d(init.vocab.classOf, 'int32');
+    this.remotePerStep = init.remotePerStep ?? 2;
+    this.remoteQueue = init.remoteQueue ?? 8;
+  }
+
+  /** Queues a gradient a peer sent for its request's inputs; applied at the next steps. */
+  receiveGradient(g: RemoteGradient): void {
+    if (this.init.applyRemote === false) return;
+    if (this.remote.length >= this.remoteQueue) {
+      this.remote.shift();
+      this.remoteDropped++;
+    }
+    this.remote.push(g);
+  }
+
+  get pendingRemote(): number {
+    return this.remote.length;
+  }
+
+  /** One training step on a batch with what peers answered for it. */
+  step(batch: Batch, answers: PeerAnswers): StepResult {
+    const n = batch.batch * batch.seq;
+    const d = this.dim;
+    const out = tf.tidy(() => {
+      const ids = tf.tensor2d(batch.inputs, [batch.batch, batch.seq], 'int32');
+      const y = this.oneHot(batch.targets);
+      const mask = answers.outputs.map((o) => o !== undefined);
+      const given = answers.outputs.map((o) => (o ? tf.tensor2d(o, [n, d]) : undefined));
+      const answered = given.filter((t): t is tf.Tensor2D => t !== undefined);
+      const vars = [
+        ...this.encoder.variables,
+        ...this.studentAndHead(),
+        ...(answered.length > 0 ? this.gate.variables : []),
+      ];
+      let lossNet!: tf.Scalar;
+      let lossStudent!: tf.Scalar;
+      let gateMeans!: tf.Tensor1D;
+      const f = (...xs: tf.Tensor[]): tf.Scalar => {
+        const inputs = xs.slice(0, answered.length) as tf.Tensor2D[];
+        let next = 0;
+        const peers = given.map((t) => (t ? inputs[next++] : undefined));
+        const h = tf.reshape(this.encoder.apply(ids), [n, d]) as tf.Tensor2D;
+        const g = this.gate.mix(h, answers.uids, mask);
+        // Kept past the tape (which disposes what f makes) for reading; disposed below.
+        gateMeans = tf.keep(tf.mean(g, 0) as tf.Tensor1D);
+        const ctx = joinAnswers(g, peers, d);
+        const zNet = this.logits(h, ctx);
+        lossNet = tf.keep(softmaxCrossEntropy(zNet, y));
+        const zOff = this.logits(h, this.student(h));
+        const soft = softmaxCrossEntropy(zOff, detachedSoftmax(zNet));
+        lossStudent = tf.keep(softmaxCrossEntropy(zOff, y));
+        return tf.add(lossNet, tf.mul(0.5, tf.add(soft, lossStudent))) as tf.Scalar;
+      };
+      const { grads } = tf.valueAndGrads(f)([...answered, ...vars]);
+      const peerGrads: Array<Float32Array | undefined> = [];
+      let next = 0;
+      for (const t of given) peerGrads.push(t ? (grads[next++]!.dataSync() as Float32Array) : undefined);
+      const named: Record<string, tf.Tensor> = {};
+      vars.forEach((v, i) => (named[v.name] = grads[answered.length + i]!));
+      const remoteApplied = this.addRemoteGradients(named);
+      this.optimizer.applyGradients(named);
+      const lossSolo = this.twin ? this.soloStep(ids, y) : undefined;
+      const gate = Array.from(gateMeans.dataSync());
+      const loss = lossNet.dataSync()[0]!;
+      const student = lossStudent.dataSync()[0]!;
+      tf.dispose([gateMeans, lossNet, lossStudent]);
+      return { loss, lossStudent: student, lossSolo, peerGrads, gate, remoteApplied };
+    });
+    this.steps++;
+    this.gate.observe(
+      answers.uids.filter((_, i) => answers.outputs[i] !== undefined),
+      out.gate.filter((_, i) => answers.outputs[i] !== undefined),
+    );
+    return { step: this.steps, ...out };
+  }
+
+  /** Validation losses on fixed batches, with an ablation of each peer that answered. */
+  evaluate(batches: ReadonlyArray<{ batch: Batch; answers: PeerAnswers }>): Evaluation {
+    let loss = 0;
+    let lossStudent = 0;
+    let lossSolo = 0;
+    const rise = new Map<number, { sum: number; count: number }>();
+    for (const { batch, answers } of batches) {
+      const n = batch.batch * batch.seq;
+      const d = this.dim;
+      tf.tidy(() => {
+        const ids = tf.tensor2d(batch.inputs, [batch.batch, batch.seq], 'int32');
+        const y = this.oneHot(batch.targets);
+        const mask = answers.outputs.map((o) => o !== undefined);
+        const given = answers.outputs.map((o) => (o ? tf.tensor2d(o, [n, d]) : undefined));
+        const h = tf.reshape(this.encoder.apply(ids), [n, d]) as tf.Tensor2D;
+        const lossWith = (m: boolean[]) => {
+          const g = this.gate.mix(h, answers.uids, m);
+          return softmaxCrossEntropy(this.logits(h, joinAnswers(g, given, d)), y).dataSync()[0]!;
+        };
+        const all = lossWith(mask);
+        loss += all;
+        lossStudent += softmaxCrossEntropy(this.logits(h, this.student(h)), y).dataSync()[0]!;
+        if (this.twin) lossSolo += softmaxCrossEntropy(this.soloLogits(ids, n), y).dataSync()[0]!;
+        answers.uids.forEach((uid, i) => {
+          if (!mask[i]) return;
+          const without = mask.map((m, j) => m && j !== i);
+          const r = rise.get(uid) ?? { sum: 0, count: 0 };
+          r.sum += lossWith(without) - all;
+          r.count++;
+          rise.set(uid, r);
+        });
+      });
+    }
+    const k = Math.max(batches.length, 1);
+    return {
+      loss: loss / k,
+      lossStudent: lossStudent / k,
+      lossSolo: this.twin ? lossSolo / k : undefined,
+      ablation: new Map([...rise].map(([uid, r]) => [uid, r.sum / r.count])),
+    };
+  }
+
+  /** Every weight of the trainer by name (encoder, gate, head, student, twin): a checkpoint's content. */
+  readWeights(): Record<string, Weights> {
+    return {
+      encoder: this.encoder.readWeights(),
+      net: this.net.read(),
+      ...(this.twin ? { soloEncoder: this.twin.encoder.readWeights(), solo: this.twin.params.read() } : {}),
+    };
+  }
+
+  writeWeights(w: Record<string, Weights>): void {
+    this.encoder.writeWeights(w['encoder'] ?? {});
+    this.net.write(w['net'] ?? {});
+    if (this.twin) {
+      this.twin.encoder.writeWeights(w['soloEncoder'] ?? {});
+      this.twin.params.write(w['solo'] ?? {});
+    }
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    this.net.dispose();
+    this.twin?.encoder.dispose();
+    this.twin?.params.dispose();
+    this.optimizer.dispose();
+    this.soloOptimizer?.dispose();
+    this.classOf.dispose();
+  }
+
+  private studentAndHead(): tf.Variable[] {
+    return [this.headW, this.headB, this.stu.w1, this.stu.b1, this.stu.w2, this.stu.b2];
+  }
+
+  private oneHot(targets: Int32Array): tf.Tensor2D {
+    const classes = tf.gather(this.classOf, tf.tensor1d(targets, 'int32')) as tf.Tensor1D;
+    return tf.cast(tf.oneHot(classes, this.init.vocab.size + 1), 'float32') as tf.Tensor2D;
+  }
+
+  private logits(h: tf.Tensor2D, ctx: tf.Tensor2D): tf.Tensor2D {
+    return tf.add(dense(tf.concat([h, ctx], 1), this.headW as tf.Tensor2D), this.headB) as tf.Tensor2D;
+  }
+
+  /** The student: what the peers would add, from the local encoding alone. */
+  private student(h: tf.Tensor2D): tf.Tensor2D {
+    const hidden = tf.relu(tf.add(dense(h, this.stu.w1 as tf.Tensor2D), this.stu.b1)) as tf.Tensor2D;
+    return tf.add(dense(hidden, this.stu.w2 as tf.Tensor2D), this.stu.b2) as tf.Tensor2D;
+  }
+
+  private soloLogits(ids: tf.Tensor2D, n: number): tf.Tensor2D {
+    const twin = this.twin!;
+    const h = tf.reshape(twin.encoder.apply(ids), [n, this.dim]) as tf.Tensor2D;
+    return tf.add(dense(h, twin.w as tf.Tensor2D), twin.b) as tf.Tensor2D;
+  }
+
+  private soloStep(ids: tf.Tensor2D, y: tf.Tensor2D): number {
+    const twin = this.twin!;
+    const n = ids.shape[0] * ids.shape[1];
+    const vars = [...twin.encoder.variables, twin.w, twin.b];
+    const { value, grads } = tf.variableGrads(() => softmaxCrossEntropy(this.soloLogits(ids, n), y), vars);
+    this.soloOptimizer!.applyGradients(grads);
+    return value.dataSync()[0]!;
+  }
+
+  /** Adds the queued peers' gradients (as VJPs through our encoder, each scaled by its weight) to `named`. */
+  private addRemoteGradients(named: Record<string, tf.Tensor>): number {
+    const batch = this.remote.splice(0, this.remotePerStep);
+    for (const r of batch) {
+      const ids = tf.tensor2d(r.inputs, [r.batch, r.seq], 'int32');
+      const upstream = tf.tensor3d(r.grads, [r.batch, r.seq, this.dim]);
+      const { grads } = tf.variableGrads(
+        () => tf.sum(tf.mul(this.encoder.apply(ids), upstream)) as tf.Scalar,
+        this.encoder.variables as tf.Variable[],
+      );
+      for (const [name, g] of Object.entries(grads)) {
+        const scaled = tf.mul(g, r.weight);
+        named[name] = named[name] ? tf.add(named[name], scaled) : scaled;
+      }
+    }
+    return batch.length;
+  }
+}

@@ -1,0 +1,236 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend, tf } from '../../../../src/neuron/ml/backend.js';
+import { BatchSampler, buildVocabulary, type Batch } from '../../../../src/neuron/ml/dataset.js';
+import { ConvEncoder, JunkEncoder, type ConvEncoderConfig } from '../../../../src/neuron/ml/encoders.js';
+import { Gate, joinAnswers } from '../../../../src/neuron/ml/gate.js';
+import { dense, embeddingLookup, softmaxCrossEntropy } from '../../../../src/neuron/ml/ops.js';
+import { ParamSet } from '../../../../src/neuron/ml/params.js';
+import { Trainer, type PeerAnswers } from '../../../../src/neuron/ml/trainer.js';
+
+const DIM = 16;
+const B = 4;
+const S = 16;
+
+beforeAll(async () => {
+  expect((await selectBackend('wasm')).name).toBe('wasm');
+});
+
+/** A stream with structure to learn: a repeating phrase with noise tokens between. */
+function stream(length: number, seed = 1): Int32Array {
+  const phrase = [464, 9002, 2252, 531, 287, 3381];
+  let s = seed;
+  return Int32Array.from({ length }, (_, i) => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return i % 7 === 6 ? 1000 + (s % 50) : phrase[(i % 7) % phrase.length]!;
+  });
+}
+
+const encoderConfig = (seed: number, tokens: Int32Array): ConvEncoderConfig => ({
+  kind: 'conv',
+  dim: DIM,
+  inputTokens: [...new Set(tokens)].slice(0, 64),
+  blocks: 2,
+  kernel: 2,
+  ffn: 32,
+  seed,
+});
+
+function trainerFor(seed: number, tokens: Int32Array, extra: Partial<ConstructorParameters<typeof Trainer>[0]> = {}) {
+  return new Trainer({ vocab: buildVocabulary(tokens, 32), encoder: encoderConfig(seed, tokens), ...extra });
+}
+
+/** Answers of fixed peer encoders for a batch. */
+function answersOf(peers: ConvEncoder[], uids: number[], batch: Batch, missing: number[] = []): PeerAnswers {
+  return {
+    uids,
+    outputs: peers.map((p, i) =>
+      missing.includes(i)
+        ? undefined
+        : (tf.tidy(() =>
+            p.apply(tf.tensor2d(batch.inputs, [batch.batch, batch.seq], 'int32')).dataSync(),
+          ) as Float32Array),
+    ),
+  };
+}
+
+describe('ops', () => {
+  it('the fused softmax cross-entropy has the value and gradient of the textbook formula', () => {
+    const z = tf.tensor2d([
+      [1, 2, 3],
+      [0.5, -1, 4],
+    ]);
+    const p = tf.tensor2d([
+      [0, 0, 1],
+      [0.2, 0.3, 0.5],
+    ]);
+    const reference = tf.tidy(() => tf.mean(tf.neg(tf.sum(tf.mul(p, tf.logSoftmax(z)), 1))));
+    const value = softmaxCrossEntropy(z, p);
+    expect(value.dataSync()[0]).toBeCloseTo(reference.dataSync()[0]!, 5);
+    const [ours] = tf.grads((x: tf.Tensor) => softmaxCrossEntropy(x as tf.Tensor2D, p))([z]);
+    const [theirs] = tf.grads((x: tf.Tensor) => tf.mean(tf.neg(tf.sum(tf.mul(p, tf.logSoftmax(x)), 1))))([z]);
+    const a = ours!.dataSync();
+    const b = theirs!.dataSync();
+    for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i]!, 5);
+  });
+
+  it('dense and embedding gradients equal those of matMul and a one-hot product', () => {
+    const x = tf.randomNormal([5, 3], 0, 1, 'float32', 1) as tf.Tensor2D;
+    const w = tf.randomNormal([3, 4], 0, 1, 'float32', 2) as tf.Tensor2D;
+    const f = (g: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor) => (a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.square(g(a as tf.Tensor2D, b as tf.Tensor2D))) as tf.Scalar;
+    const ours = tf.grads(f(dense))([x, w]);
+    const theirs = tf.grads(f((a, b) => tf.matMul(a, b)))([x, w]);
+    ours.forEach((g, i) => {
+      const [p, q] = [g.dataSync(), theirs[i]!.dataSync()];
+      for (let j = 0; j < p.length; j++) expect(p[j]).toBeCloseTo(q[j]!, 4);
+    });
+    const table = tf.randomNormal([6, 2], 0, 1, 'float32', 3) as tf.Tensor2D;
+    const ids = tf.tensor1d([1, 4, 1, 1, 0], 'int32');
+    const [g] = tf.grads((t: tf.Tensor) => tf.sum(embeddingLookup(t as tf.Tensor2D, ids)))([table]);
+    // Each row's gradient counts how often it was looked up (repeats sum).
+    expect(Array.from(g!.dataSync())).toEqual([1, 1, 3, 3, 0, 0, 0, 0, 1, 1, 0, 0]);
+  });
+});
+
+describe('gate', () => {
+  it('chooses untried peers first, then the top-k by running share; explores; ignores uids it has no column for', () => {
+    const gate = new Gate(new ParamSet('g', 1), DIM, { topK: 2, explore: 0, capacity: 8 });
+    expect(gate.choose([1, 2, 3, 9])).toEqual([1, 2]);
+    gate.observe([1, 2, 3], [0.1, 0.6, 0.3]);
+    expect(gate.choose([1, 2, 3, 5])).toEqual([5, 2]); // 5 untried
+    gate.observe([5], [0.05]);
+    expect(gate.choose([1, 2, 3, 5])).toEqual([2, 3]);
+    const explorer = new Gate(new ParamSet('g', 1), DIM, { topK: 2, explore: 1, capacity: 8 });
+    explorer.observe([1, 2, 3, 4], [0.4, 0.3, 0.2, 0.1]);
+    for (let i = 0; i < 10; i++) {
+      const chosen = explorer.choose([1, 2, 3, 4]);
+      expect(chosen[0]).toBe(1);
+      expect([3, 4]).toContain(chosen[1]);
+    }
+    expect(gate.choose([1, 2])).toEqual([1, 2]); // fewer candidates than k: all of them
+  });
+
+  it('weights sum to one over the peers that answered; a missing peer gets none, the rest renormalize', () => {
+    const gate = new Gate(new ParamSet('g', 2), DIM, { capacity: 8, floor: 0.1 });
+    const h = tf.randomNormal([6, DIM], 0, 1, 'float32', 4) as tf.Tensor2D;
+    const all = gate.mix(h, [1, 2, 3], [true, true, true]).arraySync();
+    const some = gate.mix(h, [1, 2, 3], [true, false, true]).arraySync();
+    for (const row of all) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    for (const [r, row] of some.entries()) {
+      expect(row[1]).toBe(0);
+      expect(row[0]! + row[2]!).toBeCloseTo(1, 5);
+      // Renormalized: the answered peers keep their relative weights (beyond the even floor).
+      const ratio = (all[r]![0]! - 0.1 / 3) / (all[r]![2]! - 0.1 / 3);
+      expect((row[0]! - 0.05) / (row[2]! - 0.05)).toBeCloseTo(ratio, 3);
+    }
+    expect(
+      gate
+        .mix(h, [1, 2], [false, false])
+        .arraySync()
+        .flat()
+        .every((x) => x === 0),
+    ).toBe(true);
+    const a = tf.ones([6, DIM]) as tf.Tensor2D;
+    const b = tf.fill([6, DIM], 3) as tf.Tensor2D;
+    const ctx = joinAnswers(tf.tensor2d(some), [a, undefined, b], DIM).arraySync();
+    expect(ctx[0]![0]).toBeCloseTo(some[0]![0]! * 1 + some[0]![2]! * 3, 5);
+  });
+});
+
+describe('trainer', () => {
+  const tokens = stream(4000);
+
+  it('trains: the loss falls, peers get finite gradients of their answers, memory stays flat', () => {
+    const trainer = trainerFor(1, tokens);
+    const peers = [new ConvEncoder(encoderConfig(7, tokens), 'p1'), new ConvEncoder(encoderConfig(8, tokens), 'p2')];
+    const sampler = new BatchSampler(tokens, B, S, 3);
+    const losses: number[] = [];
+    const counts: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const batch = sampler.next();
+      const r = trainer.step(batch, answersOf(peers, [1, 2], batch, i % 5 === 0 ? [1] : []));
+      losses.push(r.loss);
+      if (i % 5 === 0) expect(r.peerGrads[1]).toBeUndefined();
+      const g = r.peerGrads[0]!;
+      expect(g).toHaveLength(B * S * DIM);
+      expect(g.every(Number.isFinite)).toBe(true);
+      trainer.receiveGradient({ inputs: batch.inputs, grads: g, batch: B, seq: S, weight: 0.5 });
+      counts.push(tf.memory().numTensors);
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)) - 0.5);
+    // Flat: the count after step 10 is the count after step 60 (nothing leaks per step).
+    expect(counts.at(-1)).toBe(counts[10]);
+    trainer.dispose();
+    peers.forEach((p) => p.dispose());
+  });
+
+  it("applies a peer's gradient to its encoder (weighted), and not at all when applying is off", () => {
+    const batch = new BatchSampler(tokens, B, S, 5).next();
+    const grads = Float32Array.from({ length: B * S * DIM }, (_, i) => Math.sin(i));
+    const moved = (applyRemote: boolean, weight: number) => {
+      const t = trainerFor(2, tokens, { applyRemote, solo: false });
+      const before = t.encoder.readWeights();
+      t.receiveGradient({ inputs: batch.inputs, grads, batch: B, seq: S, weight });
+      const r = t.step(batch, { uids: [], outputs: [] });
+      const after = t.encoder.readWeights();
+      const shift = Object.keys(before).reduce(
+        (sum, k) => sum + before[k]!.reduce((s, x, i) => s + Math.abs(x - after[k]![i]!), 0),
+        0,
+      );
+      t.dispose();
+      return { shift, applied: r.remoteApplied };
+    };
+    const own = moved(false, 1);
+    const withPeer = moved(true, 1);
+    expect(own.applied).toBe(0);
+    expect(withPeer.applied).toBe(1);
+    expect(withPeer.shift).not.toBeCloseTo(own.shift, 3);
+  });
+
+  it('distillation lowers its loss: the student, trained to stand in for the peers, predicts better with practice', () => {
+    const trainer = trainerFor(3, tokens, { solo: false });
+    const peer = new ConvEncoder(encoderConfig(9, tokens), 'p3');
+    const sampler = new BatchSampler(tokens, B, S, 4);
+    const studentLoss: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const batch = sampler.next();
+      const r = trainer.step(batch, answersOf([peer], [1], batch));
+      studentLoss.push(r.lossStudent);
+    }
+    expect(studentLoss.at(-1)!).toBeLessThan(studentLoss[0]! - 0.5);
+    trainer.dispose();
+    peer.dispose();
+  });
+
+  it('restores from its weights exactly (a checkpoint round trip) and evaluates with an ablation per peer', () => {
+    const a = trainerFor(4, tokens);
+    const peers = [
+      new ConvEncoder(encoderConfig(10, tokens), 'p4'),
+      new JunkEncoder({ kind: 'junk', dim: DIM, seed: 1 }),
+    ];
+    const sampler = new BatchSampler(tokens, B, S, 6);
+    const answers = (batch: Batch) => ({
+      uids: [3, 4],
+      outputs: peers.map(
+        (p) => tf.tidy(() => p.apply(tf.tensor2d(batch.inputs, [B, S], 'int32')).dataSync()) as Float32Array,
+      ),
+    });
+    for (let i = 0; i < 5; i++) {
+      const batch = sampler.next();
+      a.step(batch, answers(batch));
+    }
+    const b = trainerFor(99, tokens);
+    b.writeWeights(a.readWeights());
+    const val = [sampler.next(), sampler.next()];
+    const fixed = val.map((batch) => ({ batch, answers: answers(batch) }));
+    const ea = a.evaluate(fixed);
+    const eb = b.evaluate(fixed);
+    expect(eb.loss).toBeCloseTo(ea.loss, 5);
+    expect(eb.lossStudent).toBeCloseTo(ea.lossStudent, 5);
+    expect(eb.lossSolo!).toBeCloseTo(ea.lossSolo!, 5);
+    expect([...ea.ablation.keys()].sort()).toEqual([3, 4]);
+    a.dispose();
+    b.dispose();
+  });
+});
