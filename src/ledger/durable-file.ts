@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
  * Writes `data` to `file` so that after a crash or power loss the file holds either its old content or the
  * whole new one: write a temporary file beside it, flush it to disk, rename it over, flush the folder.
  */
-export async function writeFileDurable(file: string, data: string, mode = 0o600): Promise<void> {
+export async function writeFileDurable(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
   const handle = await open(tmp, 'w', mode);
   try {

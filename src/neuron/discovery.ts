@@ -17,6 +17,8 @@ export interface KnownPeer {
   /** Stake in tokens (a float, for priorities; the ledger keeps exact base units). */
   stake: number;
   multiaddrs: string[];
+  /** Its weights on the ledger: [uid, u16] pairs. */
+  weights: Array<[number, number]>;
 }
 
 export interface LedgerDiscoveryInit {
@@ -62,6 +64,11 @@ export class LedgerDiscovery {
     return [...this.byHotkey.values()].filter((p) => p.peerId.toString() !== self).sort((a, b) => a.uid - b.uid);
   }
 
+  /** Every registered neuron, this one included. */
+  all(): KnownPeer[] {
+    return [...this.byHotkey.values()].sort((a, b) => a.uid - b.uid);
+  }
+
   /** A caller's stake, or undefined when it is not registered. */
   stakeOf(peer: PeerId): number | undefined {
     const hotkey = hotkeyOfPeer(peer);
@@ -82,6 +89,7 @@ export class LedgerDiscovery {
           peerId,
           stake: Number(parseAmount(n.stake)) / 1e9,
           multiaddrs: n.multiaddrs,
+          weights: n.weights,
         });
         const addrs = n.multiaddrs.flatMap((m) => {
           try {

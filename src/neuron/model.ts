@@ -7,8 +7,11 @@ export interface NeuronModel {
   readonly dim: number;
   /** Token ids [batch, seq] (row-major) to representations [batch, seq, dim]. */
   forward(tokens: Int32Array, batch: number, seq: number): Float32Array;
-  /** Gradients [batch, seq, dim] for the outputs of `tokens`; a trainable model applies them. */
-  backward(tokens: Int32Array, grads: Float32Array, batch: number, seq: number): void;
+  /**
+   * Gradients [batch, seq, dim] for the outputs of `tokens`, already checked (shape, finite, bounded);
+   * a trainable model applies them. `caller` is the sender's PeerId string, so that it can be weighted.
+   */
+  backward(tokens: Int32Array, grads: Float32Array, batch: number, seq: number, caller?: string): void;
 }
 
 /** The deterministic stand-in model: out[b, s, d] depends only on (token, s, d). */

@@ -1,4 +1,5 @@
 import { seededRandom } from '../../shared/random.js';
+import type { WeightMap } from '../../shared/training.js';
 import { tf } from './backend.js';
 
 /**
@@ -83,4 +84,4 @@ export class ParamSet {
 }
 
 /** The values of variables, by name: what checkpoints hold and what the serving copy receives. */
-export type Weights = Record<string, Float32Array>;
+export type Weights = WeightMap;

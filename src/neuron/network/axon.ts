@@ -49,6 +49,11 @@ export interface AxonInit {
   unknownCallers?: 'serve' | 'refuse';
   /** Answer forward requests in FLOAT16 (half the bytes). Default false. */
   halfPrecision?: boolean;
+  /**
+   * Largest magnitude of a gradient entry accepted; a larger one is BAD_REQUEST and never applied. A real
+   * gradient of a mean loss is far smaller. Default 100.
+   */
+  maxGradient?: number;
 }
 
 export interface AxonComponents {
@@ -105,6 +110,7 @@ export class Axon {
       perCallerRate: init.perCallerRate ?? 200,
       unknownCallers: init.unknownCallers ?? 'serve',
       halfPrecision: init.halfPrecision ?? false,
+      maxGradient: init.maxGradient ?? 100,
     };
     this.admission = new Admission(this.limits);
     this.log = (components.logger ?? silentLogger).child('axon');
@@ -155,7 +161,9 @@ export class Axon {
         throw error;
       }
       const response =
-        kind === 'forward' ? this.forward(frame.subarray()) : BackwardResponse.encode(this.backward(frame));
+        kind === 'forward'
+          ? this.forward(frame.subarray())
+          : BackwardResponse.encode(this.backward(frame, caller.toString()));
       await lp.write(response, { signal });
       this.stats.served++;
       await stream.close({ signal });
@@ -187,7 +195,7 @@ export class Axon {
     return encodeWithTensor(ForwardResponse.encode({ code: Code.OK, message: '' }), OUTPUTS_FIELD, outputs);
   }
 
-  private backward(frame: Uint8ArrayList): BackwardResponse {
+  private backward(frame: Uint8ArrayList, caller: string): BackwardResponse {
     // Gradients are as large as an answer: joined so that they can be read in place.
     const bytes = joinAligned(frame, GRADS_FIELD);
     const req = decode(() => BackwardRequest.decode(bytes));
@@ -197,10 +205,13 @@ export class Axon {
     if (grads.kind !== 'float' || grads.shape.join() !== [batch, seq, dim].join()) {
       throw new RequestError(Code.BAD_REQUEST, `grads must be a float tensor [${batch}, ${seq}, ${dim}]`);
     }
+    const bound = this.limits.maxGradient;
     for (let i = 0; i < grads.data.length; i++) {
-      if (!Number.isFinite(grads.data[i])) throw new RequestError(Code.BAD_REQUEST, 'grads must be finite');
+      const g = grads.data[i]!;
+      if (!Number.isFinite(g)) throw new RequestError(Code.BAD_REQUEST, 'grads must be finite');
+      if (g > bound || g < -bound) throw new RequestError(Code.BAD_REQUEST, `grads must lie within ±${bound}`);
     }
-    this.components.model.backward(data, grads.data, batch, seq);
+    this.components.model.backward(data, grads.data, batch, seq, caller);
     return { code: Code.OK, message: '' };
   }
 

@@ -1,0 +1,265 @@
+import type { PeerId } from '@libp2p/interface';
+import { parseAmount } from '../ledger/amount.js';
+import type { LedgerClient } from '../ledger/client.js';
+import { RpcError } from '../ledger/rpc/protocol.js';
+import type { Signer } from '../ledger/wallet/keys.js';
+import { TypedEvents } from '../shared/events.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
+import type { EvaluationEvent, StepEvent, TrainingConfig } from '../shared/training.js';
+import { LedgerDiscovery, type KnownPeer } from './discovery.js';
+import { selectBackend, type BackendInfo } from './ml/backend.js';
+import { JunkEncoder, type EncoderConfig } from './ml/encoders.js';
+import { createEncoder, ServingModel } from './ml/serving.js';
+import { createNeuronNode, type NeuronNode, type NeuronNodeInit } from './node.js';
+import { ensureRegistered } from './registration.js';
+import { TrainingHost } from './training-host.js';
+import { weightsFromScores, type WeightPolicy } from './weights.js';
+
+/** What the neuron serves: a model it trains, a pretrained one from a folder, or junk. */
+export type NeuronRole =
+  | { kind: 'train'; config: TrainingConfig }
+  | { kind: 'pretrained'; path: string }
+  | { kind: 'junk'; seed: number; dim: number };
+
+export interface LearningNeuronInit {
+  role: NeuronRole;
+  node?: NeuronNodeInit;
+  /** Stake (tokens, decimal string) the neuron's coldkey puts on its hotkey at start if it has less. */
+  stake?: string;
+  /** How often to submit weights, ms (the ledger's rate limit also applies). Default 20000. */
+  weightsEveryMs?: number;
+  weights?: WeightPolicy;
+  logger?: Logger;
+}
+
+export interface LearningNeuronComponents {
+  client: LedgerClient;
+  keys: { hotkey: Signer; coldkey: Signer; hotkeySeed: Uint8Array };
+}
+
+/** Per-peer view the app shows next to the gate's figures. */
+export interface PeerView {
+  uid: number;
+  gate: number;
+  importance: number;
+  latencyMs: number | undefined;
+  successes: number;
+  failures: number;
+}
+
+export interface NeuronEvents extends Record<string, unknown> {
+  'train:step': StepEvent;
+  'gate:update': EvaluationEvent & { peerViews: PeerView[] };
+  'weights:set': { block: number; weights: Array<[number, number]> };
+  'weights:error': { message: string };
+}
+
+/** A running learning neuron: its node, its uid, its training and events. */
+export interface LearningNeuron {
+  readonly node: NeuronNode;
+  readonly uid: number;
+  readonly backend: BackendInfo;
+  readonly events: TypedEvents<NeuronEvents>;
+  readonly serving: ServingModel;
+  /** The last evaluation (undefined before the first). */
+  lastEvaluation(): EvaluationEvent | undefined;
+  /** A full evaluation on `batches` held-out batches now (trained neurons only). */
+  evaluate(batches: number): Promise<EvaluationEvent | undefined>;
+  /** Submits weights from the latest scores now; resolves with the block or undefined when not possible. */
+  submitWeights(): Promise<number | undefined>;
+  pause(): void;
+  resume(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Composition root of a neuron that learns from its peers: the libp2p node serving a copy of the trained
+ * encoder, the training worker, peers from the ledger, and weight submission. The desktop host runs this same
+ * neuron; the CLI's `neuron train` and `localnet` run it headless.
+ */
+export async function startLearningNeuron(
+  components: LearningNeuronComponents,
+  init: LearningNeuronInit,
+): Promise<LearningNeuron> {
+  const log = (init.logger ?? silentLogger).child('learning');
+  const { client, keys } = components;
+  const backend = await selectBackend(init.role.kind === 'train' ? init.role.config.backend : undefined);
+  // Set once the node is up; the training worker may ask for peers before (it then gets no answers).
+  const net: { node?: NeuronNode; discovery?: LedgerDiscovery } = {};
+  const events = new TypedEvents<NeuronEvents>();
+  let last: EvaluationEvent | undefined;
+
+  const uidToPeer = (uid: number): KnownPeer | undefined => net.discovery?.all().find((p) => p.uid === uid);
+  const host =
+    init.role.kind === 'train'
+      ? new TrainingHost({
+          forward: async (uids, inputs, batch, seq) => {
+            const targets = uids.map(uidToPeer);
+            const reachable = targets.filter((t): t is KnownPeer => t !== undefined);
+            if (!net.node || reachable.length === 0) return uids.map(() => null);
+            const r = await net.node.dendrite.forward(
+              reachable.map((t) => t.peerId),
+              inputs,
+              batch,
+              seq,
+              serving.dim,
+            );
+            let next = 0;
+            return targets.map((t) => (t ? (r.outputs[next++] ?? null) : null));
+          },
+          backward: (uids, inputs, grads, batch, seq) => {
+            if (!net.node) return;
+            const pairs = uids.map((u, i) => [uidToPeer(u), grads[i]!] as const).filter(([p]) => p !== undefined);
+            void net.node.dendrite.backward(
+              pairs.map(([p]) => p!.peerId),
+              inputs,
+              pairs.map(([, g]) => g),
+              batch,
+              seq,
+              serving.dim,
+            );
+          },
+          logger: log,
+        })
+      : undefined;
+
+  let serving: ServingModel;
+  if (host && init.role.kind === 'train') {
+    const started = await host.start(init.role.config);
+    const encoder = await createEncoder(started.serving.config as EncoderConfig);
+    serving = new ServingModel(encoder, (tokens, grads, batch, seq, caller) =>
+      host.gradient(tokens, grads, batch, seq, senderWeight(caller)),
+    );
+    serving.update(started.serving);
+    host.events.on('serving', (s) => serving.update(s));
+    host.events.on('train:step', (e) => events.emit('train:step', e));
+    host.events.on('gate:update', (e) => {
+      last = e;
+      events.emit('gate:update', { ...e, peerViews: peerViews(e) });
+    });
+  } else if (init.role.kind === 'pretrained') {
+    serving = new ServingModel(await createEncoder({ kind: 'pretrained', dim: 0, path: init.role.path }));
+  } else {
+    const role = init.role as Extract<NeuronRole, { kind: 'junk' }>;
+    serving = new ServingModel(new JunkEncoder({ kind: 'junk', dim: role.dim, seed: role.seed }));
+  }
+
+  const node = await createNeuronNode(
+    { model: serving, stakeOf: (peer: PeerId) => net.discovery?.stakeOf(peer) },
+    { ...init.node, hotkeySeed: keys.hotkeySeed, logger: init.logger ?? silentLogger },
+  );
+  const uid = await ensureRegistered(client, keys, node.multiaddrs(), log);
+  await ensureStake(client, keys, init.stake, log);
+  const discovery = new LedgerDiscovery({ client, libp2p: node.libp2p, logger: log }, { intervalMs: 3000 });
+  net.node = node;
+  net.discovery = discovery;
+  await discovery.start();
+  const sendPeers = () =>
+    host?.peers(
+      discovery!
+        .peers()
+        .filter((p) => p.multiaddrs.length > 0)
+        .map((p) => p.uid),
+    );
+  sendPeers();
+  const peersTimer = setInterval(sendPeers, 3000);
+  peersTimer.unref();
+
+  /** A sender's market weight in [0, 1]: its stake times its weight on us, against the largest such product. */
+  function senderWeight(caller: string | undefined): number {
+    const all = net.discovery?.all() ?? [];
+    const products = all.map((p) => {
+      const row = p.weights;
+      const total = row.reduce((s, [, w]) => s + w, 0);
+      const onUs = row.find(([u]) => u === uid)?.[1] ?? 0;
+      return { id: p.peerId.toString(), stake: p.stake, product: total > 0 ? (p.stake * onUs) / total : 0 };
+    });
+    const sender = products.find((p) => p.id === caller);
+    if (!sender) return 0;
+    const maxProduct = Math.max(...products.map((p) => p.product));
+    if (maxProduct > 0) return sender.product / maxProduct;
+    // Nobody weights us yet (a new network): weigh senders by stake alone.
+    const maxStake = Math.max(...products.map((p) => p.stake));
+    return maxStake > 0 ? sender.stake / maxStake : 1;
+  }
+
+  function peerViews(e: EvaluationEvent): PeerView[] {
+    return e.peers.map((p) => {
+      const peer = uidToPeer(p.uid);
+      const stats = peer ? net.node?.dendrite.peerStats(peer.peerId.toString()) : undefined;
+      return {
+        ...p,
+        latencyMs: stats?.latencyMs,
+        successes: stats?.successes ?? 0,
+        failures: stats?.failures ?? 0,
+      };
+    });
+  }
+
+  /** The scores weights come from: importance for a trained neuron; none (even weights) otherwise. */
+  const scores = () => new Map((last?.peers ?? []).map((p) => [p.uid, p.importance] as [number, number]));
+
+  async function submitWeights(): Promise<number | undefined> {
+    const peers = discovery.peers().map((p) => p.uid);
+    const pairs = weightsFromScores(scores(), peers, init.weights);
+    if (pairs.length === 0) return undefined;
+    try {
+      const { block } = await client.signAndSubmit(keys.hotkey, { type: 'set_weights', weights: pairs });
+      events.emit('weights:set', { block, weights: pairs });
+      return block;
+    } catch (error) {
+      const message = error instanceof RpcError ? error.message : (error as Error).message;
+      log.warn('set_weights not accepted; trying again later', { error: message });
+      events.emit('weights:error', { message });
+      return undefined;
+    }
+  }
+  const weightsTimer = setInterval(() => void submitWeights(), init.weightsEveryMs ?? 20_000);
+  weightsTimer.unref();
+
+  let stopped = false;
+  return {
+    node,
+    uid,
+    backend,
+    events,
+    serving,
+    lastEvaluation: () => last,
+    async evaluate(batches) {
+      if (!host) return undefined;
+      last = await host.evaluate(batches);
+      return last;
+    },
+    submitWeights,
+    pause: () => host?.pause(),
+    resume: () => host?.resume(),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(peersTimer);
+      clearInterval(weightsTimer);
+      await host?.stop();
+      await discovery.stop();
+      await node.stop();
+      serving.dispose();
+      events.removeAll();
+    },
+  };
+}
+
+/** Adds stake from the coldkey to the hotkey until it holds `target` tokens. */
+async function ensureStake(
+  client: LedgerClient,
+  keys: { hotkey: Signer; coldkey: Signer },
+  target: string | undefined,
+  log: Logger,
+): Promise<void> {
+  if (target === undefined) return;
+  const want = parseAmount(target, '--stake');
+  const me = await client.neuron(keys.hotkey.address);
+  const have = me ? parseAmount(me.stake) : 0n;
+  if (have >= want) return;
+  const amount = want - have;
+  log.info('staking', { amount: String(amount) });
+  await client.signAndSubmit(keys.coldkey, { type: 'add_stake', hotkey: keys.hotkey.address, amount: String(amount) });
+}

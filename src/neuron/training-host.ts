@@ -1,0 +1,167 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { TypedEvents } from '../shared/events.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
+import type {
+  EvaluationEvent,
+  HostMessage,
+  ServingSnapshot,
+  StepEvent,
+  TrainingConfig,
+  WorkerMessage,
+} from '../shared/training.js';
+
+export interface TrainingEvents extends Record<string, unknown> {
+  'train:step': StepEvent;
+  'gate:update': EvaluationEvent;
+  serving: ServingSnapshot;
+  /** The worker failed; training has stopped (serving goes on with the last copy). */
+  error: Error;
+}
+
+export interface TrainingHostComponents {
+  /** Brings peers' answers to a batch, in the order of `uids`; null for a peer that did not answer. */
+  forward(uids: number[], inputs: Int32Array, batch: number, seq: number): Promise<Array<Float32Array | null>>;
+  /** Sends gradients of our loss with respect to each peer's answer back to it. */
+  backward(uids: number[], inputs: Int32Array, grads: Float32Array[], batch: number, seq: number): void;
+  logger?: Logger;
+}
+
+/** The training worker's entry (compiled JS): next to this module in dist/, or dist/ when running from sources. */
+function workerEntry(): URL {
+  const here = new URL('./worker/entry.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  return new URL(fileURLToPath(here).replace(/\/src\/neuron\//, '/dist/neuron/'), 'file://');
+}
+
+/**
+ * The host side of the training worker (worker_threads): starts it, relays its requests for peers'
+ * answers and its gradients to the network, hands it the gradients peers send us, and turns its messages
+ * into typed events. The Electron host runs the same worker in a utilityProcess with the same protocol.
+ */
+export class TrainingHost {
+  readonly events = new TypedEvents<TrainingEvents>();
+  private worker: Worker | undefined;
+  private readonly log: Logger;
+  private nextSeq = 1;
+  private readonly replies = new Map<number, (m: WorkerMessage) => void>();
+  private ready: ((m: Extract<WorkerMessage, { type: 'ready' }>) => void) | undefined;
+  private failed: ((e: Error) => void) | undefined;
+  private stopped = false;
+
+  constructor(private readonly components: TrainingHostComponents) {
+    this.log = (components.logger ?? silentLogger).child('training');
+  }
+
+  /** Starts the worker; resolves with the first serving snapshot once its data and model are ready. */
+  async start(
+    config: TrainingConfig,
+  ): Promise<{ serving: ServingSnapshot; backend: { name: string; device: string }; resumedAt: number }> {
+    const worker = new Worker(workerEntry());
+    this.worker = worker;
+    worker.on('message', (m: WorkerMessage) => this.onMessage(m));
+    worker.on('error', (error) => this.onFailure(error));
+    worker.on('exit', (code) => {
+      if (!this.stopped) this.onFailure(new Error(`the training worker exited (code ${code})`));
+    });
+    const ready = new Promise<Extract<WorkerMessage, { type: 'ready' }>>((resolve, reject) => {
+      this.ready = resolve;
+      this.failed = reject;
+    });
+    this.post({ type: 'start', config });
+    const r = await ready;
+    return { serving: r.serving, backend: r.backend, resumedAt: r.resumedAt };
+  }
+
+  peers(uids: number[]): void {
+    this.post({ type: 'peers', uids });
+  }
+
+  /** A gradient a peer sent for its request; `weight` in [0, 1] scales it (the sender's market weight). */
+  gradient(inputs: Int32Array, grads: Float32Array, batch: number, seq: number, weight: number): void {
+    this.post({ type: 'gradient', inputs, grads, batch, seq, weight });
+  }
+
+  pause(): void {
+    this.post({ type: 'pause' });
+  }
+
+  resume(): void {
+    this.post({ type: 'resume' });
+  }
+
+  /** A full evaluation on `batches` held-out batches with every known peer. */
+  async evaluate(batches: number): Promise<EvaluationEvent> {
+    const seq = this.nextSeq++;
+    const reply = await this.request(seq, { type: 'evaluate', seq, batches });
+    return (reply as Extract<WorkerMessage, { type: 'evaluation' }>).event;
+  }
+
+  /** Finishes the step in progress, checkpoints, and ends the worker. Safe to call twice. */
+  async stop(): Promise<void> {
+    if (this.stopped || !this.worker) return;
+    this.stopped = true;
+    const seq = this.nextSeq++;
+    await Promise.race([this.request(seq, { type: 'stop', seq }), new Promise((r) => setTimeout(r, 60_000))]);
+    await this.worker.terminate();
+    this.events.removeAll();
+  }
+
+  private request(seq: number, message: HostMessage): Promise<WorkerMessage> {
+    return new Promise((resolve) => {
+      this.replies.set(seq, resolve);
+      this.post(message);
+    });
+  }
+
+  private post(message: HostMessage): void {
+    this.worker?.postMessage(message);
+  }
+
+  private onMessage(m: WorkerMessage): void {
+    switch (m.type) {
+      case 'ready':
+        this.ready?.(m);
+        return;
+      case 'forward':
+        this.components.forward(m.uids, m.inputs, m.batch, m.length).then(
+          (outputs) => this.post({ type: 'answers', seq: m.seq, outputs }),
+          () => this.post({ type: 'answers', seq: m.seq, outputs: m.uids.map(() => null) }),
+        );
+        return;
+      case 'backward':
+        this.components.backward(m.uids, m.inputs, m.grads, m.batch, m.length);
+        return;
+      case 'serving':
+        this.events.emit('serving', m.serving);
+        return;
+      case 'train:step':
+        this.events.emit('train:step', m.event);
+        return;
+      case 'gate:update':
+        this.events.emit('gate:update', m.event);
+        return;
+      case 'evaluation':
+      case 'stopped':
+        this.replies.get(m.seq)?.(m);
+        this.replies.delete(m.seq);
+        return;
+      case 'log':
+        this.log[m.level](m.message, m.fields);
+        return;
+      case 'error': {
+        const error = new Error(m.error.message);
+        error.name = m.error.name;
+        this.onFailure(error);
+        return;
+      }
+    }
+  }
+
+  private onFailure(error: Error): void {
+    this.log.error('training stopped', { error: error.message });
+    this.failed?.(error);
+    this.events.emit('error', error);
+  }
+}

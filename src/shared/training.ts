@@ -1,0 +1,105 @@
+/**
+ * The training worker's protocol and the events the app shows. Pure types: the host (Node main thread,
+ * Electron main, or a test) and the worker (worker_threads, Electron utilityProcess) share them.
+ *
+ * As in Signal-Desktop's SQL worker: tagged-union messages; a request that expects a reply carries `seq`
+ * and its reply the same `seq`; errors cross as {name, message}; logs cross as messages.
+ */
+
+/** Weights by name, as flat float arrays (structured-cloned or transferred between threads). */
+export type WeightMap = Record<string, Float32Array>;
+
+/** What the worker trains and how; JSON-serializable. */
+export interface TrainingConfig {
+  /** Seed for initialization and batch order. */
+  seed: number;
+  /** Network dimension of the served representation. */
+  dim: number;
+  /** Which share of the text this neuron takes (0-based) among `count` trained neurons. */
+  slice: { index: number; count: number };
+  /** A folder of .txt files instead of the bundled Brown corpus. */
+  textDir?: string;
+  batch: number;
+  seq: number;
+  /** Output classes: the most frequent tokens of the slice (plus one unknown class). */
+  vocab: number;
+  topK: number;
+  learningRate: number;
+  /** Apply gradients from peers. */
+  applyRemote: boolean;
+  /** Train the solo twin alongside (the baseline for the app and the localnet report). */
+  solo: boolean;
+  /** Steps between refreshes of the serving copy of the encoder. */
+  servingEvery: number;
+  /** Steps between evaluations on held-out batches (losses and peer ablation), and how many batches each uses. */
+  evaluateEvery: number;
+  evaluateBatches: number;
+  /** Steps between checkpoints. */
+  checkpointEvery: number;
+  /** Where the checkpoint lives (atomic writes); none when undefined. */
+  checkpointFile?: string;
+  /** Backend to use (default: the fastest that loads). */
+  backend?: 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+}
+
+/** The encoder the host serves: its config (see neuron/ml/encoders.ts) and current weights. */
+export interface ServingSnapshot {
+  config: unknown;
+  weights: WeightMap;
+  step: number;
+}
+
+export interface StepEvent {
+  step: number;
+  loss: number;
+  lossStudent: number;
+  lossSolo: number | null;
+  tokensPerSecond: number;
+  /** Peers asked and how many answered. */
+  asked: number;
+  answered: number;
+  remoteApplied: number;
+}
+
+export interface PeerGateInfo {
+  uid: number;
+  /** Running mean gate weight while queried. */
+  gate: number;
+  /** Running importance: the validation loss rise when the peer is masked out (nats/token). */
+  importance: number;
+}
+
+export interface EvaluationEvent {
+  step: number;
+  valLoss: number;
+  valLossStudent: number;
+  valLossSolo: number | null;
+  peers: PeerGateInfo[];
+}
+
+/** Host -> worker. */
+export type HostMessage =
+  | { type: 'start'; config: TrainingConfig }
+  | { type: 'answers'; seq: number; outputs: Array<Float32Array | null> }
+  | { type: 'gradient'; inputs: Int32Array; grads: Float32Array; batch: number; seq: number; weight: number }
+  | { type: 'peers'; uids: number[] }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  /** A full evaluation now (at the end of a run); replied to with 'evaluation' and the same seq. */
+  | { type: 'evaluate'; seq: number; batches: number }
+  /** Finish the step in progress, write a checkpoint, reply 'stopped'. */
+  | { type: 'stop'; seq: number };
+
+/** Worker -> host. */
+export type WorkerMessage =
+  | { type: 'ready'; backend: { name: string; device: string }; serving: ServingSnapshot; resumedAt: number }
+  /** Ask peers for their answers to a batch; the host replies with 'answers' and the same seq. */
+  | { type: 'forward'; seq: number; uids: number[]; inputs: Int32Array; batch: number; length: number }
+  | { type: 'backward'; uids: number[]; inputs: Int32Array; grads: Float32Array[]; batch: number; length: number }
+  | { type: 'serving'; serving: ServingSnapshot }
+  | { type: 'train:step'; event: StepEvent }
+  | { type: 'gate:update'; event: EvaluationEvent }
+  | { type: 'evaluation'; seq: number; event: EvaluationEvent }
+  | { type: 'stopped'; seq: number }
+  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown> }
+  | { type: 'error'; error: { name: string; message: string } };
