@@ -11,6 +11,7 @@ import {
 } from './commands/chain.js';
 import { ledgerCommand } from './commands/ledger.js';
 import { neuronCommand } from './commands/neuron.js';
+import { localnetCommand } from './commands/localnet.js';
 import { walletCommand } from './commands/wallet.js';
 
 /** Exit code for bad input or bad usage: the user can fix it. */
@@ -35,6 +36,7 @@ program.addCommand(stakeCommand());
 program.addCommand(weightsCommand());
 program.addCommand(metagraphCommand());
 program.addCommand(neuronCommand());
+program.addCommand(localnetCommand());
 configureAll(program);
 
 try {

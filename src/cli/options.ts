@@ -1,3 +1,4 @@
+import { multiaddr } from '@multiformats/multiaddr';
 import { InvalidInputError } from '../shared/errors.js';
 
 /** Parses an integer command-line option, at least `min`. */
@@ -49,4 +50,21 @@ export function parseListOption<T>(raw: string, flag: string, item: (s: string) 
     throw new InvalidInputError(flag, `expected a comma-separated list, got ${JSON.stringify(raw)}`);
   }
   return parts.map(item);
+}
+
+/** A peer to dial at start: a multiaddr that ends in the peer's id. */
+export function parseBootstrap(address: string, field: string): string {
+  let parsed;
+  try {
+    parsed = multiaddr(address);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || parsed.getComponents().every((c) => c.name !== 'p2p')) {
+    throw new InvalidInputError(
+      field,
+      `${JSON.stringify(address)} is not a peer multiaddr; expected one like /ip4/203.0.113.7/tcp/4001/p2p/12D3KooW...`,
+    );
+  }
+  return address;
 }

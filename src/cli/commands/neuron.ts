@@ -1,14 +1,14 @@
 import { Command } from 'commander';
-import { multiaddr } from '@multiformats/multiaddr';
-import { InvalidInputError, UserError } from '../../shared/errors.js';
+import { UserError } from '../../shared/errors.js';
 import { createLogger, type LogLevel } from '../../shared/logger.js';
 import { LedgerDiscovery } from '../../neuron/discovery.js';
 import { HashingModel } from '../../neuron/model.js';
 import { createNeuronNode } from '../../neuron/node.js';
 import { ensureRegistered } from '../../neuron/registration.js';
 import { ledgerClient, openWallet } from '../ledger-access.js';
-import { parseIntOption, parsePortOption } from '../options.js';
+import { parseBootstrap, parseIntOption, parsePortOption } from '../options.js';
 import { onStopSignal } from '../signals.js';
+import { addTrainCommand } from './neuron-train.js';
 
 interface ServeOptions {
   port: string;
@@ -106,27 +106,11 @@ export function neuronCommand(): Command {
       reportReach();
       await stop;
     });
+  addTrainCommand(neuron);
   return neuron;
 }
 
 function required(value: string | undefined, flag: string): string {
   if (value === undefined) throw new UserError(`${flag} is required with --wallets/--name`);
   return value;
-}
-
-/** A peer to dial at start: a multiaddr that ends in the peer's id. */
-function parseBootstrap(address: string, field: string): string {
-  let parsed;
-  try {
-    parsed = multiaddr(address);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || parsed.getComponents().every((c) => c.name !== 'p2p')) {
-    throw new InvalidInputError(
-      field,
-      `${JSON.stringify(address)} is not a peer multiaddr; expected one like /ip4/203.0.113.7/tcp/4001/p2p/12D3KooW...`,
-    );
-  }
-  return address;
 }
