@@ -190,6 +190,18 @@ describe('every limit is enforced with its code, and nothing refused is applied'
     ],
     ['infinite FLOAT16 gradients', { inputs, grads: halfInfinity }, Code.BAD_REQUEST, /finite/],
     [
+      'huge gradients',
+      { inputs, grads: encodeFloatTensor(withBad(7, 1e6), [2, 3, DIM]) },
+      Code.BAD_REQUEST,
+      /within ±100/,
+    ],
+    [
+      'huge negative gradients',
+      { inputs, grads: encodeFloatTensor(withBad(0, -101), [2, 3, DIM]) },
+      Code.BAD_REQUEST,
+      /within/,
+    ],
+    [
       'gradients of the wrong shape',
       { inputs, grads: encodeFloatTensor(gradients(n), [3, 2, DIM]) },
       Code.BAD_REQUEST,

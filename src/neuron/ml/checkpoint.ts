@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { writeFileDurable } from '../../ledger/durable-file.js';
 import type { WeightMap } from '../../shared/training.js';
 
@@ -47,6 +48,7 @@ export async function saveCheckpoint(file: string, checkpoint: Checkpoint): Prom
     .update(body.subarray(0, body.length - 32))
     .digest();
   body.set(digest, body.length - 32);
+  await mkdir(dirname(file), { recursive: true });
   await writeFileDurable(file, body);
 }
 

@@ -1,0 +1,201 @@
+/**
+ * `npm run bench:train`: the learning loop's speed on this machine, in one run.
+ *
+ * 1. Training tokens/s (one full step: encoder, gate over two peers' answers, head, student and solo twin,
+ *    forward and backward) per tfjs backend that loads here, with the backend's matmul GFLOP/s beside the
+ *    machine's own peak from numpy (OpenBLAS) on the same 512 x 512 product.
+ * 2. Serving latency of a [16, 64] forward from a real peer over libp2p while this neuron trains in its
+ *    worker thread, against the same with training paused. Goal: p99 under 100 ms while training.
+ *
+ * Prints tables; asserts nothing about time. BENCH_TRAIN_SECONDS=20: each serving phase.
+ */
+import '../src/shared/polyfills.js';
+import { spawnSync } from 'node:child_process';
+import { multiaddr } from '@multiformats/multiaddr';
+import { BACKENDS, tf } from '../src/neuron/ml/backend.js';
+import { selectBackend } from '../src/neuron/ml/backend.js';
+import { brownCorpus, sliceFor } from '../src/neuron/ml/corpus.js';
+import { BatchSampler, buildVocabulary, tokenizeSlice } from '../src/neuron/ml/dataset.js';
+import { CONV_DEFAULTS, ConvEncoder, inputTokensFor, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
+import { createEncoder, ServingModel } from '../src/neuron/ml/serving.js';
+import { Trainer } from '../src/neuron/ml/trainer.js';
+import { createNeuronNode } from '../src/neuron/node.js';
+import { TrainingHost } from '../src/neuron/training-host.js';
+import type { TrainingConfig } from '../src/shared/training.js';
+import { printTable } from './table.js';
+
+const SECONDS = Number(process.env['BENCH_TRAIN_SECONDS'] ?? 20);
+const B = 8;
+const S = 64;
+const D = 128;
+const V = 2048;
+
+function matmulGflops(): number {
+  const a = tf.randomNormal([512, 512]);
+  const b = tf.randomNormal([512, 512]);
+  for (let i = 0; i < 3; i++) tf.tidy(() => tf.matMul(a, b).dataSync());
+  const n = 10;
+  const t = performance.now();
+  for (let i = 0; i < n; i++) tf.tidy(() => tf.matMul(a, b).dataSync());
+  const ms = (performance.now() - t) / n;
+  tf.dispose([a, b]);
+  return (2 * 512 ** 3) / ms / 1e6;
+}
+
+function numpyGflops(): string {
+  const code =
+    'import numpy as np, time\na=np.random.rand(512,512).astype(np.float32);b=a.copy()\n' +
+    'for _ in range(5): a@b\nt=time.perf_counter()\nfor _ in range(50): a@b\n' +
+    'print(2*512**3/((time.perf_counter()-t)/50)/1e9)';
+  const r = spawnSync('python3', ['-c', code], { encoding: 'utf8' });
+  return r.status === 0 ? Number(r.stdout.trim()).toFixed(1) : 'n/a';
+}
+
+async function trainingSpeed(stream: Int32Array, cfg: ConvEncoderConfig): Promise<string[][]> {
+  const rows: string[][] = [];
+  for (const name of BACKENDS) {
+    const ok = await tryBackend(name);
+    if (!ok) {
+      rows.push([name, 'not installed', '', '', '']);
+      continue;
+    }
+    const gflops = matmulGflops();
+    const trainer = new Trainer({ vocab: buildVocabulary(stream, V), encoder: cfg });
+    const peers = [new ConvEncoder({ ...cfg, seed: 7 }, 'bench-p1'), new ConvEncoder({ ...cfg, seed: 8 }, 'bench-p2')];
+    const sampler = new BatchSampler(stream, B, S, 1);
+    const answers = (inputs: Int32Array) => ({
+      uids: [1, 2],
+      outputs: peers.map(
+        (p) => tf.tidy(() => p.apply(tf.tensor2d(inputs, [B, S], 'int32')).dataSync()) as Float32Array,
+      ),
+    });
+    const steps = name === 'cpu' ? 2 : 10;
+    const warm = sampler.next();
+    trainer.step(warm, answers(warm.inputs));
+    let ms = 0;
+    for (let i = 0; i < steps; i++) {
+      const batch = sampler.next();
+      const a = answers(batch.inputs); // the peers' work is theirs: not timed
+      const t = performance.now();
+      trainer.step(batch, a);
+      ms += performance.now() - t;
+    }
+    const perStep = ms / steps;
+    rows.push([
+      name,
+      gflops.toFixed(1),
+      perStep.toFixed(0),
+      ((B * S) / (perStep / 1000)).toFixed(0),
+      String(tf.memory().numTensors),
+    ]);
+    trainer.dispose();
+    peers.forEach((p) => p.dispose());
+  }
+  return rows;
+}
+
+async function tryBackend(name: (typeof BACKENDS)[number]): Promise<boolean> {
+  if (name === 'wasm')
+    return await selectBackend('wasm').then(
+      () => true,
+      () => false,
+    );
+  if (name === 'cpu') return tf.setBackend('cpu');
+  try {
+    const specifier = name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
+    await import(specifier);
+    return tf.setBackend('tensorflow');
+  } catch {
+    return false;
+  }
+}
+
+/** p50 and p99 of sequential [16, 64] forwards for `seconds`. */
+async function serveLatency(
+  client: Awaited<ReturnType<typeof createNeuronNode>>,
+  at: string,
+  seconds: number,
+): Promise<{ p50: number; p99: number; n: number }> {
+  const tokens = Int32Array.from({ length: 16 * 64 }, (_, i) => (i * 7919) % 50_000);
+  const times: number[] = [];
+  const until = performance.now() + seconds * 1000;
+  while (performance.now() < until) {
+    const t = performance.now();
+    const r = await client.dendrite.forward([multiaddr(at)], tokens, 16, 64, D);
+    if (r.mask[0]) times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN;
+  return { p50: q(0.5), p99: q(0.99), n: times.length };
+}
+
+async function servingUnderTraining(): Promise<string[][]> {
+  await selectBackend('wasm');
+  const config: TrainingConfig = {
+    seed: 1,
+    dim: D,
+    slice: { index: 0, count: 3 },
+    batch: B,
+    seq: S,
+    vocab: V,
+    topK: 4,
+    learningRate: 0.002,
+    applyRemote: true,
+    solo: true,
+    servingEvery: 5,
+    evaluateEvery: 1_000_000,
+    evaluateBatches: 1,
+    checkpointEvery: 1_000_000,
+    backend: 'wasm',
+  };
+  let steps = 0;
+  const host = new TrainingHost({ forward: async () => [], backward: () => undefined });
+  host.events.on('train:step', () => steps++);
+  const started = await host.start(config);
+  const serving = new ServingModel(await createEncoder(started.serving.config as ConvEncoderConfig));
+  serving.update(started.serving);
+  host.events.on('serving', (s) => serving.update(s));
+  const opts = { host: '127.0.0.1', port: 0, dht: false, autonat: false };
+  const server = await createNeuronNode({ model: serving }, opts);
+  const client = await createNeuronNode({ model: serving }, opts);
+  const at = server.multiaddrs()[0]!;
+  await serveLatency(client, at, 2); // warm-up
+  const before = steps;
+  const training = await serveLatency(client, at, SECONDS);
+  const stepsDuring = steps - before;
+  host.pause();
+  await new Promise((r) => setTimeout(r, 2000));
+  const paused = await serveLatency(client, at, SECONDS);
+  await host.stop();
+  await Promise.all([server.stop(), client.stop()]);
+  return [
+    [
+      'training (worker thread busy)',
+      training.p50.toFixed(1),
+      training.p99.toFixed(1),
+      String(training.n),
+      `${(stepsDuring / SECONDS).toFixed(2)} steps/s`,
+    ],
+    ['training paused', paused.p50.toFixed(1), paused.p99.toFixed(1), String(paused.n), '0'],
+  ];
+}
+
+const files = await brownCorpus();
+const tokens = tokenizeSlice(sliceFor(files, 0, 3));
+const cfg: ConvEncoderConfig = {
+  kind: 'conv',
+  dim: D,
+  inputTokens: inputTokensFor(tokens.train),
+  blocks: CONV_DEFAULTS.blocks,
+  kernel: CONV_DEFAULTS.kernel,
+  ffn: CONV_DEFAULTS.ffn,
+  seed: 1,
+};
+console.log(`Training step: batch ${B} x ${S} tokens, dim ${D}, ${V} + 1 output classes, two peers' answers joined;`);
+console.log(`numpy (OpenBLAS) 512 x 512 float32 matmul on this machine: ${numpyGflops()} GFLOP/s\n`);
+printTable(
+  ['backend', 'matmul GFLOP/s', 'ms / step', 'tokens/s', 'tensors after'],
+  await trainingSpeed(tokens.train, cfg),
+);
+console.log(`\nServing a [16, 64] forward over libp2p (sequential requests, ${SECONDS} s per row):\n`);
+printTable(['while', 'p50 ms', 'p99 ms', 'requests', 'training'], await servingUnderTraining());
