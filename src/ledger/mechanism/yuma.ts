@@ -134,8 +134,9 @@ function updateBonds(
     const d = deltaColumnSums[j] > 0 ? alpha : 0;
     const p = previousColumnSums[j] > 0 ? 1 - alpha : 0;
     if (d + p === 0) continue;
-    deltaMix[j] = d / (d + p) / (deltaColumnSums[j] || 1);
-    previousMix[j] = p / (d + p) / (previousColumnSums[j] || 1);
+    // The shares only: each entry is divided by its column sum below, since 1 / a subnormal sum overflows.
+    deltaMix[j] = d / (d + p);
+    previousMix[j] = p / (d + p);
   }
   // First pass: the size of each merged row (W's rows of inactive voters contribute nothing).
   const rowPtr = new Int32Array(n + 1);
@@ -157,8 +158,8 @@ function updateBonds(
       const jb = q < qEnd ? b.colIdx[q] : n;
       const j = jw < jb ? jw : jb;
       let v = 0;
-      if (jw === j) v += ai * w.values[p++] * deltaMix[j];
-      if (jb === j) v += b.values[q++] * previousMix[j];
+      if (jw === j) v += ((ai * w.values[p++]) / (deltaColumnSums[j] || 1)) * deltaMix[j];
+      if (jb === j) v += (b.values[q++] / (previousColumnSums[j] || 1)) * previousMix[j];
       if (v > 0) {
         colIdx[size] = j;
         values[size++] = v;
