@@ -17,6 +17,7 @@ import { selectBackend } from '../src/neuron/ml/backend.js';
 import { brownCorpus, sliceFor } from '../src/neuron/ml/corpus.js';
 import { BatchSampler, buildVocabulary, tokenizeSlice } from '../src/neuron/ml/dataset.js';
 import { CONV_DEFAULTS, ConvEncoder, inputTokensFor, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
+import { readOut } from '../src/neuron/ml/ops.js';
 import { createEncoder, ServingModel } from '../src/neuron/ml/serving.js';
 import { Trainer } from '../src/neuron/ml/trainer.js';
 import { createNeuronNode } from '../src/neuron/node.js';
@@ -33,10 +34,10 @@ const V = 2048;
 function matmulGflops(): number {
   const a = tf.randomNormal([512, 512]);
   const b = tf.randomNormal([512, 512]);
-  for (let i = 0; i < 3; i++) tf.tidy(() => tf.matMul(a, b).dataSync());
+  for (let i = 0; i < 3; i++) readOut(() => tf.matMul(a, b));
   const n = 10;
   const t = performance.now();
-  for (let i = 0; i < n; i++) tf.tidy(() => tf.matMul(a, b).dataSync());
+  for (let i = 0; i < n; i++) readOut(() => tf.matMul(a, b));
   const ms = (performance.now() - t) / n;
   tf.dispose([a, b]);
   return (2 * 512 ** 3) / ms / 1e6;
@@ -65,9 +66,7 @@ async function trainingSpeed(stream: Int32Array, cfg: ConvEncoderConfig): Promis
     const sampler = new BatchSampler(stream, B, S, 1);
     const answers = (inputs: Int32Array) => ({
       uids: [1, 2],
-      outputs: peers.map(
-        (p) => tf.tidy(() => p.apply(tf.tensor2d(inputs, [B, S], 'int32')).dataSync()) as Float32Array,
-      ),
+      outputs: peers.map((p) => readOut(() => p.apply(tf.tensor2d(inputs, [B, S], 'int32')))),
     });
     const steps = name === 'cpu' ? 2 : 10;
     const warm = sampler.next();

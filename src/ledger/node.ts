@@ -123,13 +123,7 @@ export async function startAuthority(init: AuthorityInit): Promise<LedgerNode> {
       return reason !== undefined ? { status: 'rejected', reason } : { status: 'unknown' };
     },
   };
-  const rpc = new RpcServer(rpcInit(init), service);
-  try {
-    await rpc.start();
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
+  const rpc = await startRpc(init, service, store);
 
   const produce = async () => {
     const candidates = mempool.candidates(chain.state, params.maxBlockTransactions);
@@ -198,13 +192,7 @@ export async function startFollower(init: FollowerInit): Promise<LedgerNode> {
       return height !== undefined ? { status: 'included', block: height } : upstream.txStatus(hash);
     },
   };
-  const rpc = new RpcServer(rpcInit(init), service);
-  try {
-    await rpc.start();
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
+  const rpc = await startRpc(init, service, store);
   rpcUrlOf = () => rpc.url;
 
   const syncer = new PeriodicTask(async () => {
@@ -295,12 +283,23 @@ class WriteGate {
   }
 }
 
-function rpcInit(init: LedgerNodeInit) {
-  return {
-    host: init.rpcHost ?? '127.0.0.1',
-    port: init.rpcPort ?? 0,
-    ...(init.rpcAllowedHosts ? { allowedHosts: init.rpcAllowedHosts } : {}),
-  };
+/** Starts the node's RPC; when it cannot listen (a port in use), the store is closed before the error goes up. */
+async function startRpc(init: LedgerNodeInit, service: LedgerService, store: ChainStore): Promise<RpcServer> {
+  const rpc = new RpcServer(
+    {
+      host: init.rpcHost ?? '127.0.0.1',
+      port: init.rpcPort ?? 0,
+      ...(init.rpcAllowedHosts ? { allowedHosts: init.rpcAllowedHosts } : {}),
+    },
+    service,
+  );
+  try {
+    await rpc.start();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return rpc;
 }
 
 /** Whether a data folder already holds (or held) a chain: then a new one must never be started in it. */

@@ -1,21 +1,11 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runNode } from '../support/cli.js';
 
 const dist = (path: string) => fileURLToPath(new URL(`../../dist/${path}`, import.meta.url));
 
-/** Runs an ES module script in a fresh node (no test setup, no CLI entry point) and returns its output. */
-function runModule(source: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', source], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Runs an ES module script in a fresh node (no test setup, no CLI entry point). */
+const runModule = (source: string) => runNode(['--input-type=module', '-e', source]);
 
 describe('the neuron and the ledger as libraries', () => {
   it('dist/neuron/node.js serves a forward between two nodes on a runtime without Promise.withResolvers', async () => {

@@ -12,8 +12,13 @@ export interface CliResult {
 
 /** Runs the CLI with arguments and optional standard input; resolves when it exits. */
 export function runCli(args: string[], stdin?: string): Promise<CliResult> {
+  return runNode([BIN, ...args], stdin);
+}
+
+/** Runs `node ...args` (a fresh process, no test setup) with optional standard input; resolves when it exits. */
+export function runNode(args: string[], stdin?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

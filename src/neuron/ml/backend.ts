@@ -33,7 +33,10 @@ let chosen: BackendInfo | undefined;
  * Safe to call again: the first choice stays for the process (tfjs has one engine per process).
  */
 export async function selectBackend(prefer?: BackendName): Promise<BackendInfo> {
-  if (chosen && (prefer === undefined || prefer === chosen.name)) return chosen;
+  const engineName = (b: BackendName) => (b === 'tensorflow-gpu' ? 'tensorflow' : b);
+  if (chosen && (prefer === undefined || prefer === chosen.name) && tf.getBackend() === engineName(chosen.name)) {
+    return chosen;
+  }
   const order = prefer ? [prefer] : BACKENDS;
   const failures: string[] = [];
   for (const name of order) {

@@ -1,6 +1,7 @@
 import type { ServingSnapshot } from '../../shared/training.js';
 import type { NeuronModel } from '../model.js';
 import { tf } from './backend.js';
+import { readOut } from './ops.js';
 import { ConvEncoder, JunkEncoder, type Encoder, type EncoderConfig } from './encoders.js';
 import { PretrainedEncoder } from './pretrained.js';
 
@@ -56,7 +57,7 @@ export class ServingModel implements NeuronModel {
 
   forward(tokens: Int32Array, batch: number, seq: number): Float32Array {
     this.forwards++;
-    return tf.tidy(() => this.encoder.apply(tf.tensor2d(tokens, [batch, seq], 'int32')).dataSync() as Float32Array);
+    return readOut(() => this.encoder.apply(tf.tensor2d(tokens, [batch, seq], 'int32')));
   }
 
   backward(tokens: Int32Array, grads: Float32Array, batch: number, seq: number, caller?: string): void {

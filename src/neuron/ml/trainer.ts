@@ -153,6 +153,8 @@ export class Trainer {
   step(batch: Batch, answers: PeerAnswers): StepResult {
     const n = batch.batch * batch.seq;
     const d = this.dim;
+    // Read out of the tidy scope through this variable, not its result: tidy walks a returned typed array.
+    const peerGrads: Array<Float32Array | undefined> = [];
     const out = tf.tidy(() => {
       const ids = tf.tensor2d(batch.inputs, [batch.batch, batch.seq], 'int32');
       const y = this.oneHot(batch.targets);
@@ -184,7 +186,6 @@ export class Trainer {
         return tf.add(lossNet, tf.mul(0.5, tf.add(soft, lossStudent))) as tf.Scalar;
       };
       const { grads } = tf.valueAndGrads(f)([...answered, ...vars]);
-      const peerGrads: Array<Float32Array | undefined> = [];
       let next = 0;
       for (const t of given) peerGrads.push(t ? (grads[next++]!.dataSync() as Float32Array) : undefined);
       const named: Record<string, tf.Tensor> = {};
@@ -196,14 +197,14 @@ export class Trainer {
       const loss = lossNet.dataSync()[0]!;
       const student = lossStudent.dataSync()[0]!;
       tf.dispose([gateMeans, lossNet, lossStudent]);
-      return { loss, lossStudent: student, lossSolo, peerGrads, gate, remoteApplied };
+      return { loss, lossStudent: student, lossSolo, gate, remoteApplied };
     });
     this.steps++;
     this.gate.observe(
       answers.uids.filter((_, i) => answers.outputs[i] !== undefined),
       out.gate.filter((_, i) => answers.outputs[i] !== undefined),
     );
-    return { step: this.steps, ...out };
+    return { step: this.steps, ...out, peerGrads };
   }
 
   /** Validation losses on fixed batches, with an ablation of each peer that answered. */

@@ -3,7 +3,7 @@ import { selectBackend, tf } from '../../../../src/neuron/ml/backend.js';
 import { BatchSampler, buildVocabulary, type Batch } from '../../../../src/neuron/ml/dataset.js';
 import { ConvEncoder, JunkEncoder, type ConvEncoderConfig } from '../../../../src/neuron/ml/encoders.js';
 import { Gate, joinAnswers } from '../../../../src/neuron/ml/gate.js';
-import { dense, embeddingLookup, softmaxCrossEntropy } from '../../../../src/neuron/ml/ops.js';
+import { dense, embeddingLookup, readOut, softmaxCrossEntropy } from '../../../../src/neuron/ml/ops.js';
 import { ParamSet } from '../../../../src/neuron/ml/params.js';
 import { Trainer, type PeerAnswers } from '../../../../src/neuron/ml/trainer.js';
 
@@ -46,9 +46,7 @@ function answersOf(peers: ConvEncoder[], uids: number[], batch: Batch, missing: 
     outputs: peers.map((p, i) =>
       missing.includes(i)
         ? undefined
-        : (tf.tidy(() =>
-            p.apply(tf.tensor2d(batch.inputs, [batch.batch, batch.seq], 'int32')).dataSync(),
-          ) as Float32Array),
+        : readOut(() => p.apply(tf.tensor2d(batch.inputs, [batch.batch, batch.seq], 'int32'))),
     ),
   };
 }
@@ -212,9 +210,7 @@ describe('trainer', () => {
     const sampler = new BatchSampler(tokens, B, S, 6);
     const answers = (batch: Batch) => ({
       uids: [3, 4],
-      outputs: peers.map(
-        (p) => tf.tidy(() => p.apply(tf.tensor2d(batch.inputs, [B, S], 'int32')).dataSync()) as Float32Array,
-      ),
+      outputs: peers.map((p) => readOut(() => p.apply(tf.tensor2d(batch.inputs, [B, S], 'int32')))),
     });
     for (let i = 0; i < 5; i++) {
       const batch = sampler.next();

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend, tf } from '../../../../src/neuron/ml/backend.js';
 import { CheckpointDamagedError, loadCheckpoint, saveCheckpoint } from '../../../../src/neuron/ml/checkpoint.js';
 import { ConvEncoder, JunkEncoder } from '../../../../src/neuron/ml/encoders.js';
+import { readOut } from '../../../../src/neuron/ml/ops.js';
 import { folderHandler, PretrainedEncoder } from '../../../../src/neuron/ml/pretrained.js';
 import { ServingModel } from '../../../../src/neuron/ml/serving.js';
 import { weightsFromScores } from '../../../../src/neuron/weights.js';
@@ -29,7 +30,7 @@ describe('serving copy', () => {
     const before = serving.forward(tokens, 2, 3);
     serving.update({ config: trained.config(), weights: trained.readWeights(), step: 7 });
     const after = serving.forward(tokens, 2, 3);
-    const expected = tf.tidy(() => trained.apply(tf.tensor2d(tokens, [2, 3], 'int32')).dataSync());
+    const expected = readOut(() => trained.apply(tf.tensor2d(tokens, [2, 3], 'int32')));
     expect(Array.from(after)).toEqual(Array.from(expected));
     expect(Array.from(after)).not.toEqual(Array.from(before));
     expect(serving.step).toBe(7);
