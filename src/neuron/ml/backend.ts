@@ -26,6 +26,8 @@ const NATIVE: Record<'tensorflow-gpu' | 'tensorflow', { module: string; device: 
 };
 
 let chosen: BackendInfo | undefined;
+/** The choice in progress: concurrent callers (several neurons in one process) share it. */
+let choosing: Promise<BackendInfo> | undefined;
 
 /**
  * Picks the fastest backend that loads here: tfjs-node-gpu (CUDA) > tfjs-node > wasm (its .wasm files ship in
@@ -33,6 +35,16 @@ let chosen: BackendInfo | undefined;
  * Safe to call again: the first choice stays for the process (tfjs has one engine per process).
  */
 export async function selectBackend(prefer?: BackendName): Promise<BackendInfo> {
+  while (choosing) await choosing.catch(() => undefined);
+  choosing = choose(prefer);
+  try {
+    return await choosing;
+  } finally {
+    choosing = undefined;
+  }
+}
+
+async function choose(prefer?: BackendName): Promise<BackendInfo> {
   const engineName = (b: BackendName) => (b === 'tensorflow-gpu' ? 'tensorflow' : b);
   if (chosen && (prefer === undefined || prefer === chosen.name) && tf.getBackend() === engineName(chosen.name)) {
     return chosen;
