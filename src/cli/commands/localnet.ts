@@ -149,6 +149,7 @@ async function runLocalnet(o: {
     }));
     const infos: WalletInfo[] = [];
     for (const nr of neurons) infos.push(await ensureWallet(wallets, nr.name, password));
+    if (stopping) return;
 
     // The ledger.
     let ledgerUrl = '';
@@ -182,7 +183,8 @@ async function runLocalnet(o: {
         resolve();
       });
     });
-    await ledgerReady;
+    await Promise.race([ledgerReady, interrupted]);
+    if (stopping) return;
     if (!ledgerUrl) throw new UserError(`the ledger did not start; see ${join(data, 'logs', 'ledger.log')}`);
     const client = new LedgerClient(ledgerUrl);
     say(`ledger at ${ledgerUrl}; starting ${o.n} neurons (${o.junk} junk); data in ${data}`);
@@ -190,6 +192,7 @@ async function runLocalnet(o: {
     // The neurons, each training until the same moment.
     const trainFor = Math.max(5, o.duration - elapsed());
     for (const nr of neurons) {
+      if (stopping) return;
       const args = [
         'neuron',
         'train',
@@ -244,6 +247,7 @@ async function runLocalnet(o: {
     const epoch = await epochAfter(client, lastWeights, (TEMPO + 2) * o.blockTime + 5000);
     const metagraph = await client.neurons();
     const history = await client.epochHistory(1000);
+    if (stopping) return;
     const report = {
       neurons: neurons.map((nr): LocalnetReportNeuron => {
         const m = metagraph.find((x) => x.hotkey === nr.hotkey);
