@@ -267,6 +267,54 @@ export class Trainer {
     }
   }
 
+  /**
+   * Adam's state (its step count and moments) for a checkpoint: values by slot, and each slot's shape. tfjs
+   * keeps the moments by position in the gradient map, which every step builds in the same order (encoder,
+   * head and student, then the gate), so a restored state lines up with the same model.
+   */
+  async optimizerState(): Promise<{ values: Record<string, Weights>; shapes: Record<string, number[][]> }> {
+    const values: Record<string, Weights> = {};
+    const shapes: Record<string, number[][]> = {};
+    for (const [key, opt] of this.optimizers()) {
+      const named = await opt.getWeights();
+      values[key] = Object.fromEntries(named.map((w, i) => [String(i), w.tensor.dataSync() as Float32Array]));
+      shapes[key] = named.map((w) => w.tensor.shape);
+    }
+    return { values, shapes };
+  }
+
+  /** Restores what optimizerState() returned; a mismatch throws before anything is changed. */
+  async restoreOptimizer(values: Record<string, Weights>, shapes: Record<string, number[][]>): Promise<void> {
+    const plans: Array<[tf.Optimizer, Array<{ name: string; tensor: tf.Tensor }>]> = [];
+    for (const [key, opt] of this.optimizers()) {
+      const slots = shapes[key];
+      const data = values[key];
+      if (!slots || !data) continue;
+      const current = await opt.getWeights();
+      if (current.length > 1 && current.length !== slots.length)
+        throw new Error(`${key}: ${slots.length} slots, expected ${current.length}`);
+      plans.push([
+        opt,
+        slots.map((shape, i) => {
+          const v = data[String(i)];
+          if (!v || v.length !== shape.reduce((a, b) => a * b, 1)) throw new Error(`${key}: slot ${i} does not fit`);
+          return { name: current[i]?.name ?? `slot${i}`, tensor: tf.tensor(v, shape) };
+        }),
+      ]);
+    }
+    for (const [opt, weights] of plans) {
+      await opt.setWeights(weights);
+      tf.dispose(weights.map((w) => w.tensor)); // the optimizer's variables hold their own reference
+    }
+  }
+
+  private optimizers(): Array<[string, tf.Optimizer]> {
+    return [
+      ['adam', this.optimizer],
+      ...(this.soloOptimizer ? [['soloAdam', this.soloOptimizer] as [string, tf.Optimizer]] : []),
+    ];
+  }
+
   dispose(): void {
     this.encoder.dispose();
     this.net.dispose();

@@ -226,6 +226,7 @@ export class TrainingWorker {
   private async checkpoint(): Promise<void> {
     const trainer = this.trainer!;
     try {
+      const optimizer = await trainer.optimizerState();
       await saveCheckpoint(this.config!.checkpointFile!, {
         state: {
           step: trainer.steps,
@@ -233,8 +234,12 @@ export class TrainingWorker {
           importance: [...this.importance],
           slice: this.config!.slice,
           seed: this.config!.seed,
+          optimizerShapes: optimizer.shapes,
         },
-        groups: trainer.readWeights(),
+        groups: {
+          ...trainer.readWeights(),
+          ...Object.fromEntries(Object.entries(optimizer.values).map(([k, v]) => [`optimizer:${k}`, v])),
+        },
       });
     } catch (error) {
       // A full disk must not stop training: the previous checkpoint stays whole (atomic writes).
@@ -261,6 +266,7 @@ export class TrainingWorker {
       importance?: Array<[number, number]>;
       slice?: unknown;
       seed?: number;
+      optimizerShapes?: Record<string, number[][]>;
     };
     if (JSON.stringify(state.slice) !== JSON.stringify(this.config!.slice) || state.seed !== this.config!.seed) {
       this.log('warn', `the checkpoint ${file} is for another slice or seed; training starts fresh`);
@@ -268,6 +274,12 @@ export class TrainingWorker {
     }
     try {
       this.trainer!.writeWeights(saved.groups);
+      const optimizer = Object.fromEntries(
+        Object.entries(saved.groups)
+          .filter(([k]) => k.startsWith('optimizer:'))
+          .map(([k, v]) => [k.slice('optimizer:'.length), v]),
+      );
+      await this.trainer!.restoreOptimizer(optimizer, state.optimizerShapes ?? {});
     } catch (error) {
       this.log(
         'warn',

@@ -229,4 +229,38 @@ describe('trainer', () => {
     a.dispose();
     b.dispose();
   });
+
+  it("a restored optimizer continues exactly: the next step equals the original trainer's", async () => {
+    const a = trainerFor(5, tokens);
+    const peer = new ConvEncoder(encoderConfig(11, tokens), 'p5');
+    const sampler = new BatchSampler(tokens, B, S, 8);
+    for (let i = 0; i < 3; i++) {
+      const batch = sampler.next();
+      a.step(batch, answersOf([peer], [1], batch));
+    }
+    const restored = trainerFor(5, tokens);
+    restored.writeWeights(a.readWeights());
+    const state = await a.optimizerState();
+    await restored.restoreOptimizer(state.values, state.shapes);
+    const fresh = trainerFor(5, tokens);
+    fresh.writeWeights(a.readWeights()); // same weights, a new optimizer
+    const batch = sampler.next();
+    const answers = answersOf([peer], [1], batch);
+    a.step(batch, answers);
+    restored.step(batch, answers);
+    fresh.step(batch, answers);
+    const wa = a.encoder.readWeights()['embedding']!;
+    const wr = restored.encoder.readWeights()['embedding']!;
+    const wf = fresh.encoder.readWeights()['embedding']!;
+    let same = 0;
+    let differs = 0;
+    for (let i = 0; i < wa.length; i++) {
+      same = Math.max(same, Math.abs(wa[i]! - wr[i]!));
+      differs = Math.max(differs, Math.abs(wa[i]! - wf[i]!));
+    }
+    expect(same).toBeLessThan(1e-6);
+    expect(differs).toBeGreaterThan(1e-4);
+    [a, restored, fresh].forEach((t) => t.dispose());
+    peer.dispose();
+  });
 });
