@@ -69,6 +69,8 @@ export interface LearningNeuron {
   submitWeights(): Promise<number | undefined>;
   pause(): void;
   resume(): void;
+  /** Train on about this share of a core (the app's CPU share and idle policy). */
+  throttle(share: number): void;
   stop(): Promise<void>;
 }
 
@@ -233,6 +235,7 @@ export async function startLearningNeuron(
     submitWeights,
     pause: () => host?.pause(),
     resume: () => host?.resume(),
+    throttle: (share) => host?.throttle(share),
     async stop() {
       if (stopped) return;
       stopped = true;

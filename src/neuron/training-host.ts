@@ -91,6 +91,11 @@ export class TrainingHost {
     this.post({ type: 'resume' });
   }
 
+  /** Use about `share` of a core (0 < share <= 1). */
+  throttle(share: number): void {
+    this.post({ type: 'throttle', share });
+  }
+
   /** A full evaluation on `batches` held-out batches with every known peer. */
   async evaluate(batches: number): Promise<EvaluationEvent> {
     const seq = this.nextSeq++;

@@ -85,6 +85,8 @@ export type HostMessage =
   | { type: 'peers'; uids: number[] }
   | { type: 'pause' }
   | { type: 'resume' }
+  /** Use about this share of a core (0 < share <= 1): the worker rests between steps. */
+  | { type: 'throttle'; share: number }
   /** A full evaluation now (at the end of a run); replied to with 'evaluation' and the same seq. */
   | { type: 'evaluate'; seq: number; batches: number }
   /** Finish the step in progress, write a checkpoint, reply 'stopped'. */

@@ -33,6 +33,7 @@ export class TrainingWorker {
   private validation: Batch[] = [];
   private peers: number[] = [];
   private paused = false;
+  private share = 1;
   private stopping: { seq: number } | undefined;
   private wake: (() => void) | undefined;
   private nextSeq = 1;
@@ -63,6 +64,9 @@ export class TrainingWorker {
       case 'resume':
         this.paused = false;
         this.wake?.();
+        return;
+      case 'throttle':
+        this.share = Math.min(1, Math.max(0.01, message.share));
         return;
       case 'evaluate':
         this.evaluateNow(message.batches).then(
@@ -171,8 +175,9 @@ export class TrainingWorker {
         this.send({ type: 'gate:update', event: await this.evaluateNow(config.evaluateBatches) });
       }
       if (config.checkpointFile && r.step % config.checkpointEvery === 0) await this.checkpoint();
-      // Let queued messages (gradients, pause, stop) in between steps.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Let queued messages (gradients, pause, stop) in between steps; rest to keep to the CPU share.
+      const rest = this.share < 1 ? seconds * 1000 * (1 / this.share - 1) : 0;
+      await new Promise((resolve) => (rest > 0 ? setTimeout(resolve, rest) : setImmediate(resolve)));
     }
     if (config.checkpointFile) await this.checkpoint();
     this.send({ type: 'stopped', seq: this.stopping.seq });

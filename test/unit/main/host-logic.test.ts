@@ -1,0 +1,120 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contribution, inSchedule, type MachineState } from '../../../src/main/contribution.js';
+import { DEFAULT_SETTINGS, SettingsStore, type Settings } from '../../../src/main/settings.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bt-host-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('settings', () => {
+  it('start at the defaults (start at login off, pause on battery on) and persist across a restart', async () => {
+    const folder = join(dir, 'a');
+    await (await import('node:fs/promises')).mkdir(folder);
+    const store = new SettingsStore(folder);
+    expect(await store.load()).toEqual(DEFAULT_SETTINGS);
+    expect(DEFAULT_SETTINGS.startAtLogin).toBe(false);
+    expect(DEFAULT_SETTINGS.pauseOnBattery).toBe(true);
+    await store.update({ idleMinutes: 10, schedule: [{ days: [1, 2], start: '22:00', end: '06:00' }] });
+    const again = new SettingsStore(folder);
+    expect((await again.load()).idleMinutes).toBe(10);
+    expect(again.value.schedule).toHaveLength(1);
+    expect(again.loadProblem).toBeUndefined();
+  });
+
+  it.each<[Partial<Settings>, RegExp]>([
+    [{ cpuShare: 2 }, /^cpuShare: /],
+    [{ idleMinutes: -1 }, /^idleMinutes: /],
+    [{ ledgerUrl: 'ftp://x' }, /^ledgerUrl: /],
+    [{ bootstrap: ['/ip4/1.2.3.4/tcp/1'] }, /^bootstrap\.0: must be a multiaddr ending in \/p2p\//],
+    [{ schedule: [{ days: [7], start: '00:00', end: '01:00' }] }, /^schedule\.0\.days\.0: /],
+    [{ schedule: [{ days: [1], start: '24:00', end: '01:00' }] }, /^schedule\.0\.start: must be HH:MM/],
+    [{ nonsense: 1 } as Partial<Settings>, /nonsense|unrecognized/i],
+  ])('refuse %j naming the field, and keep what was saved', async (change, message) => {
+    const folder = join(dir, `b${Math.random()}`);
+    await (await import('node:fs/promises')).mkdir(folder);
+    const store = new SettingsStore(folder);
+    await store.load();
+    await store.update({ idleMinutes: 3 });
+    await expect(store.update(change)).rejects.toThrow(message);
+    expect(store.value.idleMinutes).toBe(3);
+    expect(JSON.parse(await readFile(store.file, 'utf8')).idleMinutes).toBe(3);
+  });
+
+  it('a damaged file is reported and the defaults are used until the user saves', async () => {
+    const folder = join(dir, 'c');
+    await (await import('node:fs/promises')).mkdir(folder);
+    await writeFile(join(folder, 'settings.json'), '{"idleMinutes": ');
+    const store = new SettingsStore(folder);
+    expect(await store.load()).toEqual(DEFAULT_SETTINGS);
+    expect(store.loadProblem).toMatch(/is not JSON; using the defaults/);
+    await writeFile(join(folder, 'settings.json'), '{"cpuShare": 7}');
+    const invalid = new SettingsStore(folder);
+    await invalid.load();
+    expect(invalid.loadProblem).toMatch(/cpuShare/);
+  });
+});
+
+describe('contribution policy', () => {
+  const at = (iso: string, extra: Partial<MachineState> = {}): MachineState => ({
+    now: new Date(iso),
+    idleSeconds: 3600,
+    onBattery: false,
+    temperatureC: 50,
+    userPaused: false,
+    ...extra,
+  });
+  const s = (change: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ...change });
+
+  it('contributes at full share when the user is away, and says why it does not otherwise', () => {
+    expect(contribution(s(), at('2026-12-02T12:00:00'))).toEqual({
+      state: 'contributing',
+      reason: 'contributing',
+      cpuShare: 0.75,
+    });
+    expect(contribution(s(), at('2026-12-02T12:00:00', { userPaused: true })).state).toBe('paused');
+    expect(contribution(s(), at('2026-12-02T12:00:00', { onBattery: true }))).toMatchObject({
+      state: 'waiting',
+      reason: /battery/,
+    });
+    expect(contribution(s({ pauseOnBattery: false }), at('2026-12-02T12:00:00', { onBattery: true })).state).toBe(
+      'contributing',
+    );
+    expect(contribution(s(), at('2026-12-02T12:00:00', { temperatureC: 90 }))).toMatchObject({
+      reason: /too hot: 90 °C, the limit is 85 °C/,
+    });
+    expect(contribution(s({ temperatureLimitC: null }), at('2026-12-02T12:00:00', { temperatureC: 99 })).state).toBe(
+      'contributing',
+    );
+    const active = at('2026-12-02T12:00:00', { idleSeconds: 30 });
+    expect(contribution(s(), active)).toMatchObject({
+      state: 'waiting',
+      reason: /using the computer .*5 min idle/,
+      cpuShare: 0,
+    });
+    expect(contribution(s({ whenActive: 'throttle' }), active)).toMatchObject({
+      state: 'throttled',
+      cpuShare: 0.75 / 4,
+    });
+    expect(contribution(s({ idleMinutes: 0 }), active).state).toBe('contributing');
+    // Headless: no idle information, no idle rule.
+    expect(contribution(s(), at('2026-12-02T12:00:00', { idleSeconds: undefined })).state).toBe('contributing');
+  });
+
+  it('follows the schedule, including windows past midnight', () => {
+    const nights = [{ days: [1], start: '22:00', end: '06:00' }]; // Monday night into Tuesday
+    expect(inSchedule(nights, new Date('2026-11-30T23:30:00'))).toBe(true); // Monday
+    expect(inSchedule(nights, new Date('2026-12-01T05:59:00'))).toBe(true); // Tuesday morning
+    expect(inSchedule(nights, new Date('2026-12-01T06:00:00'))).toBe(false);
+    expect(inSchedule(nights, new Date('2026-12-01T23:00:00'))).toBe(false); // Tuesday night
+    expect(inSchedule([], new Date())).toBe(true);
+    const c = contribution(s({ schedule: nights }), at('2026-12-02T12:00:00'));
+    expect(c).toMatchObject({ state: 'waiting', reason: 'outside the schedule (Mon 22:00-06:00)' });
+  });
+});
