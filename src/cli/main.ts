@@ -12,6 +12,7 @@ import {
 import { ledgerCommand } from './commands/ledger.js';
 import { neuronCommand } from './commands/neuron.js';
 import { localnetCommand } from './commands/localnet.js';
+import { startCommand } from './commands/start.js';
 import { walletCommand } from './commands/wallet.js';
 
 /** Exit code for bad input or bad usage: the user can fix it. */
@@ -37,6 +38,7 @@ program.addCommand(weightsCommand());
 program.addCommand(metagraphCommand());
 program.addCommand(neuronCommand());
 program.addCommand(localnetCommand());
+program.addCommand(startCommand());
 configureAll(program);
 
 try {

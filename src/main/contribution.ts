@@ -1,7 +1,8 @@
+import type { ContributionStateName } from '../shared/contribution-state.js';
 import type { Settings } from './settings.js';
 
 /** What the machine is doing for the network right now, and why: what the tray and the Overview show. */
-export type ContributionState = 'contributing' | 'throttled' | 'paused' | 'waiting';
+export type ContributionState = ContributionStateName;
 
 export interface Contribution {
   state: ContributionState;

@@ -8,7 +8,7 @@ import type { EpochRecord } from '../../ledger/state.js';
 import { createWallet, readWalletInfo, WalletExistsError, type WalletInfo } from '../../ledger/wallet/index.js';
 import { InvalidInputError, UserError } from '../../shared/errors.js';
 import { renderLocalnetChart, type EvalPoint } from '../charts/localnet-chart.js';
-import { Child } from '../children.js';
+import { Child } from '../../main/children.js';
 import { writeOutputFile } from '../io.js';
 import { parseFloatOption, parseIntOption } from '../options.js';
 import { onStopSignal } from '../signals.js';

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { UserError } from '../../shared/errors.js';
+import { createLogger, type LogLevel } from '../../shared/logger.js';
+import { DashboardServer } from '../../main/dashboard-server.js';
+import { startHost } from '../../main/host.js';
+import { readPasswordFile } from '../password.js';
+import { parseBootstrap, parseIntOption, parsePortOption } from '../options.js';
+import { onStopSignal } from '../signals.js';
+
+interface StartOptions {
+  headless?: boolean;
+  dashboardPort: string;
+  dashboardHost: string;
+  data: string;
+  passwordFile?: string;
+  ledger?: string;
+  bootstrap: string[];
+  peers: string;
+  logLevel: LogLevel;
+}
+
+/**
+ * `start`: the miner. With --headless (GPU rental boxes, tests): the host in plain Node and its dashboard API
+ * over HTTP + WebSocket on 127.0.0.1. Prints one JSON line when ready: {"dashboard": URL with the token,
+ * "ledger": URL}. Stops cleanly on SIGTERM / Ctrl-C.
+ */
+export function startCommand(): Command {
+  return new Command('start')
+    .description('Start the miner on the embedded local network (or join --ledger), with its dashboard')
+    .option('--headless', 'run without the desktop window: the dashboard is served on 127.0.0.1')
+    .option('--dashboard-port <port>', 'port of the dashboard (0 picks one)', '0')
+    .option('--dashboard-host <host>', 'interface of the dashboard; anything but 127.0.0.1 exposes it', '127.0.0.1')
+    .option('--data <dir>', 'data folder: wallet, settings, checkpoints, history', join(homedir(), '.bittensor-miner'))
+    .option('--password-file <file>', "file holding the wallet's password (created with it on first start)")
+    .option('--ledger <url>', 'join this ledger instead of the embedded local network')
+    .option('--bootstrap <multiaddr...>', 'peers to dial at start', [])
+    .option('--peers <n>', 'peer neurons of the embedded local network', '3')
+    .option('--log-level <level>', 'debug, info, warn or error (logs go to stderr)', 'info')
+    .action(async (opts: StartOptions) => {
+      if (!opts.headless) {
+        throw new UserError(
+          'the desktop window is not built yet: run with --headless and open the dashboard URL it prints',
+        );
+      }
+      if (!opts.passwordFile) {
+        throw new UserError("--password-file is needed: a file holding the wallet's password (8 characters or more)");
+      }
+      const logger = createLogger('bt', (l) => process.stderr.write(`${l}\n`), opts.logLevel);
+      const port = parsePortOption(opts.dashboardPort, '--dashboard-port');
+      const bootstrap = opts.bootstrap.map((a, i) => parseBootstrap(a, `--bootstrap[${i}]`));
+      const host = await startHost({
+        dataDir: opts.data,
+        password: await readPasswordFile(opts.passwordFile),
+        ...(opts.ledger ? { ledgerUrl: opts.ledger } : {}),
+        bootstrap,
+        peers: parseIntOption(opts.peers, '--peers', 0),
+        logger,
+      });
+      const token = randomBytes(24).toString('base64url');
+      const server = new DashboardServer({ host: opts.dashboardHost, port, token }, host.api);
+      const stopped = onStopSignal(async () => {
+        await server.stop();
+        await host.stop();
+      });
+      try {
+        await server.start();
+      } catch (error) {
+        await host.stop();
+        throw error;
+      }
+      host.onSnapshot((s) => server.broadcast(s));
+      process.stdout.write(
+        `${JSON.stringify({ dashboard: `${server.url}/?token=${token}`, ledger: host.ledgerUrl })}\n`,
+      );
+      await stopped;
+    });
+}

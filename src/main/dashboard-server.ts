@@ -1,0 +1,155 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { LocalRequestGuard } from '../ledger/rpc/guard.js';
+import type { MinerApi, MinerSnapshot } from '../shared/api.js';
+import { UserError } from '../shared/errors.js';
+
+export interface DashboardServerInit {
+  /** Interface to listen on. Default 127.0.0.1 (another only when the user asks for it explicitly). */
+  host?: string;
+  port: number;
+  /** The secret every request and WebSocket must carry (?token= or Authorization: Bearer). */
+  token: string;
+  /** Largest request body, bytes. Default 64 KiB. */
+  maxBodyBytes?: number;
+}
+
+/**
+ * The dashboard's API over HTTP and WebSocket, for the headless host (GPU rental boxes, tests): JSON calls
+ * under /api/, and /api/events pushing snapshots. Every request without the token is refused with 401, and
+ * the local-request guard (allowed Host names, JSON bodies, no foreign Origin on WebSockets) keeps web pages
+ * out, as for the ledger's RPC.
+ */
+export class DashboardServer {
+  private http: Server | undefined;
+  private wss: WebSocketServer | undefined;
+  private readonly guard: LocalRequestGuard;
+  private readonly token: Buffer;
+  private readonly maxBodyBytes: number;
+
+  constructor(
+    private readonly init: DashboardServerInit,
+    private readonly api: MinerApi,
+  ) {
+    this.token = Buffer.from(init.token);
+    this.maxBodyBytes = init.maxBodyBytes ?? 64 * 1024;
+    this.guard = new LocalRequestGuard({
+      ...(init.host && init.host !== '127.0.0.1' ? { allowedHosts: [init.host] } : {}),
+      hostHint: (h) => `open the dashboard at http://127.0.0.1, or start it with --dashboard-host ${h}`,
+    });
+  }
+
+  get url(): string {
+    const a = this.http?.address() as AddressInfo | null | undefined;
+    if (!a) throw new Error('the dashboard server is not started');
+    return `http://${this.init.host ?? '127.0.0.1'}:${a.port}`;
+  }
+
+  async start(): Promise<void> {
+    const http = createServer((req, res) => void this.onRequest(req, res));
+    const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+    http.on('upgrade', (req, socket, head) => {
+      const refused =
+        this.guard.checkUpgrade(req) ??
+        (this.authorized(req) ? undefined : { status: 401, message: 'missing or wrong token' });
+      if (refused || new URL(req.url ?? '/', 'http://x').pathname !== '/api/events') {
+        socket.end(
+          `HTTP/1.1 ${refused?.status ?? 404} ${refused ? 'Refused' : 'Not Found'}\r\nConnection: close\r\n\r\n`,
+        );
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+    });
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new UserError(
+                `port ${this.init.port} is already in use; stop the other program or choose another --dashboard-port`,
+              )
+            : error,
+        ),
+      );
+      http.listen(this.init.port, this.init.host ?? '127.0.0.1', () => resolve());
+    });
+    this.http = http;
+    this.wss = wss;
+  }
+
+  /** Pushes a snapshot to every open event stream. */
+  broadcast(snapshot: MinerSnapshot): void {
+    const text = JSON.stringify({ type: 'snapshot', snapshot });
+    for (const ws of this.wss?.clients ?? []) if (ws.readyState === ws.OPEN) ws.send(text);
+  }
+
+  async stop(): Promise<void> {
+    for (const ws of this.wss?.clients ?? []) ws.terminate();
+    this.wss?.close();
+    if (this.http) {
+      this.http.closeAllConnections();
+      await new Promise<void>((resolve) => this.http!.close(() => resolve()));
+    }
+    this.http = undefined;
+  }
+
+  private authorized(req: IncomingMessage): boolean {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const given = Buffer.from(bearer ?? url.searchParams.get('token') ?? '');
+    return given.length === this.token.length && timingSafeEqual(given, this.token);
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
+    };
+    const method = req.method ?? 'GET';
+    const refused = this.guard.checkRequest(req, method === 'POST' || method === 'PUT');
+    if (refused) return reply(refused.status, { error: refused.message });
+    if (!this.authorized(req))
+      return reply(401, { error: 'missing or wrong token: open the dashboard URL the miner printed' });
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    try {
+      if (method === 'GET' && path === '/api/snapshot') return reply(200, await this.api.snapshot());
+      if (method === 'POST' && path === '/api/pause') return reply(200, await this.api.pause());
+      if (method === 'POST' && path === '/api/resume') return reply(200, await this.api.resume());
+      if (method === 'GET' && path === '/api/settings') return reply(200, await this.api.settings());
+      if (method === 'PUT' && path === '/api/settings') {
+        const body = await this.body(req);
+        if (body === undefined || typeof body !== 'object' || Array.isArray(body) || body === null) {
+          return reply(400, { error: 'the body must be a JSON object of settings to change' });
+        }
+        return reply(200, await this.api.updateSettings(body as Record<string, unknown>));
+      }
+      return reply(404, { error: `no ${method} ${path}` });
+    } catch (error) {
+      if (error instanceof UserError) return reply(400, { error: error.message });
+      return reply(500, { error: `internal error: ${(error as Error).message.split('\n')[0]}` });
+    }
+  }
+
+  private async body(req: IncomingMessage): Promise<unknown> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > this.maxBodyBytes) throw new UserError(`the body is larger than ${this.maxBodyBytes} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      throw new UserError('the body is not JSON');
+    }
+  }
+
+  private onSocket(ws: WebSocket): void {
+    ws.on('error', () => ws.terminate());
+    void this.api
+      .snapshot()
+      .then((s) => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ type: 'snapshot', snapshot: s })));
+  }
+}

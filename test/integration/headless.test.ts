@@ -1,0 +1,139 @@
+import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MinerSnapshot } from '../../src/shared/api.js';
+import { BIN } from '../support/cli.js';
+
+let dir: string;
+const running: ChildProcessWithoutNullStreams[] = [];
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bt-headless-'));
+  await writeFile(join(dir, 'pw'), 'a long passphrase\n');
+});
+afterAll(async () => {
+  for (const c of running) if (c.exitCode === null) c.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** `start --headless` with one peer on the embedded network; resolves with its ready line. */
+async function start(data: string): Promise<{ child: ChildProcessWithoutNullStreams; dashboard: URL; ledger: string }> {
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      'start',
+      '--headless',
+      '--data',
+      data,
+      '--password-file',
+      join(dir, 'pw'),
+      '--peers',
+      '1',
+      '--dashboard-port',
+      '0',
+    ],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  running.push(child);
+  child.stderr.resume();
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`start exited (${code}) before its ready line`)));
+  });
+  const ready = JSON.parse(line) as { dashboard: string; ledger: string };
+  expect(Object.keys(ready)).toEqual(['dashboard', 'ledger']);
+  return { child, dashboard: new URL(ready.dashboard), ledger: ready.ledger };
+}
+
+const stop = async (child: ChildProcessWithoutNullStreams) => {
+  child.kill('SIGTERM');
+  return new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+};
+
+function api(dashboard: URL, path: string, init: RequestInit & { token?: string | null } = {}): Promise<Response> {
+  const url = new URL(path, dashboard.origin);
+  const token = init.token === undefined ? dashboard.searchParams.get('token') : init.token;
+  if (token !== null) url.searchParams.set('token', token);
+  return fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+}
+
+const snapshot = async (d: URL) => (await (await api(d, '/api/snapshot')).json()) as MinerSnapshot;
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+describe('start --headless (the contract)', () => {
+  it('serves the API on 127.0.0.1 with a token; Pause stops training and Resume restarts it; settings and the wallet survive a restart', async () => {
+    const data = join(dir, 'data');
+    const { child, dashboard, ledger } = await start(data);
+    expect(dashboard.hostname).toBe('127.0.0.1');
+    expect(dashboard.searchParams.get('token')).toMatch(/^[A-Za-z0-9_-]{24,}$/);
+    expect(ledger).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    // Every request and WebSocket without the token is refused with 401.
+    expect((await api(dashboard, '/api/snapshot', { token: null })).status).toBe(401);
+    expect((await api(dashboard, '/api/snapshot', { token: 'wrong' })).status).toBe(401);
+    expect((await api(dashboard, '/api/pause', { method: 'POST', token: null })).status).toBe(401);
+    const refused = await new Promise<string>((resolve) => {
+      const ws = new WebSocket(`ws://${dashboard.host}/api/events`);
+      ws.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
+      ws.on('open', () => resolve('open'));
+      ws.on('error', () => undefined);
+    });
+    expect(refused).toBe('401');
+    const pushed = await new Promise<MinerSnapshot>((resolve, reject) => {
+      const ws = new WebSocket(`ws://${dashboard.host}/api/events?token=${dashboard.searchParams.get('token')}`);
+      ws.on('message', (m) => {
+        resolve((JSON.parse(String(m)) as { snapshot: MinerSnapshot }).snapshot);
+        ws.close();
+      });
+      ws.on('error', reject);
+    });
+    expect(pushed.backend.name).toBe('wasm');
+
+    const first = await until(
+      async () => ((await snapshot(dashboard)).training.step >= 2 ? snapshot(dashboard) : undefined),
+      'training steps',
+    );
+    expect(first.contribution.state).toBe('contributing');
+    expect(first.training.loss).toBeGreaterThan(0);
+
+    const paused = (await (await api(dashboard, '/api/pause', { method: 'POST' })).json()) as MinerSnapshot;
+    expect(paused.contribution).toMatchObject({ state: 'paused', reason: 'paused by you' });
+    await new Promise((r) => setTimeout(r, 3000)); // the step in progress finishes
+    const atPause = (await snapshot(dashboard)).training.step;
+    await new Promise((r) => setTimeout(r, 5000));
+    expect((await snapshot(dashboard)).training.step).toBe(atPause);
+    await api(dashboard, '/api/resume', { method: 'POST' });
+    await until(async () => ((await snapshot(dashboard)).training.step > atPause ? true : undefined), 'training again');
+
+    const saved = await api(dashboard, '/api/settings', { method: 'PUT', body: JSON.stringify({ idleMinutes: 12 }) });
+    expect(saved.status).toBe(200);
+    const bad = await api(dashboard, '/api/settings', { method: 'PUT', body: JSON.stringify({ cpuShare: 5 }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/^cpuShare: /);
+
+    expect(await stop(child)).toBe(0);
+    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes(data));
+    expect(left).toEqual([]);
+
+    const again = await start(data);
+    const settings = (await (await api(again.dashboard, '/api/settings')).json()) as { idleMinutes: number };
+    expect(settings.idleMinutes).toBe(12);
+    expect((await snapshot(again.dashboard)).coldkey).toBe(first.coldkey);
+    expect(await stop(again.child)).toBe(0);
+  }, 240_000);
+});
