@@ -31,6 +31,7 @@ export default tseslint.config(
     ignores: ['src/cli/**', 'src/main/**'],
     rules: { 'no-console': 'error' },
   },
+  { files: ['src/renderer/**/*.ts'], languageOptions: { globals: { ...globals.browser } } },
   restrict(
     ['src/shared/**', 'src/ledger/mechanism/**'],
     [

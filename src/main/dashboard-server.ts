@@ -1,10 +1,26 @@
 import { timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LocalRequestGuard } from '../ledger/rpc/guard.js';
 import type { MinerApi, MinerSnapshot } from '../shared/api.js';
 import { UserError } from '../shared/errors.js';
+
+/** The dashboard's build (vite.renderer.config.ts), next to dist/main. */
+const RENDERER = fileURLToPath(new URL('../renderer/', import.meta.url));
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+/** A strict policy: the page loads its own files only and talks to its own origin only. */
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export interface DashboardServerInit {
   /** Interface to listen on. Default 127.0.0.1 (another only when the user asks for it explicitly). */
@@ -25,7 +41,7 @@ export interface DashboardServerInit {
 export class DashboardServer {
   private http: Server | undefined;
   private wss: WebSocketServer | undefined;
-  private readonly guard: LocalRequestGuard;
+  private guard: LocalRequestGuard;
   private readonly token: Buffer;
   private readonly maxBodyBytes: number;
 
@@ -35,8 +51,15 @@ export class DashboardServer {
   ) {
     this.token = Buffer.from(init.token);
     this.maxBodyBytes = init.maxBodyBytes ?? 64 * 1024;
-    this.guard = new LocalRequestGuard({
-      ...(init.host && init.host !== '127.0.0.1' ? { allowedHosts: [init.host] } : {}),
+    this.guard = this.guardFor(init.port);
+  }
+
+  /** The local-request guard; the dashboard's own page (this origin) may open the event WebSocket. */
+  private guardFor(port: number): LocalRequestGuard {
+    const host = this.init.host ?? '127.0.0.1';
+    return new LocalRequestGuard({
+      ...(host !== '127.0.0.1' ? { allowedHosts: [host] } : {}),
+      allowedOrigins: [`http://${host.includes(':') ? `[${host}]` : host}:${port}`, `http://localhost:${port}`],
       hostHint: (h) => `open the dashboard at http://127.0.0.1, or start it with --dashboard-host ${h}`,
     });
   }
@@ -76,6 +99,7 @@ export class DashboardServer {
     });
     this.http = http;
     this.wss = wss;
+    this.guard = this.guardFor((http.address() as AddressInfo).port);
   }
 
   /** Pushes a snapshot to every open event stream. */
@@ -109,9 +133,11 @@ export class DashboardServer {
     const method = req.method ?? 'GET';
     const refused = this.guard.checkRequest(req, method === 'POST' || method === 'PUT');
     if (refused) return reply(refused.status, { error: refused.message });
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    // The page and its assets are public files; everything it can do goes through the API, which needs the token.
+    if (method === 'GET' && !path.startsWith('/api/')) return this.serveFile(path, res);
     if (!this.authorized(req))
       return reply(401, { error: 'missing or wrong token: open the dashboard URL the miner printed' });
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
     try {
       if (method === 'GET' && path === '/api/snapshot') return reply(200, await this.api.snapshot());
       if (method === 'POST' && path === '/api/pause') return reply(200, await this.api.pause());
@@ -128,6 +154,23 @@ export class DashboardServer {
     } catch (error) {
       if (error instanceof UserError) return reply(400, { error: error.message });
       return reply(500, { error: `internal error: ${(error as Error).message.split('\n')[0]}` });
+    }
+  }
+
+  private async serveFile(path: string, res: ServerResponse): Promise<void> {
+    const relative = normalize(path === '/' ? '/index.html' : path).replace(/^(\.\.[/\\])+/, '');
+    const file = join(RENDERER, relative);
+    const type = TYPES[extname(file)];
+    if (!file.startsWith(RENDERER) || !type) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    try {
+      const data = await readFile(file);
+      res.writeHead(200, { 'content-type': type, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' });
+      res.end(data);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found (is the dashboard built? npm run build)');
     }
   }
 

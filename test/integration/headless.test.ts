@@ -1,12 +1,25 @@
 import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MinerSnapshot } from '../../src/shared/api.js';
 import { BIN } from '../support/cli.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 let dir: string;
 const running: ChildProcessWithoutNullStreams[] = [];
@@ -117,6 +130,32 @@ describe('start --headless (the contract)', () => {
     expect((await snapshot(dashboard)).training.step).toBe(atPause);
     await api(dashboard, '/api/resume', { method: 'POST' });
     await until(async () => ((await snapshot(dashboard)).training.step > atPause ? true : undefined), 'training again');
+
+    // The dashboard in a real browser (Debian's chromium): the Overview renders live data; Pause and Resume work.
+    {
+      expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`).toBe(true);
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      try {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(dashboard.href);
+        await page.getByRole('link', { name: /Overview/ }).waitFor();
+        await page.getByText('contributing', { exact: true }).waitFor({ timeout: 20_000 });
+        await page.getByRole('button', { name: 'Pause' }).click();
+        await page.getByRole('button', { name: 'Resume' }).waitFor();
+        await page.getByText('paused by you').waitFor();
+        expect((await snapshot(dashboard)).contribution.state).toBe('paused');
+        await page.getByRole('button', { name: 'Resume' }).click();
+        await page.getByRole('button', { name: 'Pause' }).waitFor();
+        expect((await snapshot(dashboard)).contribution.state).toBe('contributing');
+        if (process.env['BT_SCREENSHOTS'])
+          await page.screenshot({ path: join(process.env['BT_SCREENSHOTS'], 'overview.png') });
+        expect(errors).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    }
 
     const saved = await api(dashboard, '/api/settings', { method: 'PUT', body: JSON.stringify({ idleMinutes: 12 }) });
     expect(saved.status).toBe(200);
