@@ -69,7 +69,11 @@ export function contribution(settings: Settings, machine: MachineState): Contrib
         }
       : wait(`you are using the computer (${after})`);
   }
-  return { state: 'contributing', reason: 'contributing', cpuShare: settings.cpuShare };
+  return {
+    state: 'contributing',
+    reason: `training with ${Math.round(settings.cpuShare * 100)}% of a core`,
+    cpuShare: settings.cpuShare,
+  };
 }
 
 function describeSchedule(schedule: Settings['schedule']): string {

@@ -75,7 +75,7 @@ describe('contribution policy', () => {
   it('contributes at full share when the user is away, and says why it does not otherwise', () => {
     expect(contribution(s(), at('2026-12-02T12:00:00'))).toEqual({
       state: 'contributing',
-      reason: 'contributing',
+      reason: 'training with 75% of a core',
       cpuShare: 0.75,
     });
     expect(contribution(s(), at('2026-12-02T12:00:00', { userPaused: true })).state).toBe('paused');
