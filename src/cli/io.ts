@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InvalidInputError } from '../shared/errors.js';
+import { writeFileDurable } from '../ledger/durable-file.js';
 
 /** Reads a whole file, or standard input when `file` is "-". A missing or unreadable file is the user's input error. */
 export async function readInput(file: string, field: string): Promise<string> {
@@ -27,13 +28,11 @@ export function parseJson(text: string, field: string): unknown {
 
 /**
  * Writes a file so that a reader sees either the old or the whole new content, never a half-written one
- * (write to a temporary file beside it, then rename), creating missing folders.
+ * (the ledger's durable write: a temporary file beside it, flushed, renamed over), creating missing folders.
  */
 export async function writeFileAtomic(file: string, data: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, file);
+  await makeFolders(dirname(file));
+  await writeFileDurable(file, data, 0o644);
 }
 
 /**
@@ -43,7 +42,6 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
  */
 export async function writeOutputFile(file: string, data: string, flag: string): Promise<void> {
   try {
-    await makeFolders(dirname(file));
     await writeFileAtomic(file, data);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | null)?.code;

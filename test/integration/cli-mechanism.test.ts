@@ -236,7 +236,12 @@ describe('bittensor-miner mechanism simulate', () => {
   });
 
   it.each([
-    ['--out', 'under a file', (base: string) => join(base, 'a-file', 'series.csv'), 'EEXIST: a parent is not a folder'],
+    [
+      '--out',
+      'under a file',
+      (base: string) => join(base, 'a-file', 'series.csv'),
+      'ENOTDIR: a parent is not a folder',
+    ],
     [
       '--out',
       'deeper under a file',
