@@ -1,16 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeGenesis } from '../ledger/block.js';
 import { LedgerClient } from '../ledger/client.js';
 import { startAuthority, type LedgerNode } from '../ledger/node.js';
-import {
-  createWallet,
-  loadWallet,
-  readWalletInfo,
-  WalletExistsError,
-  type LoadedWallet,
-} from '../ledger/wallet/index.js';
+import { loadWallet, type LoadedWallet } from '../ledger/wallet/index.js';
 import type { MinerApi, MinerSnapshot, TrainingView } from '../shared/api.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import type { TrainingConfig } from '../shared/training.js';
@@ -18,6 +11,7 @@ import { startLearningNeuron, type LearningNeuron } from '../neuron/trained-neur
 import { Child } from './children.js';
 import { contribution, type Contribution } from './contribution.js';
 import { SettingsStore } from './settings.js';
+import { ensurePasswordFile, ensureWallet } from './wallets.js';
 
 export interface HostInit {
   dataDir: string;
@@ -54,7 +48,8 @@ export async function startHost(init: HostInit): Promise<Host> {
   await settings.load();
   if (settings.loadProblem) log.warn(settings.loadProblem);
   const wallets = join(init.dataDir, 'wallets');
-  const wallet = await ensureWallet(wallets, 'miner', init.password);
+  await ensureWallet(wallets, 'miner', init.password);
+  const wallet = await loadWallet(wallets, 'miner', init.password);
 
   const stops: Array<() => Promise<void>> = [];
   let ledgerUrl = init.ledgerUrl ?? settings.value.ledgerUrl ?? undefined;
@@ -209,17 +204,10 @@ async function startEmbeddedNetwork(
   const dir = join(dataDir, 'network');
   await mkdir(join(dir, 'logs'), { recursive: true });
   const passwordFile = join(dir, 'password');
-  const password = await readFile(passwordFile, 'utf8').then(
-    (t) => t.trim(),
-    async () => {
-      const p = randomBytes(18).toString('base64url');
-      await writeFile(passwordFile, `${p}\n`, { mode: 0o600 });
-      return p;
-    },
-  );
+  const password = await ensurePasswordFile(passwordFile);
   const names = Array.from({ length: peers }, (_, i) => `peer${i + 1}`);
   const infos: Array<{ coldkey: string }> = [];
-  for (const name of names) infos.push(await ensureWallet(join(dir, 'wallets'), name, password).then((w) => w.info));
+  for (const name of names) infos.push(await ensureWallet(join(dir, 'wallets'), name, password));
   const ledger: LedgerNode = await startAuthority({
     dataDir: join(dir, 'chain'),
     genesis: (a) =>
@@ -268,14 +256,4 @@ async function startEmbeddedNetwork(
       await ledger.stop();
     },
   };
-}
-
-async function ensureWallet(dir: string, name: string, password: string): Promise<LoadedWallet> {
-  try {
-    await createWallet(dir, name, password);
-  } catch (error) {
-    if (!(error instanceof WalletExistsError)) throw error;
-    await readWalletInfo(dir, name);
-  }
-  return loadWallet(dir, name, password);
 }

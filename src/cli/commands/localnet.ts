@@ -1,14 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { LedgerClient } from '../../ledger/client.js';
 import type { EpochRecord } from '../../ledger/state.js';
-import { createWallet, readWalletInfo, WalletExistsError, type WalletInfo } from '../../ledger/wallet/index.js';
+import type { WalletInfo } from '../../ledger/wallet/index.js';
 import { InvalidInputError, UserError } from '../../shared/errors.js';
 import { renderLocalnetChart, type EvalPoint } from '../charts/localnet-chart.js';
 import { Child } from '../../main/children.js';
+import { ensurePasswordFile, ensureWallet } from '../../main/wallets.js';
 import { writeOutputFile } from '../io.js';
 import { parseFloatOption, parseIntOption } from '../options.js';
 import { onStopSignal } from '../signals.js';
@@ -137,7 +137,7 @@ async function runLocalnet(o: {
   try {
     // Wallets, funded at genesis (kept in --data: a second run on the same folder reuses them).
     const passwordFile = join(data, 'password');
-    const password = await ensurePassword(passwordFile);
+    const password = await ensurePasswordFile(passwordFile);
     const wallets = join(data, 'wallets');
     const trained = o.n - o.junk;
     const neurons: NeuronState[] = Array.from({ length: o.n }, (_, i) => ({
@@ -352,24 +352,5 @@ function summary(rows: LocalnetReportNeuron[], say: (s: string) => void): void {
     say(
       `${String(r.uid).padEnd(4)} ${(r.junk ? 'junk' : 'train').padEnd(6)} ${String(r.steps).padStart(5)}  ${f3(r.valLoss).padStart(7)}  ${f3(r.valLossStudent).padStart(7)}  ${f3(r.valLossSolo).padStart(6)}  ${r.incentive.toFixed(4)}`,
     );
-  }
-}
-
-async function ensurePassword(file: string): Promise<string> {
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    const password = randomBytes(18).toString('base64url');
-    await writeFile(file, `${password}\n`, { mode: 0o600 });
-    return password;
-  }
-}
-
-async function ensureWallet(dir: string, name: string, password: string): Promise<WalletInfo> {
-  try {
-    return (await createWallet(dir, name, password)).info;
-  } catch (error) {
-    if (error instanceof WalletExistsError) return readWalletInfo(dir, name);
-    throw error;
   }
 }
