@@ -6,7 +6,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LocalRequestGuard } from '../ledger/rpc/guard.js';
-import type { MinerApi, MinerSnapshot } from '../shared/api.js';
+import { API_METHODS, API_ROUTES, type ApiMethod, type MinerApi, type MinerSnapshot } from '../shared/api.js';
+import { callApi } from '../shared/api-schema.js';
 import { UserError } from '../shared/errors.js';
 
 /** The dashboard's build (vite.renderer.config.ts), next to dist/main. */
@@ -21,6 +22,11 @@ const TYPES: Record<string, string> = {
 /** A strict policy: the page loads its own files only and talks to its own origin only. */
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** "METHOD /path" -> call, from the API's routes. */
+const ROUTES: Record<string, ApiMethod> = Object.fromEntries(
+  API_METHODS.map((m) => [`${API_ROUTES[m].method} ${API_ROUTES[m].path}`, m]),
+);
 
 export interface DashboardServerInit {
   /** Interface to listen on. Default 127.0.0.1 (another only when the user asks for it explicitly). */
@@ -138,19 +144,12 @@ export class DashboardServer {
     if (method === 'GET' && !path.startsWith('/api/')) return this.serveFile(path, res);
     if (!this.authorized(req))
       return reply(401, { error: 'missing or wrong token: open the dashboard URL the miner printed' });
+    const route = `${method} ${path}`;
+    const call = Object.hasOwn(ROUTES, route) ? ROUTES[route] : undefined;
+    if (!call) return reply(404, { error: `no ${method} ${path}` });
     try {
-      if (method === 'GET' && path === '/api/snapshot') return reply(200, await this.api.snapshot());
-      if (method === 'POST' && path === '/api/pause') return reply(200, await this.api.pause());
-      if (method === 'POST' && path === '/api/resume') return reply(200, await this.api.resume());
-      if (method === 'GET' && path === '/api/settings') return reply(200, await this.api.settings());
-      if (method === 'PUT' && path === '/api/settings') {
-        const body = await this.body(req);
-        if (body === undefined || typeof body !== 'object' || Array.isArray(body) || body === null) {
-          return reply(400, { error: 'the body must be a JSON object of settings to change' });
-        }
-        return reply(200, await this.api.updateSettings(body as Record<string, unknown>));
-      }
-      return reply(404, { error: `no ${method} ${path}` });
+      const body = method === 'GET' ? undefined : await this.body(req);
+      return reply(200, await callApi(this.api, call, body));
     } catch (error) {
       if (error instanceof UserError) return reply(400, { error: error.message });
       return reply(500, { error: `internal error: ${(error as Error).message.split('\n')[0]}` });
@@ -182,6 +181,7 @@ export class DashboardServer {
       if (size > this.maxBodyBytes) throw new UserError(`the body is larger than ${this.maxBodyBytes} bytes`);
       chunks.push(chunk as Buffer);
     }
+    if (size === 0) return undefined;
     try {
       return JSON.parse(Buffer.concat(chunks).toString('utf8'));
     } catch {

@@ -1,45 +1,67 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeGenesis } from '../ledger/block.js';
+import { formatAmount } from '../ledger/amount.js';
 import { LedgerClient } from '../ledger/client.js';
-import { startAuthority, type LedgerNode } from '../ledger/node.js';
-import { loadWallet, type LoadedWallet } from '../ledger/wallet/index.js';
-import type { MinerApi, MinerSnapshot, TrainingView } from '../shared/api.js';
+import type { LoadedWallet } from '../ledger/wallet/index.js';
+import type { HostPhase, MinerApi, MinerSnapshot, TrainingView, WalletView } from '../shared/api.js';
+import { UserError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
+import type { Settings } from '../shared/settings.js';
 import type { TrainingConfig } from '../shared/training.js';
-import { startLearningNeuron, type LearningNeuron } from '../neuron/trained-neuron.js';
-import { Child } from './children.js';
+import { startLearningNeuron, type LearningNeuron, type PeerView } from '../neuron/trained-neuron.js';
+import { ChainWatch } from './chain-watch.js';
 import { contribution, type Contribution } from './contribution.js';
+import { startEmbeddedNetwork, type EmbeddedNetwork } from './embedded-network.js';
+import { MinerWallet } from './miner-wallet.js';
 import { SettingsStore } from './settings.js';
-import { ensurePasswordFile, ensureWallet } from './wallets.js';
+import { alerts, earnings, localMidnight, peerRows } from './snapshot.js';
+
+/** What the platform says about the user and the machine (Electron's powerMonitor; nothing when headless). */
+export interface PowerSource {
+  /** Seconds since the last mouse or keyboard input; undefined where the platform cannot tell. */
+  idleSeconds(): number | undefined;
+  onBattery(): boolean;
+  /** CPU temperature, °C, where the platform reports one. */
+  temperatureC(): number | undefined;
+}
 
 export interface HostInit {
   dataDir: string;
-  /** The wallet's password (created with it on first start). */
-  password: string;
+  /** The wallet's password (created with it on first start); without it the dashboard asks for it. */
+  password?: string;
   /** Join this ledger instead of starting the embedded local network. */
   ledgerUrl?: string;
   bootstrap?: string[];
   /** Peer neurons of the embedded network (trained, then one junk). Default 3. */
   peers?: number;
+  /** Idle time, battery and temperature for the contribution policy. Default: none (headless). */
+  power?: PowerSource;
   logger?: Logger;
 }
 
 /** A running host: the API the dashboard calls, the ledger URL, and stop(). */
 export interface Host {
   readonly api: MinerApi;
-  readonly ledgerUrl: string;
-  /** Called with each new snapshot (the dashboard pushes them). */
-  onSnapshot(listener: (s: MinerSnapshot) => void): void;
+  /** The ledger this host uses (the embedded one's URL once it runs; undefined while it waits for a wallet). */
+  readonly ledgerUrl: string | undefined;
+  /** Called with each new snapshot (the dashboard and the tray follow them); returns an unsubscribe function. */
+  onSnapshot(listener: (s: MinerSnapshot) => void): () => void;
+  /** Called after each settings change (the login item follows `startAtLogin`); returns an unsubscribe function. */
+  onSettings(listener: (s: Settings) => void): () => void;
+  /** Re-applies the contribution policy now (call on a power event). */
+  reevaluate(): void;
   stop(): Promise<void>;
 }
 
-const FUNDS = 1000n * 10n ** 9n;
+/** Stake (tokens) this node keeps on its hotkey. */
+const OWN_STAKE = '100';
 
 /**
- * The plain-TS host of the miner (the same in Electron's main process and headless): settings, the wallet
- * (created on first start), the network (the embedded local network, or a ledger to join), this node's
- * learning neuron, and the contribution policy that pauses, resumes and throttles it.
+ * The plain-TS host of the miner (the same in Electron's main process and headless): settings, the wallet,
+ * the network (the embedded local network, or a ledger to join), this node's learning neuron, and the
+ * contribution policy that pauses, resumes and throttles it. Without a password the host waits in 'setup'
+ * (no wallet: the dashboard creates or imports one) or 'locked' (the dashboard asks for the password); with
+ * one it resolves once the neuron runs, and throws when it cannot start.
  */
 export async function startHost(init: HostInit): Promise<Host> {
   const log = (init.logger ?? silentLogger).child('host');
@@ -47,49 +69,26 @@ export async function startHost(init: HostInit): Promise<Host> {
   const settings = new SettingsStore(init.dataDir);
   await settings.load();
   if (settings.loadProblem) log.warn(settings.loadProblem);
-  const wallets = join(init.dataDir, 'wallets');
-  await ensureWallet(wallets, 'miner', init.password);
-  const wallet = await loadWallet(wallets, 'miner', init.password);
-
+  const wallet = new MinerWallet(join(init.dataDir, 'wallets'));
   const stops: Array<() => Promise<void>> = [];
-  let ledgerUrl = init.ledgerUrl ?? settings.value.ledgerUrl ?? undefined;
-  const peerCount = init.peers ?? 3;
-  if (!ledgerUrl) {
-    const network = await startEmbeddedNetwork(init.dataDir, wallet, peerCount, log);
-    stops.push(network.stop);
-    ledgerUrl = network.ledgerUrl;
-  }
-  const client = new LedgerClient(ledgerUrl);
-  const dim = Number((await client.info()).params['networkDim'] ?? 128);
-  const trained = Math.max(1, peerCount); // our slice: the last share, after the embedded peers' ones
-  const config: TrainingConfig = {
-    seed: 7,
-    dim,
-    slice: { index: trained - 1, count: trained },
-    batch: 8,
-    seq: 64,
-    vocab: 2048,
-    topK: 4,
-    learningRate: 0.002,
-    applyRemote: true,
-    solo: true,
-    servingEvery: 5,
-    evaluateEvery: 25,
-    evaluateBatches: 4,
-    checkpointEvery: 50,
-    checkpointFile: join(init.dataDir, 'neuron', 'checkpoint.bin'),
-  };
-  const neuron: LearningNeuron = await startLearningNeuron(
-    { client, keys: wallet },
-    {
-      role: { kind: 'train', config },
-      node: { host: '127.0.0.1', port: 0, bootstrap: init.bootstrap ?? settings.value.bootstrap, logger: log },
-      stake: '100',
-      logger: log,
-    },
-  );
-  stops.unshift(() => neuron.stop());
 
+  let network: EmbeddedNetwork | undefined;
+  const joined = init.ledgerUrl ?? settings.value.ledgerUrl ?? undefined;
+  if (!joined) {
+    network = await startEmbeddedNetwork({ dir: join(init.dataDir, 'network'), peers: init.peers ?? 3, logger: log });
+    stops.push(() => network!.stop());
+  }
+  const ledgerUrl = joined ?? network!.ledgerUrl;
+  const client = new LedgerClient(ledgerUrl);
+  const watch = new ChainWatch({ client, dataDir: init.dataDir, logger: log });
+  await watch.start();
+  stops.unshift(() => watch.stop());
+
+  let phase: HostPhase = (await wallet.exists()) ? 'locked' : 'setup';
+  let problem: string | null = null;
+  let neuron: LearningNeuron | undefined;
+  let neuronProblem: string | undefined;
+  let stopped = false;
   const training: TrainingView = {
     step: 0,
     loss: null,
@@ -100,20 +99,86 @@ export async function startHost(init: HostInit): Promise<Host> {
     valLossSolo: null,
     valLossStudent: null,
   };
+  let peerViews: PeerView[] = [];
   let lastWeightsBlock: number | null = null;
-  neuron.events.on('train:step', (e) => {
-    Object.assign(training, {
-      step: e.step,
-      loss: e.loss,
-      lossSolo: e.lossSolo,
-      lossStudent: e.lossStudent,
-      tokensPerSecond: e.tokensPerSecond,
-    });
-  });
-  neuron.events.on('gate:update', (e) =>
-    Object.assign(training, { valLoss: e.valLoss, valLossSolo: e.valLossSolo, valLossStudent: e.valLossStudent }),
-  );
-  neuron.events.on('weights:set', (e) => (lastWeightsBlock = e.block));
+  let lastStepAt = Date.now();
+  let contributingSince = Date.now();
+
+  /** Starts the neuron with the opened wallet: funds it on the embedded network, registers, stakes, trains. */
+  const launch = async (keys: LoadedWallet): Promise<void> => {
+    phase = 'starting';
+    problem = null;
+    try {
+      await network?.fund(keys.info.coldkey);
+      await watch.follow({ coldkey: keys.info.coldkey, hotkey: keys.info.hotkey });
+      const dim = Number((await client.info()).params['networkDim'] ?? 128);
+      const slices = network?.slices ?? 1;
+      const config: TrainingConfig = {
+        seed: 7,
+        dim,
+        slice: { index: slices - 1, count: slices },
+        batch: 8,
+        seq: 64,
+        vocab: 2048,
+        topK: 4,
+        learningRate: 0.002,
+        applyRemote: true,
+        solo: true,
+        servingEvery: 5,
+        evaluateEvery: 25,
+        evaluateBatches: 4,
+        checkpointEvery: 50,
+        checkpointFile: join(init.dataDir, 'neuron', 'checkpoint.bin'),
+      };
+      const started = await startLearningNeuron(
+        { client, keys },
+        {
+          role: { kind: 'train', config },
+          node: {
+            host: '127.0.0.1',
+            port: 0,
+            bootstrap: init.bootstrap ?? settings.value.bootstrap,
+            logger: log,
+          },
+          stake: OWN_STAKE,
+          logger: log,
+        },
+      );
+      if (stopped) return void (await started.stop());
+      neuron = started;
+      neuron.events.on('train:step', (e) => {
+        lastStepAt = Date.now();
+        Object.assign(training, {
+          step: e.step,
+          loss: e.loss,
+          lossSolo: e.lossSolo,
+          lossStudent: e.lossStudent,
+          tokensPerSecond: e.tokensPerSecond,
+        });
+      });
+      neuron.events.on('gate:update', (e) => {
+        peerViews = e.peerViews;
+        Object.assign(training, { valLoss: e.valLoss, valLossSolo: e.valLossSolo, valLossStudent: e.valLossStudent });
+      });
+      neuron.events.on('weights:set', (e) => (lastWeightsBlock = e.block));
+      neuron.events.on('train:error', (e) => {
+        neuronProblem = e.message;
+        log.error('training stopped', { reason: e.message });
+      });
+      phase = 'running';
+      current = undefined;
+      apply();
+      await watch.refresh();
+      log.info('running', { uid: neuron.uid, hotkey: keys.info.hotkey });
+    } catch (error) {
+      phase = 'failed';
+      problem = (error as Error).message.split('\n')[0] ?? 'the neuron could not start';
+      log.error('the neuron could not start', { reason: problem });
+      throw error;
+    }
+  };
+  /** Starts the neuron without waiting (the dashboard follows the phase in its snapshots). */
+  const launchSoon = (keys: LoadedWallet) => void launch(keys).catch(() => undefined);
 
   // The contribution policy, applied at once on a change and every few seconds.
   let userPaused = false;
@@ -121,16 +186,20 @@ export async function startHost(init: HostInit): Promise<Host> {
   const apply = () => {
     const next = contribution(settings.value, {
       now: new Date(),
-      idleSeconds: undefined, // headless: no user input to watch (Electron's powerMonitor gives it)
-      onBattery: false,
-      temperatureC: undefined,
+      idleSeconds: init.power?.idleSeconds(),
+      onBattery: init.power?.onBattery() ?? false,
+      temperatureC: init.power?.temperatureC(),
       userPaused,
     });
-    if (next.state !== current?.state || next.cpuShare !== current.cpuShare) {
+    if (neuron && (next.state !== current?.state || next.cpuShare !== current.cpuShare)) {
       if (next.cpuShare === 0) neuron.pause();
       else {
         neuron.throttle(next.cpuShare);
         neuron.resume();
+      }
+      if (next.cpuShare > 0 && !(current && current.cpuShare > 0)) {
+        contributingSince = Date.now();
+        lastStepAt = Date.now();
       }
       log.info('contribution', { state: next.state, reason: next.reason });
     }
@@ -140,24 +209,106 @@ export async function startHost(init: HostInit): Promise<Host> {
   const policy = setInterval(apply, 5000);
   policy.unref();
 
-  const listeners: Array<(s: MinerSnapshot) => void> = [];
-  const snapshot = async (): Promise<MinerSnapshot> => ({
-    contribution: current!,
-    backend: neuron.backend,
-    uid: neuron.uid,
-    hotkey: wallet.hotkey.address,
-    coldkey: wallet.coldkey.address,
-    ledger: ledgerUrl!,
-    peersConnected: neuron.node.libp2p.getConnections().length,
-    training: { ...training },
-    peers: (neuron.lastEvaluation()?.peers ?? []).map((p) => ({ ...p, latencyMs: null })),
-    lastWeightsBlock,
-  });
-  const push = setInterval(() => {
-    void snapshot().then((s) => listeners.forEach((l) => l(s)));
-  }, 2000);
+  const walletView = (): WalletView => {
+    const balance = watch.reading?.balance;
+    return {
+      coldkey: wallet.info?.coldkey ?? null,
+      hotkey: wallet.info?.hotkey ?? null,
+      free: balance?.free ?? null,
+      staked: balance?.staked ?? null,
+      unlocked: wallet.isUnlocked,
+      registrationPrice: watch.reading?.info.registrationBurn ?? null,
+    };
+  };
+  const reasons: Record<HostPhase, string | undefined> = {
+    setup: 'waiting for a wallet: create or import one in the Wallet view',
+    locked: "waiting for the wallet's password: unlock it in the Wallet view",
+    starting: 'starting the neuron (registering, loading the model)',
+    failed: undefined,
+    running: undefined,
+  };
+  const waitingReason = (): string | undefined =>
+    phase === 'failed' ? `stopped: ${problem ?? 'the neuron could not start'}` : reasons[phase];
+
+  const snapshot = async (): Promise<MinerSnapshot> => {
+    const reading = watch.reading;
+    const info = reading?.info;
+    const tempo = Number(info?.params['tempo'] ?? 10);
+    const blockMs = Number(info?.params['blockTimeMs'] ?? 1000);
+    const emissionPerBlock = BigInt(String(info?.params['emissionPerBlock'] ?? '0'));
+    const waiting = waitingReason();
+    const shown = waiting ? { state: 'waiting' as const, reason: waiting, cpuShare: 0 } : current!;
+    const uid = neuron?.uid ?? -1;
+    const peersConnected = neuron?.node.libp2p.getConnections().length ?? 0;
+    const local = peerViews.map((p) => ({
+      uid: p.uid,
+      gate: p.gate,
+      importance: p.importance,
+      latencyMs: p.latencyMs ?? null,
+    }));
+    return {
+      phase,
+      problem: phase === 'running' ? null : (waiting ?? null),
+      contribution: { state: shown.state, reason: shown.reason, cpuShare: shown.cpuShare },
+      backend: neuron?.backend ?? { name: '-', device: '-' },
+      uid,
+      ledger: ledgerUrl,
+      chain: info
+        ? {
+            height: info.height,
+            epoch: info.epoch,
+            tempo,
+            emissionPerEpoch: formatAmount(emissionPerBlock * BigInt(tempo)),
+            mechanism: {
+              rho: Number(info.params['rho'] ?? 10),
+              kappa: Number(info.params['kappa'] ?? 0.5),
+              bondsAlpha: Number(info.params['bondsAlpha'] ?? 0.1),
+            },
+          }
+        : null,
+      peersConnected,
+      reachability: network
+        ? {
+            status: 'local',
+            advice:
+              'the embedded network runs on this machine only; to earn from others, join a ledger in Settings',
+          }
+        : {
+            status: 'unknown',
+            advice: 'peers outside your network may not reach you: allow UPnP on your router or forward the TCP port',
+          },
+      training: { ...training },
+      wallet: walletView(),
+      peers: reading ? peerRows(reading.neurons, uid, local) : [],
+      epochs: watch.epochs,
+      earnings: earnings(watch.epochs, localMidnight(new Date()), tempo * blockMs),
+      lastWeightsBlock,
+      alerts: alerts({
+        running: phase === 'running',
+        contributing: shown.cpuShare > 0,
+        neuronProblem,
+        ledgerProblem: watch.problem,
+        settingsProblem: settings.loadProblem,
+        contributingForMs: Date.now() - contributingSince,
+        sinceLastStepMs: Date.now() - lastStepAt,
+        peersConnected,
+        tokensPerSecond: training.tokensPerSecond,
+      }),
+    };
+  };
+  const snapshotListeners = new Set<(s: MinerSnapshot) => void>();
+  const settingsListeners = new Set<(s: Settings) => void>();
+  const publish = () => void snapshot().then((s) => snapshotListeners.forEach((l) => l(s)));
+  const push = setInterval(publish, 2000);
   push.unref();
 
+  const receipt = async (done: { block: number; tx: string }) => {
+    await watch.refresh();
+    return { ...done, wallet: walletView() };
+  };
+  const needsWallet = () => {
+    if (!wallet.info || phase === 'setup') throw new UserError('there is no wallet yet: create or import one first');
+  };
   const api: MinerApi = {
     snapshot,
     async pause() {
@@ -176,84 +327,82 @@ export async function startHost(init: HostInit): Promise<Host> {
     async updateSettings(change) {
       const next = await settings.update(change);
       apply();
+      settingsListeners.forEach((l) => l(next));
       return next;
     },
+    async createWallet({ password }) {
+      if (phase !== 'setup') throw new UserError('this miner has a wallet already');
+      const { mnemonic, wallet: keys } = await wallet.create(password);
+      launchSoon(keys);
+      return { mnemonic, wallet: walletView() };
+    },
+    async importWallet({ mnemonic, password }) {
+      if (phase !== 'setup') throw new UserError('this miner has a wallet already');
+      launchSoon(await wallet.import(mnemonic, password));
+      return walletView();
+    },
+    async unlock({ password }) {
+      needsWallet();
+      if (phase === 'locked' || phase === 'failed') launchSoon(await wallet.open(password));
+      else await wallet.unlock(password);
+      return walletView();
+    },
+    async lock() {
+      wallet.lock();
+      return walletView();
+    },
+    async backup({ password }) {
+      needsWallet();
+      return wallet.backup(password);
+    },
+    async transfer(request) {
+      needsWallet();
+      return receipt(await wallet.transfer(client, request));
+    },
+    async stake(request) {
+      needsWallet();
+      return receipt(await wallet.stake(client, request));
+    },
+    async unstake(request) {
+      needsWallet();
+      return receipt(await wallet.unstake(client, request));
+    },
   };
-  let stopped = false;
-  return {
+
+  const host: Host = {
     api,
     ledgerUrl,
-    onSnapshot: (l) => listeners.push(l),
+    onSnapshot(listener) {
+      snapshotListeners.add(listener);
+      return () => snapshotListeners.delete(listener);
+    },
+    onSettings(listener) {
+      settingsListeners.add(listener);
+      return () => settingsListeners.delete(listener);
+    },
+    reevaluate() {
+      apply();
+      publish();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(policy);
       clearInterval(push);
+      await neuron?.stop();
       for (const stop of stops) await stop();
     },
   };
-}
 
-/** The embedded local network: an in-process ledger and peer neurons as child processes, kept in dataDir/network. */
-async function startEmbeddedNetwork(
-  dataDir: string,
-  own: LoadedWallet,
-  peers: number,
-  log: Logger,
-): Promise<{ ledgerUrl: string; stop: () => Promise<void> }> {
-  const dir = join(dataDir, 'network');
-  await mkdir(join(dir, 'logs'), { recursive: true });
-  const passwordFile = join(dir, 'password');
-  const password = await ensurePasswordFile(passwordFile);
-  const names = Array.from({ length: peers }, (_, i) => `peer${i + 1}`);
-  const infos: Array<{ coldkey: string }> = [];
-  for (const name of names) infos.push(await ensureWallet(join(dir, 'wallets'), name, password));
-  const ledger: LedgerNode = await startAuthority({
-    dataDir: join(dir, 'chain'),
-    genesis: (a) =>
-      makeGenesis(
-        a,
-        [own.info, ...infos].map((w) => [w.coldkey, FUNDS]),
-        { blockTimeMs: 1000, tempo: 10 },
-      ),
-    logger: log.child('ledger'),
-  });
-  const junk = peers >= 3 ? 1 : 0;
-  const trained = peers - junk + 1; // the peers' slices, and ours (the last)
-  const children = names.map(
-    (name, i) =>
-      new Child(
-        name,
-        [
-          'neuron',
-          'train',
-          '--ledger',
-          ledger.rpcUrl,
-          '--wallets',
-          join(dir, 'wallets'),
-          '--name',
-          name,
-          '--password-file',
-          passwordFile,
-          '--host',
-          '127.0.0.1',
-          '--stake',
-          '100',
-          '--seed',
-          String(100 + i),
-          '--data',
-          join(dir, name),
-          ...(i >= peers - junk ? ['--junk'] : ['--slice', `${i + 1}/${trained}`]),
-        ],
-        join(dir, 'logs', `${name}.log`),
-        () => undefined,
-      ),
-  );
-  return {
-    ledgerUrl: ledger.rpcUrl,
-    async stop() {
-      await Promise.all(children.map((c) => c.stop()));
-      await ledger.stop();
-    },
-  };
+  if (init.password !== undefined) {
+    try {
+      const keys =
+        phase === 'setup' ? (await wallet.create(init.password)).wallet : await wallet.open(init.password);
+      await launch(keys);
+    } catch (error) {
+      await host.stop();
+      throw error;
+    }
+  }
+  return host;
 }

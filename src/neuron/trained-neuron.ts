@@ -52,6 +52,8 @@ export interface NeuronEvents extends Record<string, unknown> {
   'gate:update': EvaluationEvent & { peerViews: PeerView[] };
   'weights:set': { block: number; weights: Array<[number, number]> };
   'weights:error': { message: string };
+  /** Training stopped: its worker failed (serving goes on with the last copy). */
+  'train:error': { message: string };
 }
 
 /** A running learning neuron: its node, its uid, its training and events. */
@@ -135,6 +137,7 @@ export async function startLearningNeuron(
     serving.update(started.serving);
     host.events.on('serving', (s) => serving.update(s));
     host.events.on('train:step', (e) => events.emit('train:step', e));
+    host.events.on('error', (e) => events.emit('train:error', { message: e.message.split('\n')[0] ?? e.name }));
     host.events.on('gate:update', (e) => {
       last = e;
       events.emit('gate:update', { ...e, peerViews: peerViews(e) });

@@ -1,8 +1,12 @@
 /**
  * The one typed API between the host (Electron main or headless) and the dashboard, over Electron IPC or
- * HTTP + WebSocket. Pure types: the renderer sees snapshots only, never keys.
+ * HTTP + WebSocket. Pure types: the renderer sees snapshots only, never keys. Amounts are decimal token
+ * strings ("12.5"); 1 token = 10^9 base units on the ledger.
  */
 import type { ContributionStateName } from './contribution-state.js';
+import type { Settings } from './settings.js';
+
+export type { Settings } from './settings.js';
 
 export interface TrainingView {
   step: number;
@@ -15,25 +19,204 @@ export interface TrainingView {
   valLossStudent: number | null;
 }
 
-/** Everything the dashboard shows, pushed whenever it changes and on request. */
-export interface MinerSnapshot {
-  contribution: { state: ContributionStateName; reason: string; cpuShare: number };
-  backend: { name: string; device: string };
+/**
+ * Where the host is: 'setup' (no wallet yet: create or import one), 'locked' (a wallet, no password yet),
+ * 'starting' (joining the network), 'running', or 'failed' (the reason is in `problem`).
+ */
+export type HostPhase = 'setup' | 'locked' | 'starting' | 'running' | 'failed';
+
+/** The miner's wallet as the page may see it: addresses and balances, never a key. */
+export interface WalletView {
+  coldkey: string | null;
+  hotkey: string | null;
+  /** Tokens the coldkey holds, free to spend. */
+  free: string | null;
+  /** Tokens the coldkey has staked on its hotkey. */
+  staked: string | null;
+  /** True while the coldkey is held in memory after "Unlock" (spending then needs no password). */
+  unlocked: boolean;
+  /** Tokens burned to register a hotkey now. */
+  registrationPrice: string | null;
+}
+
+/** One neuron of the metagraph, with what this node thinks of it. */
+export interface PeerRow {
   uid: number;
   hotkey: string;
   coldkey: string;
-  ledger: string;
-  peersConnected: number;
-  training: TrainingView;
-  peers: Array<{ uid: number; gate: number; importance: number; latencyMs: number | null }>;
-  lastWeightsBlock: number | null;
+  stake: string;
+  rank: number;
+  trust: number;
+  consensus: number;
+  incentive: number;
+  dividends: number;
+  /** Tokens it earned in the last epoch. */
+  emission: string;
+  /** Its weights, as [uid, weight] with weights normalized to sum 1. */
+  weights: Array<[number, number]>;
+  /** This node's gate share for it (null: not in our gate). */
+  gate: number | null;
+  /** This node's importance score for it (loss rise without it). */
+  importance: number | null;
+  /** This node's on-chain weight on it, normalized. */
+  ourWeight: number | null;
+  /** Median round trip of our requests to it, ms. */
+  latencyMs: number | null;
+  isUs: boolean;
 }
 
-/** The dashboard's calls (HTTP: GET /api/snapshot, POST /api/pause and /api/resume, GET and PUT /api/settings). */
+/** One finished epoch as this node saw it. */
+export interface EpochPoint {
+  epoch: number;
+  block: number;
+  /** Milliseconds since 1970 when the host saw it. */
+  time: number;
+  /** Tokens minted to us this epoch. */
+  emission: string;
+  /** Free + staked tokens after it. */
+  balance: string;
+  rank: number;
+  trust: number;
+  consensus: number;
+  incentive: number;
+  dividends: number;
+}
+
+/** Something the user should know: contributing stopped, peers unreachable, nothing earned. */
+export interface Alert {
+  id: 'neuron-died' | 'peers-unreachable' | 'no-progress' | 'ledger-unreachable' | 'settings';
+  level: 'warning' | 'error';
+  message: string;
+}
+
+/** Everything the dashboard shows, pushed whenever it changes and on request. */
+export interface MinerSnapshot {
+  phase: HostPhase;
+  /** Why the host is 'failed', or what 'setup' / 'locked' waits for. */
+  problem: string | null;
+  contribution: { state: ContributionStateName; reason: string; cpuShare: number };
+  backend: { name: string; device: string };
+  /** Our uid (-1 before registration). */
+  uid: number;
+  ledger: string | null;
+  chain: {
+    height: number;
+    epoch: number;
+    tempo: number;
+    emissionPerEpoch: string;
+    /** The mechanism's parameters (Yuma), for the page's what-if. */
+    mechanism: { rho: number; kappa: number; bondsAlpha: number };
+  } | null;
+  peersConnected: number;
+  /** Whether peers can dial us, and what to do when they cannot. */
+  reachability: { status: 'public' | 'local' | 'unknown'; advice: string };
+  training: TrainingView;
+  wallet: WalletView;
+  /** The metagraph with our view of every neuron. */
+  peers: PeerRow[];
+  /** Finished epochs, oldest first (the last 500). */
+  epochs: EpochPoint[];
+  /** Tokens earned since local midnight, and per day at the rate of the last epochs. */
+  earnings: { today: string; perDay: string | null };
+  lastWeightsBlock: number | null;
+  alerts: Alert[];
+}
+
+/** What a spending call signs: the host signs it after the user pressed Confirm. */
+export interface SpendRequest {
+  /** Decimal tokens, > 0, at most 9 decimals. */
+  amount: string;
+  /** The wallet's password, needed unless the wallet is unlocked. */
+  password?: string;
+}
+
+export interface TransferRequest extends SpendRequest {
+  to: string;
+}
+
+/** An included transaction, and the wallet after it. */
+export interface TxReceipt {
+  tx: string;
+  block: number;
+  wallet: WalletView;
+}
+
+/** An encrypted backup of the wallet's keyfiles; restoring it needs the wallet's password. */
+export interface WalletBackup {
+  fileName: string;
+  /** JSON text: the keyfiles as written on disk (encrypted). */
+  content: string;
+}
+
+/**
+ * The dashboard's calls (over HTTP at API_ROUTES). A refused call throws an Error whose message is one line
+ * for the form.
+ */
 export interface MinerApi {
   snapshot(): Promise<MinerSnapshot>;
   pause(): Promise<MinerSnapshot>;
   resume(): Promise<MinerSnapshot>;
-  settings(): Promise<Record<string, unknown>>;
-  updateSettings(change: Record<string, unknown>): Promise<Record<string, unknown>>;
+  settings(): Promise<Settings>;
+  updateSettings(change: Partial<Settings>): Promise<Settings>;
+  /** First start without a wallet: create one; the mnemonic is shown once and never kept by the host. */
+  createWallet(request: { password: string }): Promise<{ mnemonic: string; wallet: WalletView }>;
+  /** First start without a wallet: restore one from its 24-word mnemonic. */
+  importWallet(request: { mnemonic: string; password: string }): Promise<WalletView>;
+  /** Opens the wallet: at start it lets the miner run; later it keeps the coldkey for 15 minutes of spending. */
+  unlock(request: { password: string }): Promise<WalletView>;
+  lock(): Promise<WalletView>;
+  backup(request: { password: string }): Promise<WalletBackup>;
+  transfer(request: TransferRequest): Promise<TxReceipt>;
+  stake(request: SpendRequest): Promise<TxReceipt>;
+  unstake(request: SpendRequest): Promise<TxReceipt>;
+}
+
+/** The method names of MinerApi, for transports that route by name (IPC channels, HTTP paths). */
+export const API_METHODS = [
+  'snapshot',
+  'pause',
+  'resume',
+  'settings',
+  'updateSettings',
+  'createWallet',
+  'importWallet',
+  'unlock',
+  'lock',
+  'backup',
+  'transfer',
+  'stake',
+  'unstake',
+] as const satisfies ReadonlyArray<keyof MinerApi>;
+export type ApiMethod = (typeof API_METHODS)[number];
+
+/** The API over HTTP: each call's method and path under the dashboard's origin; the argument is the JSON body. */
+export const API_ROUTES: Record<ApiMethod, { method: 'GET' | 'POST' | 'PUT'; path: string }> = {
+  snapshot: { method: 'GET', path: '/api/snapshot' },
+  pause: { method: 'POST', path: '/api/pause' },
+  resume: { method: 'POST', path: '/api/resume' },
+  settings: { method: 'GET', path: '/api/settings' },
+  updateSettings: { method: 'PUT', path: '/api/settings' },
+  createWallet: { method: 'POST', path: '/api/wallet/create' },
+  importWallet: { method: 'POST', path: '/api/wallet/import' },
+  unlock: { method: 'POST', path: '/api/wallet/unlock' },
+  lock: { method: 'POST', path: '/api/wallet/lock' },
+  backup: { method: 'POST', path: '/api/wallet/backup' },
+  transfer: { method: 'POST', path: '/api/wallet/transfer' },
+  stake: { method: 'POST', path: '/api/wallet/stake' },
+  unstake: { method: 'POST', path: '/api/wallet/unstake' },
+};
+
+/** A call's outcome as it crosses Electron IPC (thrown errors would arrive wrapped in Electron's own text). */
+export type BridgeResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/**
+ * What Electron's preload exposes to the page as `window.minerBridge`: the API's calls by name and the stream
+ * of snapshots. Nothing else of Electron or Node reaches the page.
+ */
+export interface MinerBridge {
+  call<M extends ApiMethod>(
+    method: M,
+    argument?: Parameters<MinerApi[M]>[0],
+  ): Promise<BridgeResult<Awaited<ReturnType<MinerApi[M]>>>>;
+  onSnapshot(listener: (snapshot: MinerSnapshot) => void): () => void;
 }

@@ -34,7 +34,10 @@ export function startCommand(): Command {
     .option('--dashboard-port <port>', 'port of the dashboard (0 picks one)', '0')
     .option('--dashboard-host <host>', 'interface of the dashboard; anything but 127.0.0.1 exposes it', '127.0.0.1')
     .option('--data <dir>', 'data folder: wallet, settings, checkpoints, history', join(homedir(), '.bittensor-miner'))
-    .option('--password-file <file>', "file holding the wallet's password (created with it on first start)")
+    .option(
+      '--password-file <file>',
+      "file holding the wallet's password (created with it on first start); without it the dashboard asks",
+    )
     .option('--ledger <url>', 'join this ledger instead of the embedded local network')
     .option('--bootstrap <multiaddr...>', 'peers to dial at start', [])
     .option('--peers <n>', 'peer neurons of the embedded local network', '3')
@@ -45,15 +48,12 @@ export function startCommand(): Command {
           'the desktop window is not built yet: run with --headless and open the dashboard URL it prints',
         );
       }
-      if (!opts.passwordFile) {
-        throw new UserError("--password-file is needed: a file holding the wallet's password (8 characters or more)");
-      }
       const logger = createLogger('bt', (l) => process.stderr.write(`${l}\n`), opts.logLevel);
       const port = parsePortOption(opts.dashboardPort, '--dashboard-port');
       const bootstrap = opts.bootstrap.map((a, i) => parseBootstrap(a, `--bootstrap[${i}]`));
       const host = await startHost({
         dataDir: opts.data,
-        password: await readPasswordFile(opts.passwordFile),
+        ...(opts.passwordFile ? { password: await readPasswordFile(opts.passwordFile) } : {}),
         ...(opts.ledger ? { ledgerUrl: opts.ledger } : {}),
         bootstrap,
         peers: parseIntOption(opts.peers, '--peers', 0),

@@ -1,0 +1,104 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeGenesis } from '../ledger/block.js';
+import { LedgerClient } from '../ledger/client.js';
+import { startAuthority, type LedgerNode } from '../ledger/node.js';
+import { loadWallet, type WalletInfo } from '../ledger/wallet/index.js';
+import type { Logger } from '../shared/logger.js';
+import { Child } from './children.js';
+import { ensurePasswordFile, ensureWallet } from './wallets.js';
+
+/** Tokens the faucet gives this node's wallet once, and each peer gets at genesis (base units). */
+const FUNDS = 1000n * 10n ** 9n;
+const FAUCET_FUNDS = 1_000_000n * 10n ** 9n;
+
+export interface EmbeddedNetworkInit {
+  /** The network's folder (the miner's data folder + /network): chain, peers' wallets and data, logs. */
+  dir: string;
+  /** Peer neurons: trained ones, then (from 3 peers) one junk neuron. */
+  peers: number;
+  logger: Logger;
+}
+
+/** The embedded local network: an in-process ledger and peer neurons as child processes. */
+export interface EmbeddedNetwork {
+  readonly ledgerUrl: string;
+  /** Slices of the training text: the peers take the first ones, this node the last. */
+  readonly slices: number;
+  /** Gives `coldkey` its starting funds from the network's faucet, once (no-op when it holds any tokens). */
+  fund(coldkey: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the embedded network, kept in `dir` so that a restart continues the same chain. The chain's funds
+ * sit in a faucet wallet of the network's own, so the ledger can start before this node has a wallet (the
+ * dashboard may still be asking for one); `fund` pays the node once it has.
+ */
+export async function startEmbeddedNetwork(init: EmbeddedNetworkInit): Promise<EmbeddedNetwork> {
+  const { dir, peers, logger } = init;
+  await mkdir(join(dir, 'logs'), { recursive: true });
+  const passwordFile = join(dir, 'password');
+  const password = await ensurePasswordFile(passwordFile);
+  const wallets = join(dir, 'wallets');
+  const faucet = await ensureWallet(wallets, 'faucet', password);
+  const names = Array.from({ length: peers }, (_, i) => `peer${i + 1}`);
+  const infos: WalletInfo[] = [];
+  for (const name of names) infos.push(await ensureWallet(wallets, name, password));
+  const ledger: LedgerNode = await startAuthority({
+    dataDir: join(dir, 'chain'),
+    genesis: (a) =>
+      makeGenesis(
+        a,
+        [[faucet.coldkey, FAUCET_FUNDS] as [string, bigint], ...infos.map((w): [string, bigint] => [w.coldkey, FUNDS])],
+        { blockTimeMs: 1000, tempo: 10 },
+      ),
+    logger: logger.child('ledger'),
+  });
+  const junk = peers >= 3 ? 1 : 0;
+  const slices = peers - junk + 1;
+  const children = names.map(
+    (name, i) =>
+      new Child(
+        name,
+        [
+          'neuron',
+          'train',
+          '--ledger',
+          ledger.rpcUrl,
+          '--wallets',
+          wallets,
+          '--name',
+          name,
+          '--password-file',
+          passwordFile,
+          '--host',
+          '127.0.0.1',
+          '--stake',
+          '100',
+          '--seed',
+          String(100 + i),
+          '--data',
+          join(dir, name),
+          ...(i >= peers - junk ? ['--junk'] : ['--slice', `${i + 1}/${slices}`]),
+        ],
+        join(dir, 'logs', `${name}.log`),
+        () => undefined,
+      ),
+  );
+  const client = new LedgerClient(ledger.rpcUrl);
+  return {
+    ledgerUrl: ledger.rpcUrl,
+    slices,
+    async fund(coldkey) {
+      const balance = await client.balance(coldkey);
+      if (BigInt(balance.free) + BigInt(balance.staked) > 0n || balance.nonce > 0) return;
+      const keys = await loadWallet(wallets, 'faucet', password);
+      await client.signAndSubmit(keys.coldkey, { type: 'transfer', to: coldkey, amount: String(FUNDS) });
+    },
+    async stop() {
+      await Promise.all(children.map((c) => c.stop()));
+      await ledger.stop();
+    },
+  };
+}
