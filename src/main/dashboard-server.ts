@@ -9,6 +9,7 @@ import { LocalRequestGuard } from '../ledger/rpc/guard.js';
 import { API_METHODS, API_ROUTES, type ApiMethod, type MinerApi, type MinerSnapshot } from '../shared/api.js';
 import { callApi } from '../shared/api-schema.js';
 import { UserError } from '../shared/errors.js';
+import { DASHBOARD_CSP } from './csp.js';
 
 /** The dashboard's build (vite.renderer.config.ts), next to dist/main. */
 const RENDERER = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -19,10 +20,6 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
 };
-/** A strict policy: the page loads its own files only and talks to its own origin only. */
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
 /** "METHOD /path" -> call, from the API's routes. */
 const ROUTES: Record<string, ApiMethod> = Object.fromEntries(
   API_METHODS.map((m) => [`${API_ROUTES[m].method} ${API_ROUTES[m].path}`, m]),
@@ -166,7 +163,7 @@ export class DashboardServer {
     }
     try {
       const data = await readFile(file);
-      res.writeHead(200, { 'content-type': type, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' });
+      res.writeHead(200, { 'content-type': type, 'content-security-policy': DASHBOARD_CSP, 'x-content-type-options': 'nosniff' });
       res.end(data);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found (is the dashboard built? npm run build)');

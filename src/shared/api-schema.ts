@@ -44,7 +44,7 @@ export function parseApiArgument<M extends ApiMethod>(method: M, input: unknown)
 }
 
 /** Calls `method` on `api` with a validated argument: the one path every transport takes into the host. */
-export function callApi(api: MinerApi, method: ApiMethod, input: unknown): Promise<unknown> {
+export async function callApi(api: MinerApi, method: ApiMethod, input: unknown): Promise<unknown> {
   const arg = parseApiArgument(method, input);
   return (api[method] as (a: unknown) => Promise<unknown>)(arg);
 }

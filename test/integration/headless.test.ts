@@ -1,25 +1,13 @@
-import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MinerSnapshot } from '../../src/shared/api.js';
-import { BIN } from '../support/cli.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { api, CHROMIUM, CHROMIUM_ARGS, snapshot, startHeadless, stopChild, until } from '../support/headless.js';
 
 let dir: string;
 const running: ChildProcessWithoutNullStreams[] = [];
@@ -32,64 +20,14 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** `start --headless` with one peer on the embedded network; resolves with its ready line. */
-async function start(data: string): Promise<{ child: ChildProcessWithoutNullStreams; dashboard: URL; ledger: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      BIN,
-      'start',
-      '--headless',
-      '--data',
-      data,
-      '--password-file',
-      join(dir, 'pw'),
-      '--peers',
-      '1',
-      '--dashboard-port',
-      '0',
-    ],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  );
-  running.push(child);
-  child.stderr.resume();
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`start exited (${code}) before its ready line`)));
-  });
-  const ready = JSON.parse(line) as { dashboard: string; ledger: string };
-  expect(Object.keys(ready)).toEqual(['dashboard', 'ledger']);
-  return { child, dashboard: new URL(ready.dashboard), ledger: ready.ledger };
-}
-
-const stop = async (child: ChildProcessWithoutNullStreams) => {
-  child.kill('SIGTERM');
-  return new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-};
-
-function api(dashboard: URL, path: string, init: RequestInit & { token?: string | null } = {}): Promise<Response> {
-  const url = new URL(path, dashboard.origin);
-  const token = init.token === undefined ? dashboard.searchParams.get('token') : init.token;
-  if (token !== null) url.searchParams.set('token', token);
-  return fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
-}
-
-const snapshot = async (d: URL) => (await (await api(d, '/api/snapshot')).json()) as MinerSnapshot;
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+const start = (data: string) => startHeadless(data, ['--password-file', join(dir, 'pw')], running);
+const stop = stopChild;
 
 describe('start --headless (the contract)', () => {
   it('serves the API on 127.0.0.1 with a token; Pause stops training and Resume restarts it; settings and the wallet survive a restart', async () => {
     const data = join(dir, 'data');
-    const { child, dashboard, ledger } = await start(data);
+    const { child, dashboard, ledger, keys } = await start(data);
+    expect(keys).toEqual(['dashboard', 'ledger']);
     expect(dashboard.hostname).toBe('127.0.0.1');
     expect(dashboard.searchParams.get('token')).toMatch(/^[A-Za-z0-9_-]{24,}$/);
     expect(ledger).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -172,7 +110,7 @@ describe('start --headless (the contract)', () => {
     const again = await start(data);
     const settings = (await (await api(again.dashboard, '/api/settings')).json()) as { idleMinutes: number };
     expect(settings.idleMinutes).toBe(12);
-    expect((await snapshot(again.dashboard)).coldkey).toBe(first.coldkey);
+    expect((await snapshot(again.dashboard)).wallet.coldkey).toBe(first.wallet.coldkey);
     expect(await stop(again.child)).toBe(0);
   }, 240_000);
 });

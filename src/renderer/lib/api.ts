@@ -1,27 +1,33 @@
-import type { MinerSnapshot } from '../../shared/api.js';
+import {
+  API_ROUTES,
+  type ApiMethod,
+  type MinerApi,
+  type MinerBridge,
+  type MinerSnapshot,
+} from '../../shared/api.js';
 
-/** The dashboard's side of the one typed API, over HTTP + WebSocket (the Electron build uses IPC instead). */
+/** The dashboard's side of the one typed API: the calls, and the stream of snapshots the host pushes. */
 export interface DashboardTransport {
-  pause(): Promise<MinerSnapshot>;
-  resume(): Promise<MinerSnapshot>;
+  call<M extends ApiMethod>(method: M, argument?: Parameters<MinerApi[M]>[0]): Promise<Awaited<ReturnType<MinerApi[M]>>>;
   /** Calls `listener` with every snapshot the host pushes; returns a function that stops listening. */
   subscribe(listener: (s: MinerSnapshot) => void, onError: (message: string) => void): () => void;
 }
 
-/** The HTTP + WebSocket transport; the token comes from the dashboard URL the miner printed. */
-export function connectDashboard(location: Location): DashboardTransport {
+/** The HTTP + WebSocket transport of the headless dashboard; the token comes from the URL the miner printed. */
+export function httpTransport(location: Location): DashboardTransport {
   const token = new URLSearchParams(location.search).get('token') ?? '';
-  const call = async (path: string): Promise<MinerSnapshot> => {
-    const res = await fetch(`/api/${path}?token=${encodeURIComponent(token)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-    });
-    if (!res.ok) throw new Error(((await res.json()) as { error?: string }).error ?? `HTTP ${res.status}`);
-    return (await res.json()) as MinerSnapshot;
-  };
   return {
-    pause: () => call('pause'),
-    resume: () => call('resume'),
+    async call(method, argument) {
+      const route = API_ROUTES[method];
+      const res = await fetch(route.path, {
+        method: route.method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(route.method === 'GET' || argument === undefined ? {} : { body: JSON.stringify(argument) }),
+      });
+      const body = (await res.json().catch(() => ({ error: `HTTP ${res.status}` }))) as { error?: string };
+      if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
+      return body as never;
+    },
     subscribe(listener, onError) {
       let socket: WebSocket | undefined;
       let closed = false;
@@ -42,4 +48,24 @@ export function connectDashboard(location: Location): DashboardTransport {
       };
     },
   };
+}
+
+/** The Electron transport: the preload's bridge (IPC), which answers in envelopes. */
+export function bridgeTransport(bridge: MinerBridge): DashboardTransport {
+  return {
+    async call(method, argument) {
+      const result = await bridge.call(method, argument);
+      if (!result.ok) throw new Error(result.error);
+      return result.value as never;
+    },
+    subscribe(listener) {
+      void bridge.call('snapshot').then((r) => r.ok && listener(r.value));
+      return bridge.onSnapshot(listener);
+    },
+  };
+}
+
+/** The transport of this page: IPC inside the desktop app, HTTP + WebSocket in a browser. */
+export function connect(window: Window & { minerBridge?: MinerBridge }): DashboardTransport {
+  return window.minerBridge ? bridgeTransport(window.minerBridge) : httpTransport(window.location);
 }

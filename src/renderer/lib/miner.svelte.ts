@@ -1,14 +1,15 @@
-import type { MinerSnapshot } from '../../shared/api.js';
+import type { ApiMethod, MinerApi, MinerSnapshot } from '../../shared/api.js';
 import type { DashboardTransport } from './api.js';
 
-/** The dashboard's state: the latest snapshot pushed from the host, and the actions on it. */
+/** The dashboard's state: the latest snapshot pushed from the host, and the calls on it. */
 export class Miner {
   snapshot = $state.raw<MinerSnapshot | undefined>(undefined);
+  /** The connection's problem (the miner not answering). */
   error = $state<string | undefined>(undefined);
   busy = $state(false);
   readonly paused = $derived(this.snapshot?.contribution.state === 'paused');
 
-  constructor(private readonly transport: DashboardTransport) {
+  constructor(readonly transport: DashboardTransport) {
     transport.subscribe(
       (s) => {
         this.snapshot = s;
@@ -18,16 +19,30 @@ export class Miner {
     );
   }
 
+  /** Calls the host; the promise rejects with the host's one-line message, for the form that asked. */
+  call<M extends ApiMethod>(method: M, argument?: Parameters<MinerApi[M]>[0]): Promise<Awaited<ReturnType<MinerApi[M]>>> {
+    return this.transport.call(method, argument);
+  }
+
   /** Pause or resume; the new state shows at once from the host's answer. */
   async toggle(): Promise<void> {
     this.busy = true;
     try {
-      this.snapshot = await (this.paused ? this.transport.resume() : this.transport.pause());
+      this.snapshot = await this.call(this.paused ? 'resume' : 'pause');
       this.error = undefined;
     } catch (error) {
       this.error = (error as Error).message;
     } finally {
       this.busy = false;
+    }
+  }
+
+  /** Asks for a fresh snapshot now (after a transaction). */
+  async refresh(): Promise<void> {
+    try {
+      this.snapshot = await this.call('snapshot');
+    } catch (error) {
+      this.error = (error as Error).message;
     }
   }
 }

@@ -1,0 +1,126 @@
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import App from '../../src/renderer/App.svelte';
+import SpendForm from '../../src/renderer/components/SpendForm.svelte';
+import { Miner } from '../../src/renderer/lib/miner.svelte.js';
+import Peers from '../../src/renderer/views/Peers.svelte';
+import Settings from '../../src/renderer/views/Settings.svelte';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings.js';
+import { fakeTransport, peer, snapshotOf } from './fixtures.js';
+
+describe('the app shell', () => {
+  it('has a navigation link for every view and shows alerts', async () => {
+    const s = snapshotOf({ alerts: [{ id: 'no-progress', level: 'warning', message: 'no training step for 95 s' }] });
+    render(App, { miner: new Miner(fakeTransport(s)) });
+    const nav = screen.getByRole('navigation', { name: 'Views' });
+    for (const name of ['Overview', 'Earnings', 'Peers', 'Trust graph', 'Wallet', 'Settings']) {
+      expect(within(nav).getByRole('link', { name })).toBeTruthy();
+    }
+    expect(screen.getByRole('alert').textContent).toContain('no training step for 95 s');
+  });
+
+  it('Pause shows at once from the host answer, and the button becomes Resume', async () => {
+    const running = snapshotOf();
+    const paused = snapshotOf({ contribution: { state: 'paused', reason: 'paused by you', cpuShare: 0 } });
+    const transport = fakeTransport(running, (method) => (method === 'pause' ? paused : running));
+    render(App, { miner: new Miner(transport) });
+    await fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
+    expect(await screen.findByRole('button', { name: 'Resume' })).toBeTruthy();
+    expect(screen.getByText('paused by you', { exact: false })).toBeTruthy();
+    expect(transport.calls.map(([m]) => m)).toEqual(['pause']);
+  });
+});
+
+describe('Peers', () => {
+  it('sorts by a column, and again the other way', async () => {
+    const s = snapshotOf({ peers: [peer(0, { stake: '5' }), peer(1, { stake: '50', isUs: true }), peer(2, { stake: '20' })] });
+    render(Peers, { miner: new Miner(fakeTransport(s)) });
+    const uids = () =>
+      screen
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => Number.parseInt(r.querySelector('td')!.textContent!, 10));
+    expect(uids()).toEqual([0, 1, 2]);
+    await fireEvent.click(screen.getByRole('button', { name: 'stake' }));
+    expect(uids()).toEqual([1, 2, 0]); // largest first
+    await fireEvent.click(screen.getByRole('button', { name: 'stake' }));
+    expect(uids()).toEqual([0, 2, 1]);
+    expect(screen.getByText('(us)', { exact: false })).toBeTruthy();
+  });
+});
+
+describe('SpendForm (transfer, stake, unstake)', () => {
+  const setup = (unlocked: boolean, submit: (r: unknown) => Promise<never>) => {
+    const requests: unknown[] = [];
+    render(SpendForm, {
+      title: 'Transfer',
+      withRecipient: true,
+      unlocked,
+      describe: (amount: string, to: string) => `Send ${amount} tokens to ${to}?`,
+      submit: (r: unknown) => (requests.push(r), submit(r)),
+    });
+    return requests;
+  };
+
+  it('signs nothing before Confirm, asks for the password when locked, and sends what was confirmed', async () => {
+    const requests = setup(false, async () => ({ tx: 'ab', block: 42, wallet: {} }) as never);
+    await fireEvent.input(screen.getByLabelText('To'), { target: { value: '5Dest' } });
+    await fireEvent.input(screen.getByLabelText('Amount'), { target: { value: '2.5' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(requests).toEqual([]);
+    expect(screen.getByText('Send 2.5 tokens to 5Dest?')).toBeTruthy();
+    await fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'secret words' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    expect(await screen.findByText('Included in block 42.')).toBeTruthy();
+    expect(requests).toEqual([{ amount: '2.5', to: '5Dest', password: 'secret words' }]);
+  });
+
+  it('shows a refusal as one line and keeps the form', async () => {
+    setup(true, async () => {
+      throw new Error('insufficient balance: 5 asked, 1 free');
+    });
+    await fireEvent.input(screen.getByLabelText('To'), { target: { value: '5Dest' } });
+    await fireEvent.input(screen.getByLabelText('Amount'), { target: { value: '5' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(screen.queryByLabelText('Password')).toBeNull(); // unlocked: no password asked
+    await fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('insufficient balance: 5 asked, 1 free');
+    expect(screen.getByRole('button', { name: 'Confirm' })).toBeTruthy();
+  });
+
+  it('refuses a malformed amount before confirming', async () => {
+    const requests = setup(true, async () => ({}) as never);
+    await fireEvent.input(screen.getByLabelText('To'), { target: { value: '5Dest' } });
+    await fireEvent.input(screen.getByLabelText('Amount'), { target: { value: '1,5' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(screen.getByRole('alert').textContent).toMatch(/^Amount: /);
+    expect(screen.queryByRole('button', { name: 'Confirm' })).toBeNull();
+    expect(requests).toEqual([]);
+  });
+});
+
+describe('Settings', () => {
+  it('saves the form through the API, and shows the host refusal as one line', async () => {
+    let saved: unknown;
+    const transport = fakeTransport(snapshotOf(), (method, argument) => {
+      if (method === 'settings') return { ...DEFAULT_SETTINGS };
+      if (method === 'updateSettings') {
+        if (!/^https?:/.test((argument as { ledgerUrl: string | null }).ledgerUrl ?? 'http:')) {
+          throw new Error('ledgerUrl: must be an http:// or https:// URL');
+        }
+        return (saved = argument);
+      }
+      return undefined;
+    });
+    render(Settings, { miner: new Miner(transport) });
+    const idle = await screen.findByLabelText(/idle for/);
+    await fireEvent.input(idle, { target: { value: '17' } });
+    await fireEvent.input(screen.getByLabelText(/Schedule/), { target: { value: '1-5 18:00-08:00' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Saved.')).toBeTruthy();
+    expect(saved).toMatchObject({ idleMinutes: 17, schedule: [{ days: [1, 2, 3, 4, 5], start: '18:00', end: '08:00' }] });
+    await fireEvent.input(screen.getByLabelText(/Ledger address/), { target: { value: 'ftp://example.org' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('ledgerUrl: must be an http:// or https:// URL');
+  });
+});
