@@ -163,7 +163,11 @@ export class DashboardServer {
     }
     try {
       const data = await readFile(file);
-      res.writeHead(200, { 'content-type': type, 'content-security-policy': DASHBOARD_CSP, 'x-content-type-options': 'nosniff' });
+      res.writeHead(200, {
+        'content-type': type,
+        'content-security-policy': DASHBOARD_CSP,
+        'x-content-type-options': 'nosniff',
+      });
       res.end(data);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found (is the dashboard built? npm run build)');

@@ -270,8 +270,7 @@ export async function startHost(init: HostInit): Promise<Host> {
       reachability: network
         ? {
             status: 'local',
-            advice:
-              'the embedded network runs on this machine only; to earn from others, join a ledger in Settings',
+            advice: 'the embedded network runs on this machine only; to earn from others, join a ledger in Settings',
           }
         : {
             status: 'unknown',
@@ -396,8 +395,7 @@ export async function startHost(init: HostInit): Promise<Host> {
 
   if (init.password !== undefined) {
     try {
-      const keys =
-        phase === 'setup' ? (await wallet.create(init.password)).wallet : await wallet.open(init.password);
+      const keys = phase === 'setup' ? (await wallet.create(init.password)).wallet : await wallet.open(init.password);
       await launch(keys);
     } catch (error) {
       await host.stop();

@@ -95,7 +95,7 @@ export class MinerWallet {
   async transfer(client: LedgerClient, request: TransferRequest): Promise<{ block: number; tx: string }> {
     const to: string = request.to;
     if (!isAddress(to)) {
-      throw new InvalidInputError("To", `${JSON.stringify(String(to).slice(0, 64))} is not an address`);
+      throw new InvalidInputError('To', `${JSON.stringify(String(to).slice(0, 64))} is not an address`);
     }
     if (request.to === this.info?.coldkey) throw new InvalidInputError('To', 'that is this wallet’s own address');
     const amount = await this.checkFree(client, request.amount);

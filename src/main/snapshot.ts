@@ -56,7 +56,10 @@ export function earnings(
   const recent = epochs.slice(-10);
   if (recent.length < 2 || !(epochMs > 0)) return { today: formatAmount(today), perDay: null };
   const mean = recent.reduce((sum, e) => sum + parseAmount(e.emission), 0n) / BigInt(recent.length);
-  return { today: formatAmount(today), perDay: formatAmount((mean * BigInt(Math.round(86_400_000 / epochMs))) as bigint) };
+  return {
+    today: formatAmount(today),
+    perDay: formatAmount((mean * BigInt(Math.round(86_400_000 / epochMs))) as bigint),
+  };
 }
 
 /** Local midnight before `now`. */

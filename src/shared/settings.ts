@@ -58,4 +58,3 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   ledgerUrl: null,
   bootstrap: [],
 });
-

@@ -29,7 +29,13 @@ export function snapshotOf(over: Partial<MinerSnapshot> = {}): MinerSnapshot {
     backend: { name: 'wasm', device: 'cpu' },
     uid: 1,
     ledger: 'http://127.0.0.1:1',
-    chain: { height: 30, epoch: 3, tempo: 10, emissionPerEpoch: '10', mechanism: { rho: 10, kappa: 0.5, bondsAlpha: 0.1 } },
+    chain: {
+      height: 30,
+      epoch: 3,
+      tempo: 10,
+      emissionPerEpoch: '10',
+      mechanism: { rho: 10, kappa: 0.5, bondsAlpha: 0.1 },
+    },
     peersConnected: 2,
     reachability: { status: 'local', advice: 'local only' },
     training: {

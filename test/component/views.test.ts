@@ -33,7 +33,9 @@ describe('the app shell', () => {
 
 describe('Peers', () => {
   it('sorts by a column, and again the other way', async () => {
-    const s = snapshotOf({ peers: [peer(0, { stake: '5' }), peer(1, { stake: '50', isUs: true }), peer(2, { stake: '20' })] });
+    const s = snapshotOf({
+      peers: [peer(0, { stake: '5' }), peer(1, { stake: '50', isUs: true }), peer(2, { stake: '20' })],
+    });
     render(Peers, { miner: new Miner(fakeTransport(s)) });
     const uids = () =>
       screen
@@ -118,7 +120,10 @@ describe('Settings', () => {
     await fireEvent.input(screen.getByLabelText(/Schedule/), { target: { value: '1-5 18:00-08:00' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Saved.')).toBeTruthy();
-    expect(saved).toMatchObject({ idleMinutes: 17, schedule: [{ days: [1, 2, 3, 4, 5], start: '18:00', end: '08:00' }] });
+    expect(saved).toMatchObject({
+      idleMinutes: 17,
+      schedule: [{ days: [1, 2, 3, 4, 5], start: '18:00', end: '08:00' }],
+    });
     await fireEvent.input(screen.getByLabelText(/Ledger address/), { target: { value: 'ftp://example.org' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect((await screen.findByRole('alert')).textContent).toBe('ledgerUrl: must be an http:// or https:// URL');

@@ -56,7 +56,10 @@ describe('the dashboard in a real browser, on a real local network', () => {
     const create = page.getByRole('form', { name: 'Create a wallet' });
     await create.getByLabel('Password').fill('short');
     await create.getByRole('button', { name: 'Create' }).click();
-    await page.getByRole('alert').filter({ hasText: /at least 8 characters/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /at least 8 characters/ })
+      .waitFor();
     await create.getByLabel('Password').fill(PASSWORD);
     await create.getByRole('button', { name: 'Create' }).click();
     const words = (await page.getByTestId('mnemonic').textContent())!.trim().split(/\s+/);
@@ -90,7 +93,10 @@ describe('the dashboard in a real browser, on a real local network', () => {
     const before = await page.getByTestId('what-if').textContent();
     const weight = Number(await page.getByLabel('Weight on us').inputValue());
     await page.getByLabel('Weight on us').fill(weight > 0.5 ? '0' : '1');
-    await until(async () => ((await page.getByTestId('what-if').textContent()) !== before ? true : undefined), 'the what-if');
+    await until(
+      async () => ((await page.getByTestId('what-if').textContent()) !== before ? true : undefined),
+      'the what-if',
+    );
     await shoot(page, 'earnings');
 
     // Trust graph: sigma draws the weight graph in WebGL.
@@ -112,14 +118,20 @@ describe('the dashboard in a real browser, on a real local network', () => {
     await transfer.getByRole('button', { name: 'Send' }).click();
     await transfer.getByLabel('Password').fill(PASSWORD);
     await transfer.getByRole('button', { name: 'Confirm' }).click();
-    await transfer.getByRole('alert').filter({ hasText: /^insufficient balance/ }).waitFor();
+    await transfer
+      .getByRole('alert')
+      .filter({ hasText: /^insufficient balance/ })
+      .waitFor();
     await transfer.getByRole('button', { name: 'Cancel' }).click();
     await transfer.getByLabel('Amount').fill('5');
     await transfer.getByRole('button', { name: 'Send' }).click();
     await transfer.getByText(`Send 5 tokens to ${peer.coldkey}?`).waitFor();
     await transfer.getByLabel('Password').fill('not the password');
     await transfer.getByRole('button', { name: 'Confirm' }).click();
-    await transfer.getByRole('alert').filter({ hasText: /password/i }).waitFor();
+    await transfer
+      .getByRole('alert')
+      .filter({ hasText: /password/i })
+      .waitFor();
     expect(await transfer.getByRole('alert').textContent()).not.toContain('\n');
     await transfer.getByLabel('Password').fill(PASSWORD);
     await transfer.getByRole('button', { name: 'Confirm' }).click();
@@ -128,7 +140,10 @@ describe('the dashboard in a real browser, on a real local network', () => {
     const theirs1 = await ledger.balance(peer.coldkey);
     expect(parseAmount(ours1.free)).toBe(parseAmount(ours0.free) - parseAmount('5'));
     expect(parseAmount(theirs1.free)).toBe(parseAmount(theirs0.free) + parseAmount('5'));
-    await page.getByTestId('free').filter({ hasText: Number(ours1.free).toLocaleString('en-US') }).waitFor();
+    await page
+      .getByTestId('free')
+      .filter({ hasText: Number(ours1.free).toLocaleString('en-US') })
+      .waitFor();
     await shoot(page, 'wallet');
 
     // Settings: a bad value is one line; a good one is saved.
@@ -136,7 +151,10 @@ describe('the dashboard in a real browser, on a real local network', () => {
     const form = page.getByRole('form', { name: 'Settings' });
     await form.getByLabel(/Schedule/).fill('weekdays');
     await form.getByRole('button', { name: 'Save' }).click();
-    await form.getByRole('alert').filter({ hasText: /^schedule: / }).waitFor();
+    await form
+      .getByRole('alert')
+      .filter({ hasText: /^schedule: / })
+      .waitFor();
     await form.getByLabel(/Schedule/).fill('');
     await form.getByLabel(/idle for/).fill('17');
     await form.getByLabel('Pause on battery').uncheck();
@@ -155,7 +173,10 @@ describe('the dashboard in a real browser, on a real local network', () => {
     const unlock = again.page.getByRole('form', { name: 'Unlock the wallet' });
     await unlock.getByLabel('Password').fill('not the password');
     await unlock.getByRole('button', { name: 'Unlock' }).click();
-    await again.page.getByRole('alert').filter({ hasText: /password/i }).waitFor();
+    await again.page
+      .getByRole('alert')
+      .filter({ hasText: /password/i })
+      .waitFor();
     await unlock.getByLabel('Password').fill(PASSWORD);
     await unlock.getByRole('button', { name: 'Unlock' }).click();
     await again.page.getByTestId('free').waitFor({ timeout: 60_000 });

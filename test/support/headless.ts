@@ -24,7 +24,11 @@ export interface Started {
 }
 
 /** `start --headless ARGS` (embedded network with one peer); resolves with its ready line. */
-export async function startHeadless(data: string, args: string[], running: ChildProcessWithoutNullStreams[]): Promise<Started> {
+export async function startHeadless(
+  data: string,
+  args: string[],
+  running: ChildProcessWithoutNullStreams[],
+): Promise<Started> {
   const child = spawn(
     process.execPath,
     [BIN, 'start', '--headless', '--data', data, '--peers', '1', '--dashboard-port', '0', ...args],
@@ -48,7 +52,11 @@ export function stopChild(child: ChildProcessWithoutNullStreams): Promise<number
 }
 
 /** A call to the dashboard's API with its token (or `token`: null for none, a string for a wrong one). */
-export function api(dashboard: URL, path: string, init: RequestInit & { token?: string | null } = {}): Promise<Response> {
+export function api(
+  dashboard: URL,
+  path: string,
+  init: RequestInit & { token?: string | null } = {},
+): Promise<Response> {
   const url = new URL(path, dashboard.origin);
   const token = init.token === undefined ? dashboard.searchParams.get('token') : init.token;
   if (token !== null) url.searchParams.set('token', token);

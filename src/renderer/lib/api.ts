@@ -1,14 +1,11 @@
-import {
-  API_ROUTES,
-  type ApiMethod,
-  type MinerApi,
-  type MinerBridge,
-  type MinerSnapshot,
-} from '../../shared/api.js';
+import { API_ROUTES, type ApiMethod, type MinerApi, type MinerBridge, type MinerSnapshot } from '../../shared/api.js';
 
 /** The dashboard's side of the one typed API: the calls, and the stream of snapshots the host pushes. */
 export interface DashboardTransport {
-  call<M extends ApiMethod>(method: M, argument?: Parameters<MinerApi[M]>[0]): Promise<Awaited<ReturnType<MinerApi[M]>>>;
+  call<M extends ApiMethod>(
+    method: M,
+    argument?: Parameters<MinerApi[M]>[0],
+  ): Promise<Awaited<ReturnType<MinerApi[M]>>>;
   /** Calls `listener` with every snapshot the host pushes; returns a function that stops listening. */
   subscribe(listener: (s: MinerSnapshot) => void, onError: (message: string) => void): () => void;
 }

@@ -20,7 +20,10 @@ export class Miner {
   }
 
   /** Calls the host; the promise rejects with the host's one-line message, for the form that asked. */
-  call<M extends ApiMethod>(method: M, argument?: Parameters<MinerApi[M]>[0]): Promise<Awaited<ReturnType<MinerApi[M]>>> {
+  call<M extends ApiMethod>(
+    method: M,
+    argument?: Parameters<MinerApi[M]>[0],
+  ): Promise<Awaited<ReturnType<MinerApi[M]>>> {
     return this.transport.call(method, argument);
   }
 

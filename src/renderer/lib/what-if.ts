@@ -34,10 +34,7 @@ export function whatIf(
     const scale = restSum > 0 ? (1 - w.onUs) / restSum : 0;
     rows[w.from] = [...rest.map(([j, v]): [number, number] => [j, v * scale]), [us, w.onUs]];
   }
-  const result = yumaEpoch(
-    { stake, weights: csrFromRows(rows, n) },
-    { ...params, trustThreshold: 0, emission: 1 },
-  );
+  const result = yumaEpoch({ stake, weights: csrFromRows(rows, n) }, { ...params, trustThreshold: 0, emission: 1 });
   return {
     incentive: result.incentive[us] ?? 0,
     dividends: result.dividends[us] ?? 0,

@@ -61,7 +61,14 @@ describe('API validation (every transport goes through it)', () => {
 describe('the snapshot the dashboard shows', () => {
   it('joins the metagraph with our view of each peer, weights normalized', () => {
     const rows = peerRows(
-      [neuron(0, '100', [[1, 65535]]), neuron(1, '50', [[0, 30000], [2, 10000]]), neuron(2, '10', [])],
+      [
+        neuron(0, '100', [[1, 65535]]),
+        neuron(1, '50', [
+          [0, 30000],
+          [2, 10000],
+        ]),
+        neuron(2, '10', []),
+      ],
       1,
       [{ uid: 0, gate: 0.7, importance: 0.02, latencyMs: 3.5 }],
     );
