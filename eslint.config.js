@@ -74,4 +74,22 @@ export default tseslint.config(
     'main/ hosts neuron, ledger and wallet; it does not import the renderer or the CLI.',
   ),
   prettier,
+  // Electron reaches main/ only through main/electron/, and its pure decisions (policy/) not at all, so plain-Node
+  // tests cover them. These repeat main/'s rule above, since a later no-restricted-imports replaces an earlier one.
+  restrict(
+    ['src/main/**'],
+    ['**/renderer/**', '**/cli/**', 'electron', 'electron-updater'],
+    'only main/electron/ imports electron: the host runs in plain Node too (headless, tests).',
+    ['src/main/electron/**'],
+  ),
+  restrict(
+    ['src/main/electron/policy/**'],
+    ['**/renderer/**', '**/cli/**', 'electron', 'electron-updater'],
+    'main/electron/policy/ holds the pure decisions of the Electron adapters: no electron, so plain Node tests them.',
+  ),
+  // A sandboxed preload is CommonJS (`import x = require('electron')` in a .cts file).
+  {
+    files: ['src/preload/**/*.cts'],
+    rules: { '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }] },
+  },
 );

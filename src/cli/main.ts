@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../shared/errors.js';
+import { appCommand } from './commands/app.js';
 import { mechanismCommand } from './commands/mechanism.js';
 import {
   addWalletLedgerCommands,
@@ -39,6 +40,7 @@ program.addCommand(metagraphCommand());
 program.addCommand(neuronCommand());
 program.addCommand(localnetCommand());
 program.addCommand(startCommand());
+program.addCommand(appCommand());
 configureAll(program);
 
 try {

@@ -12,7 +12,7 @@ import { JunkEncoder, type EncoderConfig } from './ml/encoders.js';
 import { createEncoder, ServingModel } from './ml/serving.js';
 import { createNeuronNode, type NeuronNode, type NeuronNodeInit } from './node.js';
 import { ensureRegistered } from './registration.js';
-import { TrainingHost } from './training-host.js';
+import { TrainingHost, type TrainingWorkerFactory } from './training-host.js';
 import { weightsFromScores, type WeightPolicy } from './weights.js';
 
 /** What the neuron serves: a model it trains, a pretrained one from a folder, or junk. */
@@ -29,6 +29,8 @@ export interface LearningNeuronInit {
   /** How often to submit weights, ms (the ledger's rate limit also applies). Default 20000. */
   weightsEveryMs?: number;
   weights?: WeightPolicy;
+  /** Starts the training worker (the desktop app: an Electron utilityProcess). Default: a worker thread. */
+  trainingWorker?: TrainingWorkerFactory;
   logger?: Logger;
 }
 
@@ -85,6 +87,24 @@ export async function startLearningNeuron(
   components: LearningNeuronComponents,
   init: LearningNeuronInit,
 ): Promise<LearningNeuron> {
+  // What is started so far, undone in reverse when a later step fails (no worker or node is left running).
+  const undo: Array<() => unknown> = [];
+  try {
+    return await assembleLearningNeuron(components, init, undo);
+  } catch (error) {
+    for (const step of undo.reverse())
+      await Promise.resolve()
+        .then(step)
+        .catch(() => undefined);
+    throw error;
+  }
+}
+
+async function assembleLearningNeuron(
+  components: LearningNeuronComponents,
+  init: LearningNeuronInit,
+  undo: Array<() => unknown>,
+): Promise<LearningNeuron> {
   const log = (init.logger ?? silentLogger).child('learning');
   const { client, keys } = components;
   const backend = await selectBackend(init.role.kind === 'train' ? init.role.config.backend : undefined);
@@ -124,10 +144,12 @@ export async function startLearningNeuron(
             );
           },
           logger: log,
+          spawnWorker: init.trainingWorker,
         })
       : undefined;
 
   let serving: ServingModel;
+  if (host) undo.push(() => host.stop());
   if (host && init.role.kind === 'train') {
     const started = await host.start(init.role.config);
     const encoder = await createEncoder(started.serving.config as EncoderConfig);
@@ -149,16 +171,19 @@ export async function startLearningNeuron(
     serving = new ServingModel(new JunkEncoder({ kind: 'junk', dim: role.dim, seed: role.seed }));
   }
 
+  undo.push(() => serving.dispose());
   const node = await createNeuronNode(
     { model: serving, stakeOf: (peer: PeerId) => net.discovery?.stakeOf(peer) },
     { ...init.node, hotkeySeed: keys.hotkeySeed, logger: init.logger ?? silentLogger },
   );
+  undo.push(() => node.stop());
   const uid = await ensureRegistered(client, keys, node.multiaddrs(), log);
   await ensureStake(client, keys, init.stake, log);
   const discovery = new LedgerDiscovery({ client, libp2p: node.libp2p, logger: log }, { intervalMs: 3000 });
   net.node = node;
   net.discovery = discovery;
   await discovery.start();
+  undo.push(() => discovery.stop());
   const sendPeers = () =>
     host?.peers(
       discovery!

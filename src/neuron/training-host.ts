@@ -20,16 +20,50 @@ export interface TrainingEvents extends Record<string, unknown> {
   error: Error;
 }
 
+/**
+ * The training worker as TrainingHost drives it, whatever runs it: a worker_threads Worker (threadWorker, the
+ * default: headless and tests) or, in the desktop app, an Electron utilityProcess behind the same few calls
+ * (main/electron/training-process.ts). Messages are the worker protocol of shared/training.ts either way.
+ */
+export interface TrainingWorkerLink {
+  post(message: HostMessage): void;
+  /** Delivers the worker's messages, its failure, and its exit (code) to the host. Called once. */
+  listen(handlers: { message(m: WorkerMessage): void; error(e: Error): void; exit(code: number): void }): void;
+  /** Ends the worker now. */
+  terminate(): Promise<void>;
+}
+
+/** Starts the training worker whose compiled entry module is `entry` (see trainingWorkerEntry). */
+export type TrainingWorkerFactory = (entry: URL) => TrainingWorkerLink;
+
+/** The training worker in a worker_threads Worker. */
+export const threadWorker: TrainingWorkerFactory = (entry) => {
+  const worker = new Worker(entry);
+  return {
+    post: (message) => worker.postMessage(message),
+    listen(handlers) {
+      worker.on('message', (m: WorkerMessage) => handlers.message(m));
+      worker.on('error', (error) => handlers.error(error));
+      worker.on('exit', (code) => handlers.exit(code));
+    },
+    terminate: async () => {
+      await worker.terminate();
+    },
+  };
+};
+
 export interface TrainingHostComponents {
   /** Brings peers' answers to a batch, in the order of `uids`; null for a peer that did not answer. */
   forward(uids: number[], inputs: Int32Array, batch: number, seq: number): Promise<Array<Float32Array | null>>;
   /** Sends gradients of our loss with respect to each peer's answer back to it. */
   backward(uids: number[], inputs: Int32Array, grads: Float32Array[], batch: number, seq: number): void;
   logger?: Logger;
+  /** Starts the worker. Default: threadWorker. */
+  spawnWorker?: TrainingWorkerFactory;
 }
 
 /** The training worker's entry (compiled JS): next to this module in dist/, or dist/ when running from sources. */
-function workerEntry(): URL {
+export function trainingWorkerEntry(): URL {
   const here = new URL('./worker/entry.js', import.meta.url);
   if (existsSync(fileURLToPath(here))) return here;
   return new URL(fileURLToPath(here).replace(/\/src\/neuron\//, '/dist/neuron/'), 'file://');
@@ -38,11 +72,11 @@ function workerEntry(): URL {
 /**
  * The host side of the training worker (worker_threads): starts it, relays its requests for peers'
  * answers and its gradients to the network, hands it the gradients peers send us, and turns its messages
- * into typed events. The Electron host runs the same worker in a utilityProcess with the same protocol.
+ * into typed events. The Electron host runs the same worker in a utilityProcess (components.spawnWorker).
  */
 export class TrainingHost {
   readonly events = new TypedEvents<TrainingEvents>();
-  private worker: Worker | undefined;
+  private worker: TrainingWorkerLink | undefined;
   private readonly log: Logger;
   private nextSeq = 1;
   private readonly replies = new Map<number, (m: WorkerMessage) => void>();
@@ -58,12 +92,14 @@ export class TrainingHost {
   async start(
     config: TrainingConfig,
   ): Promise<{ serving: ServingSnapshot; backend: { name: string; device: string }; resumedAt: number }> {
-    const worker = new Worker(workerEntry());
+    const worker = (this.components.spawnWorker ?? threadWorker)(trainingWorkerEntry());
     this.worker = worker;
-    worker.on('message', (m: WorkerMessage) => this.onMessage(m));
-    worker.on('error', (error) => this.onFailure(error));
-    worker.on('exit', (code) => {
-      if (!this.stopped) this.onFailure(new Error(`the training worker exited (code ${code})`));
+    worker.listen({
+      message: (m) => this.onMessage(m),
+      error: (error) => this.onFailure(error),
+      exit: (code) => {
+        if (!this.stopped) this.onFailure(new Error(`the training worker exited (code ${code})`));
+      },
     });
     const ready = new Promise<Extract<WorkerMessage, { type: 'ready' }>>((resolve, reject) => {
       this.ready = resolve;
@@ -121,7 +157,7 @@ export class TrainingHost {
   }
 
   private post(message: HostMessage): void {
-    this.worker?.postMessage(message);
+    this.worker?.post(message);
   }
 
   private onMessage(m: WorkerMessage): void {

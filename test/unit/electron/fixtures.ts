@@ -1,0 +1,85 @@
+import type { MinerApi, MinerSnapshot, Settings } from '../../../src/shared/api.js';
+import { DEFAULT_SETTINGS } from '../../../src/shared/settings.js';
+
+/** A snapshot of a running miner, with the parts a test cares about overridden. */
+export function snapshotOf(over: Partial<MinerSnapshot> = {}): MinerSnapshot {
+  return {
+    phase: 'running',
+    problem: null,
+    contribution: { state: 'contributing', reason: 'training with 75% of a core', cpuShare: 0.75 },
+    backend: { name: 'wasm', device: 'cpu' },
+    uid: 3,
+    ledger: 'http://127.0.0.1:9944',
+    chain: {
+      height: 120,
+      epoch: 4,
+      tempo: 30,
+      emissionPerEpoch: '1',
+      mechanism: { rho: 10, kappa: 0.5, bondsAlpha: 0.1 },
+    },
+    peersConnected: 3,
+    reachability: { status: 'local', advice: 'open port 4001' },
+    training: {
+      step: 10,
+      loss: 5,
+      lossSolo: 5.2,
+      lossStudent: 5.4,
+      tokensPerSecond: 900,
+      valLoss: null,
+      valLossSolo: null,
+      valLossStudent: null,
+    },
+    wallet: {
+      coldkey: 'cold',
+      hotkey: 'hot',
+      free: '10',
+      staked: '100',
+      unlocked: false,
+      registrationPrice: '1',
+    },
+    peers: [],
+    epochs: [],
+    earnings: { today: '0.5', perDay: '2' },
+    lastWeightsBlock: null,
+    alerts: [],
+    ...over,
+  };
+}
+
+/** Every call a test makes on the host, in order, with its argument. */
+export interface RecordingApi extends MinerApi {
+  calls: Array<[string, unknown]>;
+}
+
+/** A MinerApi that records its calls and answers with fixed values (pause and resume change the state). */
+export function recordingApi(fail?: (method: string) => unknown): RecordingApi {
+  const calls: Array<[string, unknown]> = [];
+  let settings: Settings = { ...DEFAULT_SETTINGS };
+  const answer = async <T>(method: string, arg: unknown, value: () => T): Promise<T> => {
+    calls.push([method, arg]);
+    const error = fail?.(method);
+    if (error !== undefined) throw error;
+    return value();
+  };
+  const receipt = { tx: 'ab', block: 1, wallet: snapshotOf().wallet };
+  return {
+    calls,
+    snapshot: () => answer('snapshot', undefined, () => snapshotOf()),
+    pause: () =>
+      answer('pause', undefined, () =>
+        snapshotOf({ contribution: { state: 'paused', reason: 'paused by you', cpuShare: 0 } }),
+      ),
+    resume: () => answer('resume', undefined, () => snapshotOf()),
+    settings: () => answer('settings', undefined, () => settings),
+    updateSettings: (change) => answer('updateSettings', change, () => (settings = { ...settings, ...change })),
+    createWallet: (r) =>
+      answer('createWallet', r, () => ({ mnemonic: 'w '.repeat(24).trim(), wallet: receipt.wallet })),
+    importWallet: (r) => answer('importWallet', r, () => receipt.wallet),
+    unlock: (r) => answer('unlock', r, () => receipt.wallet),
+    lock: () => answer('lock', undefined, () => receipt.wallet),
+    backup: (r) => answer('backup', r, () => ({ fileName: 'miner.json', content: '{}' })),
+    transfer: (r) => answer('transfer', r, () => receipt),
+    stake: (r) => answer('stake', r, () => receipt),
+    unstake: (r) => answer('unstake', r, () => receipt),
+  };
+}

@@ -1,0 +1,131 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TrainingHost, type TrainingWorkerFactory } from '../../../src/neuron/training-host.js';
+import type { TrainingConfig } from '../../../src/shared/training.js';
+
+/**
+ * The desktop app runs training in an Electron utilityProcess (src/main/electron/training-process.ts), which
+ * cannot start here. This runs the same compiled worker entry in a child process whose `process.parentPort`
+ * behaves like a utilityProcess's (messages arrive as { data }, structured-cloned), driven by TrainingHost
+ * through an injected spawnWorker: the entry's utility-port branch and the host's factory seam, for real.
+ */
+let dir: string;
+let loader: string;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bt-utility-'));
+  loader = join(dir, 'utility-port.mjs');
+  await writeFile(
+    loader,
+    [
+      "import { EventEmitter } from 'node:events';",
+      'const port = new EventEmitter();',
+      'port.postMessage = (message) => process.send(message);',
+      // As Electron's parentPort: messages wait until a handler is registered.
+      'const queued = [];',
+      "process.on('message', (message) => port.listenerCount('message') > 0 ? port.emit('message', { data: message }) : queued.push(message));",
+      "port.on('newListener', (event) => event === 'message' && setImmediate(() => queued.splice(0).forEach((m) => port.emit('message', { data: m }))));",
+      'process.parentPort = port;',
+      'await import(process.argv[2]);',
+    ].join('\n'),
+  );
+  await mkdir(join(dir, 'text'));
+  for (let i = 0; i < 8; i++) {
+    await writeFile(
+      join(dir, 'text', `f${i}.txt`),
+      `Text ${i}. `.repeat(40) + 'A small corpus for a test. '.repeat(30),
+    );
+  }
+});
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+const gone = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
+/** A child process standing in for a utilityProcess, behind the same TrainingWorkerLink the adapter returns. */
+const processWorker: TrainingWorkerFactory = (entry) => {
+  const child = fork(loader, [entry.href], { serialization: 'advanced', stdio: 'inherit' });
+  children.push(child);
+  return {
+    post: (message) => {
+      if (!gone(child)) child.send(message);
+    },
+    listen(handlers) {
+      child.on('message', (m) => handlers.message(m as Parameters<typeof handlers.message>[0]));
+      child.on('error', (e) => handlers.error(e));
+      child.on('exit', (code) => handlers.exit(code ?? 1));
+    },
+    terminate: async () => {
+      if (gone(child)) return;
+      const exited = once(child, 'exit');
+      child.kill();
+      await exited;
+    },
+  };
+};
+
+const config = (): TrainingConfig => ({
+  seed: 3,
+  dim: 16,
+  slice: { index: 0, count: 1 },
+  batch: 2,
+  seq: 8,
+  vocab: 128,
+  topK: 2,
+  learningRate: 0.002,
+  applyRemote: true,
+  solo: false,
+  servingEvery: 2,
+  evaluateEvery: 1000,
+  evaluateBatches: 1,
+  checkpointEvery: 1000,
+  backend: 'wasm',
+  textDir: join(dir, 'text'),
+});
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the training worker behind a utility-process port', () => {
+  it('starts, trains, serves and stops over the same protocol', async () => {
+    const host = new TrainingHost({
+      forward: async (uids) => uids.map(() => null),
+      backward: () => undefined,
+      spawnWorker: processWorker,
+    });
+    let steps = 0;
+    host.events.on('train:step', () => steps++);
+    const started = await host.start(config());
+    expect(started.backend.name).toBe('wasm');
+    expect(started.serving.config).toBeDefined();
+    await until(() => steps >= 3, 'three steps');
+    host.pause();
+    host.throttle(0.5);
+    host.resume();
+    const child = children.at(-1)!;
+    await host.stop();
+    expect(gone(child)).toBe(true);
+  }, 90_000);
+
+  it("reports the process's death as the training's error", async () => {
+    const host = new TrainingHost({ forward: async () => [], backward: () => undefined, spawnWorker: processWorker });
+    const errors: Error[] = [];
+    host.events.on('error', (e) => errors.push(e));
+    await host.start(config());
+    children.at(-1)!.kill('SIGKILL');
+    await until(() => errors.length > 0, 'the error');
+    expect(errors[0]!.message).toMatch(/^the training worker exited \(code \d+\)$/);
+  }, 90_000);
+});
