@@ -60,8 +60,17 @@ export default tseslint.config(
   ),
   restrict(
     ['src/renderer/**'],
-    [...nodeBuiltins, 'electron', '**/ledger/**', '**/neuron/**', '**/main/**', '**/cli/**', '**/wallet/**'],
-    'renderer/ talks only to the API in shared/.',
+    [
+      ...nodeBuiltins,
+      'electron',
+      '**/ledger/*.js',
+      '**/ledger/rpc/**',
+      '**/neuron/**',
+      '**/main/**',
+      '**/cli/**',
+      '**/wallet/**',
+    ],
+    'renderer/ talks only to the API in shared/ (and runs the pure mechanism for the what-if).',
   ),
   restrict(
     ['src/preload/**'],

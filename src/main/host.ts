@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { formatAmount } from '../ledger/amount.js';
 import { LedgerClient } from '../ledger/client.js';
@@ -9,6 +10,7 @@ import { silentLogger, type Logger } from '../shared/logger.js';
 import type { Settings } from '../shared/settings.js';
 import type { TrainingConfig } from '../shared/training.js';
 import { startLearningNeuron, type LearningNeuron, type PeerView } from '../neuron/trained-neuron.js';
+import type { TrainingWorkerFactory } from '../neuron/training-host.js';
 import { ChainWatch } from './chain-watch.js';
 import { contribution, type Contribution } from './contribution.js';
 import { startEmbeddedNetwork, type EmbeddedNetwork } from './embedded-network.js';
@@ -36,6 +38,8 @@ export interface HostInit {
   peers?: number;
   /** Idle time, battery and temperature for the contribution policy. Default: none (headless). */
   power?: PowerSource;
+  /** How the training worker is started: a worker thread by default, Electron's utilityProcess in the app. */
+  trainingWorker?: TrainingWorkerFactory;
   logger?: Logger;
 }
 
@@ -141,6 +145,7 @@ export async function startHost(init: HostInit): Promise<Host> {
             logger: log,
           },
           stake: OWN_STAKE,
+          ...(init.trainingWorker ? { trainingWorker: init.trainingWorker } : {}),
           logger: log,
         },
       );
@@ -178,7 +183,8 @@ export async function startHost(init: HostInit): Promise<Host> {
     }
   };
   /** Starts the neuron without waiting (the dashboard follows the phase in its snapshots). */
-  const launchSoon = (keys: LoadedWallet) => void launch(keys).catch(() => undefined);
+  let launching: Promise<void> | undefined;
+  const launchSoon = (keys: LoadedWallet) => void (launching = launch(keys)).catch(() => undefined);
 
   // The contribution policy, applied at once on a change and every few seconds.
   let userPaused = false;
@@ -388,6 +394,8 @@ export async function startHost(init: HostInit): Promise<Host> {
       stopped = true;
       clearInterval(policy);
       clearInterval(push);
+      // A neuron still starting finishes (or fails) first, so that nothing it started is left running.
+      if (launching) await Promise.race([launching.catch(() => undefined), delay(30_000, undefined, { ref: false })]);
       await neuron?.stop();
       for (const stop of stops) await stop();
     },
@@ -396,7 +404,7 @@ export async function startHost(init: HostInit): Promise<Host> {
   if (init.password !== undefined) {
     try {
       const keys = phase === 'setup' ? (await wallet.create(init.password)).wallet : await wallet.open(init.password);
-      await launch(keys);
+      await (launching = launch(keys));
     } catch (error) {
       await host.stop();
       throw error;

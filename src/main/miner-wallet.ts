@@ -11,6 +11,7 @@ import {
   loadWallet,
   readWalletInfo,
   WalletNotFoundError,
+  WrongPasswordError,
   type LoadedWallet,
   type Signer,
   type WalletInfo,
@@ -61,9 +62,16 @@ export class MinerWallet {
 
   /** Decrypts both keys (WrongPasswordError on a wrong password). */
   async open(password: string): Promise<LoadedWallet> {
-    const wallet = await loadWallet(this.dir, MinerWallet.NAME, password);
-    this.info = wallet.info;
-    return wallet;
+    try {
+      const wallet = await loadWallet(this.dir, MinerWallet.NAME, password);
+      this.info = wallet.info;
+      return wallet;
+    } catch (error) {
+      if (error instanceof WrongPasswordError) {
+        throw new UserError('wrong password: try again, or import the wallet from its 24 recovery words');
+      }
+      throw error;
+    }
   }
 
   get isUnlocked(): boolean {

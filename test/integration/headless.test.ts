@@ -87,8 +87,6 @@ describe('start --headless (the contract)', () => {
         await page.getByRole('button', { name: 'Resume' }).click();
         await page.getByRole('button', { name: 'Pause' }).waitFor();
         expect((await snapshot(dashboard)).contribution.state).toBe('contributing');
-        if (process.env['BT_SCREENSHOTS'])
-          await page.screenshot({ path: join(process.env['BT_SCREENSHOTS'], 'overview.png') });
         expect(errors).toEqual([]);
       } finally {
         await browser.close();

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { MinerSnapshot } from '../../src/shared/api.js';
 import { BIN } from './cli.js';
@@ -35,7 +36,8 @@ export async function startHeadless(
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   running.push(child);
-  child.stderr.resume();
+  // The miner's log, beside its data folder, for when a test fails.
+  child.stderr.pipe(createWriteStream(`${data}.log`, { flags: 'a' }));
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`start exited (${code}) before its ready line`)));

@@ -5,7 +5,6 @@ import { app, dialog, session, type BrowserWindow } from 'electron';
 import type { MinerSnapshot } from '../../shared/api.js';
 import { createLogger, type Logger } from '../../shared/logger.js';
 import { startHost, type Host, type HostInit } from '../host.js';
-import type { TrainingWorkerFactory } from '../../neuron/training-host.js';
 import { sendSnapshot, serveApiOverIpc } from './ipc.js';
 import { createLoginItem, startedAtLogin } from './login-item.js';
 import { oneLine } from './policy/bridge.js';
@@ -76,9 +75,8 @@ async function run(): Promise<void> {
   // The host starts in the background (the embedded network takes a while): the tray and the window come
   // first, and the page's calls wait for the host.
   const power = new ElectronPower();
-  // trainingWorker: the training in a utilityProcess, once HostInit passes it on to the neuron
-  // (startLearningNeuron's `trainingWorker`); until then the host keeps its worker thread.
-  const init: HostInit & { trainingWorker?: TrainingWorkerFactory } = {
+  // The training runs in a utilityProcess (crash-isolated from the window and the neuron's serving).
+  const init: HostInit = {
     dataDir: join(app.getPath('userData'), 'miner'),
     power,
     logger,
