@@ -97,7 +97,9 @@ export async function startEmbeddedNetwork(init: EmbeddedNetworkInit): Promise<E
       await client.signAndSubmit(keys.coldkey, { type: 'transfer', to: coldkey, amount: String(FUNDS) });
     },
     async stop() {
+      const started = Date.now();
       await Promise.all(children.map((c) => c.stop()));
+      logger.info('stopped the peer neurons', { ms: Date.now() - started });
       await ledger.stop();
     },
   };

@@ -395,9 +395,13 @@ export async function startHost(init: HostInit): Promise<Host> {
       clearInterval(policy);
       clearInterval(push);
       // A neuron still starting finishes (or fails) first, so that nothing it started is left running.
+      const started = Date.now();
+      log.info('stopping');
       if (launching) await Promise.race([launching.catch(() => undefined), delay(30_000, undefined, { ref: false })]);
       await neuron?.stop();
+      log.info('stopped the neuron', { ms: Date.now() - started });
       for (const stop of stops) await stop();
+      log.info('stopped', { ms: Date.now() - started });
     },
   };
 

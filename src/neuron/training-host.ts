@@ -144,7 +144,11 @@ export class TrainingHost {
     if (this.stopped || !this.worker) return;
     this.stopped = true;
     const seq = this.nextSeq++;
-    await Promise.race([this.request(seq, { type: 'stop', seq }), new Promise((r) => setTimeout(r, 60_000))]);
+    // The worker saves its checkpoint on stop; a worker that does not answer within a minute is ended anyway.
+    // The timer is cleared, or it would keep the process alive for that minute.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.request(seq, { type: 'stop', seq }), new Promise((r) => (timer = setTimeout(r, 60_000)))]);
+    clearTimeout(timer);
     await this.worker.terminate();
     this.events.removeAll();
   }
