@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { writeFileDurable } from '../ledger/durable-file.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../shared/settings.js';
