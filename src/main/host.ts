@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
-import { formatAmount } from '../ledger/amount.js';
+import { formatAmount, parseAmount } from '../ledger/amount.js';
 import { LedgerClient } from '../ledger/client.js';
 import type { LoadedWallet } from '../ledger/wallet/index.js';
 import type { HostPhase, MinerApi, MinerSnapshot, TrainingView, WalletView } from '../shared/api.js';
@@ -16,7 +16,7 @@ import { contribution, type Contribution } from './contribution.js';
 import { startEmbeddedNetwork, type EmbeddedNetwork } from './embedded-network.js';
 import { MinerWallet } from './miner-wallet.js';
 import { SettingsStore } from './settings.js';
-import { alerts, earnings, localMidnight, peerRows } from './snapshot.js';
+import { alerts, earnings, localMidnight, peerRows, tokensNeeded } from './snapshot.js';
 
 /** What the platform says about the user and the machine (Electron's powerMonitor; nothing when headless). */
 export interface PowerSource {
@@ -115,6 +115,8 @@ export async function startHost(init: HostInit): Promise<Host> {
     try {
       await network?.fund(keys.info.coldkey);
       await watch.follow({ coldkey: keys.info.coldkey, hotkey: keys.info.hotkey });
+      await untilFunded(keys.info);
+      if (stopped) return;
       const dim = Number((await client.info()).params['networkDim'] ?? 128);
       const slices = network?.slices ?? 1;
       const config: TrainingConfig = {
@@ -182,6 +184,37 @@ export async function startHost(init: HostInit): Promise<Host> {
       throw error;
     }
   };
+  /**
+   * On a joined network nobody funds a new wallet: wait (saying so) until the coldkey holds enough for the
+   * registration burn and the stake, checking every few seconds.
+   */
+  const untilFunded = async (info: { coldkey: string; hotkey: string }): Promise<void> => {
+    for (;;) {
+      const [chain, balance, me] = await Promise.all([
+        client.info(),
+        client.balance(info.coldkey),
+        client.neuron(info.hotkey),
+      ]);
+      const need = tokensNeeded({
+        free: parseAmount(balance.free),
+        registered: me !== null,
+        staked: me ? parseAmount(me.stake) : 0n,
+        burn: parseAmount(chain.registrationBurn),
+        stake: parseAmount(OWN_STAKE),
+      });
+      if (need === 0n || stopped) {
+        fundingNote = undefined;
+        return;
+      }
+      fundingNote =
+        `waiting for tokens: send at least ${formatAmount(need)} to this wallet (${info.coldkey}) ` +
+        `to pay the registration (${chain.registrationBurn}) and the stake (${OWN_STAKE})`;
+      waitingForFunds();
+      await delay(3000);
+    }
+  };
+  let fundingNote: string | undefined;
+  let waitingForFunds: () => void = () => undefined;
   /** Starts the neuron without waiting (the dashboard follows the phase in its snapshots). */
   let launching: Promise<void> | undefined;
   const launchSoon = (keys: LoadedWallet) => void (launching = launch(keys)).catch(() => undefined);
@@ -234,7 +267,11 @@ export async function startHost(init: HostInit): Promise<Host> {
     running: undefined,
   };
   const waitingReason = (): string | undefined =>
-    phase === 'failed' ? `stopped: ${problem ?? 'the neuron could not start'}` : reasons[phase];
+    phase === 'failed'
+      ? `stopped: ${problem ?? 'the neuron could not start'}`
+      : phase === 'starting' && fundingNote
+        ? fundingNote
+        : reasons[phase];
 
   const snapshot = async (): Promise<MinerSnapshot> => {
     const reading = watch.reading;
@@ -408,7 +445,9 @@ export async function startHost(init: HostInit): Promise<Host> {
   if (init.password !== undefined) {
     try {
       const keys = phase === 'setup' ? (await wallet.create(init.password)).wallet : await wallet.open(init.password);
-      await (launching = launch(keys));
+      // Ready once the neuron runs, or once it waits for tokens (the dashboard then says where to send them).
+      const funds = new Promise<void>((resolve) => (waitingForFunds = resolve));
+      await Promise.race([(launching = launch(keys)), funds]);
     } catch (error) {
       await host.stop();
       throw error;

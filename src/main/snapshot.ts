@@ -110,3 +110,18 @@ export function alerts(a: AlertInputs): Alert[] {
   }
   return out;
 }
+
+/**
+ * Base units this node's coldkey still needs before the neuron can start: the registration burn (when not
+ * registered) plus the stake it keeps on its hotkey, less what is free. 0 when it can start now.
+ */
+export function tokensNeeded(a: {
+  free: bigint;
+  registered: boolean;
+  staked: bigint;
+  burn: bigint;
+  stake: bigint;
+}): bigint {
+  const need = (a.registered ? 0n : a.burn) + (a.stake > a.staked ? a.stake - a.staked : 0n) - a.free;
+  return need > 0n ? need : 0n;
+}

@@ -79,7 +79,7 @@ describe('start --headless (the contract)', () => {
         page.on('pageerror', (e) => errors.push(e.message));
         await page.goto(dashboard.href);
         await page.getByRole('link', { name: /Overview/ }).waitFor();
-        await page.getByText('contributing', { exact: true }).waitFor({ timeout: 20_000 });
+        await page.getByText('contributing', { exact: true }).first().waitFor({ timeout: 20_000 });
         await page.getByRole('button', { name: 'Pause' }).click();
         await page.getByRole('button', { name: 'Resume' }).waitFor();
         await page.getByText('paused by you').waitFor();

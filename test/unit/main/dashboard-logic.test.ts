@@ -3,7 +3,7 @@ import type { NeuronInfo } from '../../../src/ledger/rpc/methods.js';
 import { API_METHODS, API_ROUTES, type EpochPoint, type MinerApi } from '../../../src/shared/api.js';
 import { callApi, parseApiArgument } from '../../../src/shared/api-schema.js';
 import { InvalidInputError } from '../../../src/shared/errors.js';
-import { alerts, earnings, peerRows, STALL_MS } from '../../../src/main/snapshot.js';
+import { alerts, earnings, peerRows, STALL_MS, tokensNeeded } from '../../../src/main/snapshot.js';
 import { whatIf } from '../../../src/renderer/lib/what-if.js';
 
 const neuron = (uid: number, stake: string, weights: Array<[number, number]>): NeuronInfo => ({
@@ -122,6 +122,17 @@ describe('the snapshot the dashboard shows', () => {
       id: 'neuron-died',
       level: 'error',
     });
+  });
+});
+
+describe('joining a network: the tokens a new wallet still needs', () => {
+  it('counts the burn until registered and the stake it lacks, less what is free', () => {
+    const base = { free: 0n, registered: false, staked: 0n, burn: 1n, stake: 100n };
+    expect(tokensNeeded(base)).toBe(101n);
+    expect(tokensNeeded({ ...base, free: 60n })).toBe(41n);
+    expect(tokensNeeded({ ...base, free: 150n })).toBe(0n);
+    expect(tokensNeeded({ ...base, registered: true, staked: 100n })).toBe(0n);
+    expect(tokensNeeded({ ...base, registered: true, staked: 30n, free: 20n })).toBe(50n);
   });
 });
 
