@@ -1,5 +1,6 @@
 // Screenshots of every dashboard view for the README, on the embedded network with three peers (one junk)
-// after a few epochs: npm run screenshots [-- OUT_DIR]. Needs Debian's chromium and a build (npm run build).
+// after EPOCHS epochs (default 24): node scripts/screenshots.mjs [OUT_DIR [EPOCHS]]. Needs Debian's chromium and
+// a build (npm run build).
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 
 const out = process.argv[2] ?? 'docs/screenshots';
+const epochs = Number(process.argv[3] ?? 24);
 const dir = await mkdtemp(join(tmpdir(), 'bt-screenshots-'));
 await writeFile(join(dir, 'pw'), 'a long passphrase\n', { mode: 0o600 });
 const args = ['start', '--headless', '--data', join(dir, 'data'), '--password-file', join(dir, 'pw'), '--peers', '3'];
@@ -35,8 +37,8 @@ try {
     process.stderr.write(
       `\r${Math.round((Date.now() - started) / 1000)} s: ${s.epochs.length} epochs, step ${s.training.step}${gated ? ', gate scored' : ''}   `,
     );
-    if (s.epochs.length >= 8 && gated) break;
-    if (Date.now() - started > 600_000) throw new Error('no gate scores after 10 minutes');
+    if (s.epochs.length >= epochs && gated) break;
+    if (Date.now() - started > 1_200_000) throw new Error(`not ${epochs} epochs with gate scores after 20 minutes`);
     await new Promise((r) => setTimeout(r, 3000));
   }
   process.stderr.write('\n');

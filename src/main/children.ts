@@ -3,8 +3,8 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-/** The command's own entry point, so that children run exactly this build. */
-const BIN = fileURLToPath(new URL('../../bin/bittensor-miner.js', import.meta.url));
+/** The command's own entry point, so that children run exactly this build (the desktop app packs it too). */
+export const CHILD_ENTRY = fileURLToPath(new URL('../../bin/bittensor-miner.js', import.meta.url));
 
 /**
  * A `bittensor-miner` subcommand run as a child process: each JSON line it prints on stdout goes to
@@ -23,7 +23,9 @@ export class Child {
     onLine: (value: Record<string, unknown>) => void,
   ) {
     this.log = createWriteStream(logFile, { flags: 'a' });
-    this.child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Inside Electron, process.execPath is the app's binary: ELECTRON_RUN_AS_NODE makes it the plain Node it embeds.
+    const env = process.versions['electron'] ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env;
+    this.child = spawn(process.execPath, [CHILD_ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     this.child.stderr!.pipe(this.log);
     createInterface({ input: this.child.stdout! }).on('line', (text) => {
       try {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CHILD_ENTRY } from '../../../src/main/children.js';
 import { appPaths } from '../../../src/main/electron/policy/paths.js';
 import { TRAY_ICONS } from '../../../src/main/electron/policy/tray-model.js';
 
@@ -50,7 +51,14 @@ describe('packaging', () => {
   it('packs every file the main process loads at run time', async () => {
     const files = (await loadBuilderConfig()).files.flatMap((f) => (typeof f === 'string' ? [f] : f.filter));
     const paths = appPaths(new URL('../../../dist/main/electron/main.js', import.meta.url).href);
-    const wanted = [paths.preload, paths.renderer + '/index.html', paths.icon, `${paths.trayDir}/waiting.png`];
+    const wanted = [
+      paths.preload,
+      paths.renderer + '/index.html',
+      paths.icon,
+      `${paths.trayDir}/waiting.png`,
+      CHILD_ENTRY, // the embedded network's peer neurons
+      fileURLToPath(new URL('../../../dist/neuron/worker/entry.js', import.meta.url)), // the training worker
+    ];
     for (const file of wanted.map((f) => relative(ROOT, f))) {
       const included = files.some((p) => !p.startsWith('!') && matches(p, file));
       const excluded = files.some((p) => p.startsWith('!') && matches(p.slice(1), file));
