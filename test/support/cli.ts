@@ -15,10 +15,13 @@ export function runCli(args: string[], stdin?: string): Promise<CliResult> {
   return runNode([BIN, ...args], stdin);
 }
 
-/** Runs `node ...args` (a fresh process, no test setup) with optional standard input; resolves when it exits. */
-export function runNode(args: string[], stdin?: string): Promise<CliResult> {
+/**
+ * Runs `node ...args` (a fresh process, no test setup) with optional standard input and variables added to the
+ * environment; resolves when it exits.
+ */
+export function runNode(args: string[], stdin?: string, env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import {
   findElectronBinary,
   launchPlan,
 } from '../../../src/cli/electron-binary.js';
-import { BIN } from '../../support/cli.js';
+import { BIN, runNode } from '../../support/cli.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'bt-launch-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -120,21 +119,9 @@ describe('what npm start runs', () => {
   });
 });
 
-/** Runs the built CLI with `env` added; resolves with its exit code and output. */
-function runApp(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'app', ...args], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Runs the built CLI's `app` with `env` added; resolves with its exit code and output. */
+const runApp = (args: string[], env: Record<string, string>) =>
+  runNode([BIN, 'app', ...args], undefined, { ELECTRON_RUN_AS_NODE: '1', ...env });
 
 describe('bittensor-miner app', () => {
   it('without Electron prints the one line, then is `start --headless` with the options given', async () => {
