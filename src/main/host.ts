@@ -353,14 +353,17 @@ export async function startHost(init: HostInit): Promise<Host> {
   };
   const api: MinerApi = {
     snapshot,
+    // The new state goes to every listener at once (the tray, other dashboards), not at the next push.
     async pause() {
       userPaused = true;
       apply();
+      publish();
       return snapshot();
     },
     async resume() {
       userPaused = false;
       apply();
+      publish();
       return snapshot();
     },
     async settings() {
