@@ -336,6 +336,7 @@ export async function startHost(init: HostInit): Promise<Host> {
         peersConnected,
         tokensPerSecond: training.tokensPerSecond,
       }),
+      dataDir: init.dataDir,
     };
   };
   const snapshotListeners = new Set<(s: MinerSnapshot) => void>();

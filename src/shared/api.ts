@@ -120,6 +120,8 @@ export interface MinerSnapshot {
   earnings: { today: string; perDay: string | null };
   lastWeightsBlock: number | null;
   alerts: Alert[];
+  /** The data folder: wallet, settings, checkpoints, history. */
+  dataDir: string;
 }
 
 /** What a spending call signs: the host signs it after the user pressed Confirm. */

@@ -116,6 +116,7 @@ describe('Settings', () => {
     });
     render(Settings, { miner: new Miner(transport) });
     const idle = await screen.findByLabelText(/idle for/);
+    expect(screen.getByTestId('data-dir').textContent).toBe('/home/miner/.bittensor-miner');
     await fireEvent.input(idle, { target: { value: '17' } });
     await fireEvent.input(screen.getByLabelText(/Schedule/), { target: { value: '1-5 18:00-08:00' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }));

@@ -62,6 +62,7 @@ export function snapshotOf(over: Partial<MinerSnapshot> = {}): MinerSnapshot {
     earnings: { today: '0.5', perDay: '2' },
     lastWeightsBlock: null,
     alerts: [],
+    dataDir: '/home/miner/.bittensor-miner',
     ...over,
   };
 }
