@@ -61,7 +61,7 @@ try {
       await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name }).click();
       await page.getByRole('heading', { level: 2, name }).waitFor();
       await page.waitForTimeout(id === 'trust-graph' ? 2500 : 800);
-      await page.screenshot({ path: join(out, `${id}.png`) });
+      await page.screenshot({ path: join(out, `${id}.png`), fullPage: true });
       process.stderr.write(`${join(out, `${id}.png`)}\n`);
     }
   } finally {
