@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '../../shared/logger.js';
 import { startHost, type Host, type HostInit } from '../host.js';
 import { sendSnapshot, serveApiOverIpc } from './ipc.js';
 import { createLoginItem, startedAtLogin } from './login-item.js';
+import { alertNotices } from './notices.js';
 import { oneLine } from './policy/bridge.js';
 import { appPaths } from './policy/paths.js';
 import type { BuildFacts } from './policy/platform.js';
@@ -101,9 +102,11 @@ async function run(): Promise<void> {
       }
     });
   };
+  const notify = alertNotices(() => openWindow());
   const show = (snapshot: MinerSnapshot) => {
     tray?.update(snapshot);
     sendSnapshot(window, snapshot);
+    notify(snapshot);
   };
   const onAction = (action: TrayAction) => {
     if (action === 'open') return openWindow();
