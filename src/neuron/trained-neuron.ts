@@ -179,6 +179,8 @@ async function assembleLearningNeuron(
   undo.push(() => node.stop());
   const uid = await ensureRegistered(client, keys, node.multiaddrs(), log);
   await ensureStake(client, keys, init.stake, log);
+  // From here on the neuron signs with its hotkey only: no closure keeps the coldkey (the wallet's money).
+  const hotkey = keys.hotkey;
   const discovery = new LedgerDiscovery({ client, libp2p: node.libp2p, logger: log }, { intervalMs: 3000 });
   net.node = node;
   net.discovery = discovery;
@@ -234,7 +236,7 @@ async function assembleLearningNeuron(
     const pairs = weightsFromScores(scores(), peers, init.weights);
     if (pairs.length === 0) return undefined;
     try {
-      const { block } = await client.signAndSubmit(keys.hotkey, { type: 'set_weights', weights: pairs });
+      const { block } = await client.signAndSubmit(hotkey, { type: 'set_weights', weights: pairs });
       events.emit('weights:set', { block, weights: pairs });
       return block;
     } catch (error) {
