@@ -36,6 +36,11 @@ export interface HostInit {
   bootstrap?: string[];
   /** Peer neurons of the embedded network (trained, then one junk). Default 3. */
   peers?: number;
+  /**
+   * Where the neuron listens on a joined network: all interfaces, this TCP port (default 0: any; a fixed one can
+   * be forwarded on the router), and UPnP port mapping (default on). The embedded network stays on 127.0.0.1.
+   */
+  listen?: { port?: number; upnp?: boolean };
   /** Idle time, battery and temperature for the contribution policy. Default: none (headless). */
   power?: PowerSource;
   /** How the training worker is started: a worker thread by default, Electron's utilityProcess in the app. */
@@ -141,8 +146,9 @@ export async function startHost(init: HostInit): Promise<Host> {
         {
           role: { kind: 'train', config },
           node: {
-            host: '127.0.0.1',
-            port: 0,
+            ...(network
+              ? { host: '127.0.0.1', port: 0, upnp: false }
+              : { host: '0.0.0.0', port: init.listen?.port ?? 0, upnp: init.listen?.upnp ?? true }),
             bootstrap: init.bootstrap ?? settings.value.bootstrap,
             logger: log,
           },
@@ -315,10 +321,9 @@ export async function startHost(init: HostInit): Promise<Host> {
             status: 'local',
             advice: 'the embedded network runs on this machine only; to earn from others, join a ledger in Settings',
           }
-        : {
-            status: 'unknown',
-            advice: 'peers outside your network may not reach you: allow UPnP on your router or forward the TCP port',
-          },
+        : neuron
+          ? (({ status, advice }) => ({ status, advice }))(neuron.node.reachability())
+          : { status: 'private', advice: 'not listening yet: the neuron is starting' },
       training: { ...training },
       wallet: walletView(),
       peers: reading ? peerRows(reading.neurons, uid, local) : [],

@@ -108,8 +108,11 @@ export interface MinerSnapshot {
     mechanism: { rho: number; kappa: number; bondsAlpha: number };
   } | null;
   peersConnected: number;
-  /** Whether peers can dial us, and what to do when they cannot. */
-  reachability: { status: 'public' | 'local' | 'unknown'; advice: string };
+  /**
+   * Whether peers can dial us, and what to do when they cannot: 'local' on the embedded network; on a joined one
+   * 'public' (confirmed by AutoNAT or UPnP), 'unconfirmed' (a public address not confirmed yet) or 'private'.
+   */
+  reachability: { status: 'public' | 'unconfirmed' | 'private' | 'local'; advice: string };
   training: TrainingView;
   wallet: WalletView;
   /** The metagraph with our view of every neuron. */
