@@ -49,7 +49,7 @@ export function startCommand(): Command {
     .action(async (opts: StartOptions) => {
       if (!opts.headless) {
         throw new UserError(
-          'the desktop window is not built yet: run with --headless and open the dashboard URL it prints',
+          'start runs the miner without a window: add --headless (the desktop app is `bittensor-miner app`, which npm start runs)',
         );
       }
       const logger = createLogger('bt', (l) => process.stderr.write(`${l}\n`), opts.logLevel);
