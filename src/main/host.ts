@@ -37,8 +37,8 @@ export interface HostInit {
   /** Peer neurons of the embedded network (trained, then one junk). Default 3. */
   peers?: number;
   /**
-   * Where the neuron listens on a joined network: all interfaces, this TCP port (default 0: any; a fixed one can
-   * be forwarded on the router), and UPnP port mapping (default on). The embedded network stays on 127.0.0.1.
+   * Where the neuron listens on a joined network: all interfaces, this TCP port and UPnP port mapping (default:
+   * the settings' neuronPort and upnp). The embedded network stays on 127.0.0.1.
    */
   listen?: { port?: number; upnp?: boolean };
   /** Idle time, battery and temperature for the contribution policy. Default: none (headless). */
@@ -148,7 +148,11 @@ export async function startHost(init: HostInit): Promise<Host> {
           node: {
             ...(network
               ? { host: '127.0.0.1', port: 0, upnp: false }
-              : { host: '0.0.0.0', port: init.listen?.port ?? 0, upnp: init.listen?.upnp ?? true }),
+              : {
+                  host: '0.0.0.0',
+                  port: init.listen?.port ?? settings.value.neuronPort,
+                  upnp: init.listen?.upnp ?? settings.value.upnp,
+                }),
             bootstrap: init.bootstrap ?? settings.value.bootstrap,
             logger: log,
           },

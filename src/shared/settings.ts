@@ -43,6 +43,10 @@ export const SettingsSchema = z.strictObject({
   bootstrap: z
     .array(z.string().regex(/\/p2p\/[1-9A-HJ-NP-Za-km-z]+$/, 'must be a multiaddr ending in /p2p/PEER_ID'))
     .max(64),
+  /** The neuron's TCP port on a joined network; 0 picks one (a fixed one can be forwarded on the router). */
+  neuronPort: z.int().min(0).max(65535),
+  /** Ask the router for a port mapping (UPnP) on a joined network. */
+  upnp: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -57,4 +61,6 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   startAtLogin: false,
   ledgerUrl: null,
   bootstrap: [],
+  neuronPort: 0,
+  upnp: true,
 });

@@ -119,11 +119,15 @@ describe('Settings', () => {
     expect(screen.getByTestId('data-dir').textContent).toBe('/home/miner/.bittensor-miner');
     await fireEvent.input(idle, { target: { value: '17' } });
     await fireEvent.input(screen.getByLabelText(/Schedule/), { target: { value: '1-5 18:00-08:00' } });
+    await fireEvent.input(screen.getByLabelText(/Neuron port/), { target: { value: '4001' } });
+    await fireEvent.click(screen.getByLabelText(/UPnP/));
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Saved.')).toBeTruthy();
     expect(saved).toMatchObject({
       idleMinutes: 17,
       schedule: [{ days: [1, 2, 3, 4, 5], start: '18:00', end: '08:00' }],
+      neuronPort: 4001,
+      upnp: false,
     });
     await fireEvent.input(screen.getByLabelText(/Ledger address/), { target: { value: 'ftp://example.org' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }));

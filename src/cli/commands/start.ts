@@ -19,7 +19,7 @@ interface StartOptions {
   ledger?: string;
   bootstrap: string[];
   peers: string;
-  port: string;
+  port?: string;
   upnp: boolean;
   logLevel: LogLevel;
 }
@@ -43,7 +43,7 @@ export function startCommand(): Command {
     .option('--ledger <url>', 'join this ledger instead of the embedded local network')
     .option('--bootstrap <multiaddr...>', 'peers to dial at start', [])
     .option('--peers <n>', 'peer neurons of the embedded local network', '3')
-    .option('--port <port>', "the neuron's TCP port on a joined network (0 picks one; forward a fixed one)", '0')
+    .option('--port <port>', "the neuron's TCP port on a joined network (0 picks one); default: the settings'")
     .option('--no-upnp', 'on a joined network, do not ask the router for a port mapping (UPnP)')
     .option('--log-level <level>', 'debug, info, warn or error (logs go to stderr)', 'info')
     .action(async (opts: StartOptions) => {
@@ -61,7 +61,10 @@ export function startCommand(): Command {
         ...(opts.ledger ? { ledgerUrl: opts.ledger } : {}),
         bootstrap,
         peers: parseIntOption(opts.peers, '--peers', 0),
-        listen: { port: parsePortOption(opts.port, '--port'), upnp: opts.upnp },
+        listen: {
+          ...(opts.port !== undefined ? { port: parsePortOption(opts.port, '--port') } : {}),
+          ...(opts.upnp ? {} : { upnp: false }),
+        },
         logger,
       });
       const token = randomBytes(24).toString('base64url');

@@ -35,6 +35,11 @@ describe('API validation (every transport goes through it)', () => {
     expect(() => parseApiArgument('stake', { amount: '1', extra: 1 })).toThrow('extra: is not a field of stake');
     expect(() => parseApiArgument('unlock', { password: '' })).toThrow('password: enter the password');
     expect(() => parseApiArgument('updateSettings', { cpuShare: 7 })).toThrow(/^cpuShare: /);
+    expect(() => parseApiArgument('updateSettings', { neuronPort: 70_000 })).toThrow(/^neuronPort: /);
+    expect(parseApiArgument('updateSettings', { neuronPort: 4001, upnp: false })).toEqual({
+      neuronPort: 4001,
+      upnp: false,
+    });
     expect(() => parseApiArgument('updateSettings', { unknown: true })).toThrow(InvalidInputError);
     expect(parseApiArgument('pause', undefined)).toBeUndefined();
     expect(() => parseApiArgument('pause', { now: true })).toThrow(InvalidInputError);
