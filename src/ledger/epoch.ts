@@ -1,4 +1,5 @@
 import { CsrBuilder, csrFromRows, csrToRows, yumaEpoch, type CsrMatrix } from './mechanism/index.js';
+import { scoresOf } from '../shared/neuron-scores.js';
 import type { EpochRecord, LedgerState } from './state.js';
 
 /** How far below zero the consensus loss must fall before the minimum-weights peg is lowered again. */
@@ -69,11 +70,7 @@ export function runEpoch(state: LedgerState): EpochRecord {
       uid,
       hotkey: nr.hotkey,
       stake: String(stake[uid]),
-      rank: nr.rank,
-      trust: nr.trust,
-      consensus: nr.consensus,
-      incentive: nr.incentive,
-      dividends: nr.dividends,
+      ...scoresOf(nr),
       emissionShare: result.emissionShare[uid] as number,
       emission: nr.emission.toString(),
     })),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { littleEndianBytes } from '../shared/bytes.js';
+import type { NeuronScores } from '../shared/neuron-scores.js';
 import { canonicalJson } from './canonical.js';
 import { csrFromRows, csrToRows, emptyCsr, type CsrMatrix } from './mechanism/index.js';
 import type { ChainParams } from './params.js';
@@ -10,8 +11,8 @@ export interface Account {
   nonce: number;
 }
 
-/** A registered neuron, identified by its uid (its index) and its hotkey. */
-export interface Neuron {
+/** A registered neuron, identified by its uid (its index) and its hotkey; its scores are from the last epoch. */
+export interface Neuron extends NeuronScores {
   uid: number;
   hotkey: string;
   coldkey: string;
@@ -21,12 +22,6 @@ export interface Neuron {
   lastUpdate: number;
   /** [uid, weight] pairs, uids ascending, weights 1..65535. */
   weights: Array<[number, number]>;
-  /** Values from the last epoch. */
-  rank: number;
-  trust: number;
-  consensus: number;
-  incentive: number;
-  dividends: number;
   emission: bigint;
 }
 
@@ -56,18 +51,15 @@ export interface EpochRecord {
   loss: number;
   minWeights: number;
   minted: string;
-  neurons: Array<{
-    uid: number;
-    hotkey: string;
-    stake: string;
-    rank: number;
-    trust: number;
-    consensus: number;
-    incentive: number;
-    dividends: number;
-    emissionShare: number;
-    emission: string;
-  }>;
+  neurons: Array<
+    NeuronScores & {
+      uid: number;
+      hotkey: string;
+      stake: string;
+      emissionShare: number;
+      emission: string;
+    }
+  >;
 }
 
 /**

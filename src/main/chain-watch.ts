@@ -5,6 +5,7 @@ import type { Balance, ChainInfo, LedgerClient } from '../ledger/client.js';
 import { writeFileDurable } from '../ledger/durable-file.js';
 import type { NeuronInfo } from '../ledger/rpc/methods.js';
 import type { EpochPoint } from '../shared/api.js';
+import { scoresOf } from '../shared/neuron-scores.js';
 import type { Logger } from '../shared/logger.js';
 
 /** Epochs kept in the history file and shown in the charts. */
@@ -115,11 +116,7 @@ export class ChainWatch {
         time: now - (info.height - record.block) * blockMs,
         emission: formatAmount(BigInt(mine?.emission ?? '0')),
         balance: total,
-        rank: mine?.rank ?? 0,
-        trust: mine?.trust ?? 0,
-        consensus: mine?.consensus ?? 0,
-        incentive: mine?.incentive ?? 0,
-        dividends: mine?.dividends ?? 0,
+        ...scoresOf(mine),
       });
     }
     this.history = this.history.slice(-KEEP_EPOCHS);

@@ -1,6 +1,7 @@
 import { formatAmount, parseAmount } from '../ledger/amount.js';
 import type { NeuronInfo } from '../ledger/rpc/methods.js';
 import type { Alert, EpochPoint, PeerRow } from '../shared/api.js';
+import { scoresOf } from '../shared/neuron-scores.js';
 
 /** Our view of one peer: the gate's share, the importance score and the latency, by uid. */
 export interface LocalPeerView {
@@ -27,11 +28,7 @@ export function peerRows(neurons: NeuronInfo[], ourUid: number, local: LocalPeer
       hotkey: n.hotkey,
       coldkey: n.coldkey,
       stake: n.stake,
-      rank: n.rank,
-      trust: n.trust,
-      consensus: n.consensus,
-      incentive: n.incentive,
-      dividends: n.dividends,
+      ...scoresOf(n),
       emission: n.emission,
       weights: normalized(n.weights),
       gate: view?.gate ?? null,
@@ -58,7 +55,7 @@ export function earnings(
   const mean = recent.reduce((sum, e) => sum + parseAmount(e.emission), 0n) / BigInt(recent.length);
   return {
     today: formatAmount(today),
-    perDay: formatAmount((mean * BigInt(Math.round(86_400_000 / epochMs))) as bigint),
+    perDay: formatAmount(mean * BigInt(Math.round(86_400_000 / epochMs))),
   };
 }
 

@@ -4,6 +4,7 @@
  * strings ("12.5"); 1 token = 10^9 base units on the ledger.
  */
 import type { ContributionStateName } from './contribution-state.js';
+import type { NeuronScores } from './neuron-scores.js';
 import type { Settings } from './settings.js';
 
 export type { Settings } from './settings.js';
@@ -40,16 +41,11 @@ export interface WalletView {
 }
 
 /** One neuron of the metagraph, with what this node thinks of it. */
-export interface PeerRow {
+export interface PeerRow extends NeuronScores {
   uid: number;
   hotkey: string;
   coldkey: string;
   stake: string;
-  rank: number;
-  trust: number;
-  consensus: number;
-  incentive: number;
-  dividends: number;
   /** Tokens it earned in the last epoch. */
   emission: string;
   /** Its weights, as [uid, weight] with weights normalized to sum 1. */
@@ -65,8 +61,8 @@ export interface PeerRow {
   isUs: boolean;
 }
 
-/** One finished epoch as this node saw it. */
-export interface EpochPoint {
+/** One finished epoch as this node saw it, with our scores in it. */
+export interface EpochPoint extends NeuronScores {
   epoch: number;
   block: number;
   /** Milliseconds since 1970 when the host saw it. */
@@ -75,11 +71,6 @@ export interface EpochPoint {
   emission: string;
   /** Free + staked tokens after it. */
   balance: string;
-  rank: number;
-  trust: number;
-  consensus: number;
-  incentive: number;
-  dividends: number;
 }
 
 /** Something the user should know: contributing stopped, peers unreachable, nothing earned. */

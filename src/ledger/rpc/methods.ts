@@ -7,6 +7,7 @@ import { canonicalJson } from '../canonical.js';
 import type { Neuron } from '../state.js';
 import { isAddress } from '../wallet/address.js';
 import { RPC_ERRORS, RpcError } from './protocol.js';
+import { scoresOf, type NeuronScores } from '../../shared/neuron-scores.js';
 
 /** Where a submitted transaction stands. */
 export type TxStatus =
@@ -30,16 +31,11 @@ export interface LedgerService {
 }
 
 /** One row of the metagraph, as the RPC returns it (amounts as decimal token strings). */
-export interface NeuronInfo {
+export interface NeuronInfo extends NeuronScores {
   uid: number;
   hotkey: string;
   coldkey: string;
   stake: string;
-  rank: number;
-  trust: number;
-  consensus: number;
-  incentive: number;
-  dividends: number;
   emission: string;
   registeredAt: number;
   lastUpdate: number;
@@ -64,11 +60,7 @@ function neuronInfo(service: LedgerService, n: Neuron): NeuronInfo {
     hotkey: n.hotkey,
     coldkey: n.coldkey,
     stake: formatAmount(service.chain.state.hotkeyStake(n.hotkey)),
-    rank: n.rank,
-    trust: n.trust,
-    consensus: n.consensus,
-    incentive: n.incentive,
-    dividends: n.dividends,
+    ...scoresOf(n),
     emission: formatAmount(n.emission),
     registeredAt: n.registeredAt,
     lastUpdate: n.lastUpdate,
