@@ -51,8 +51,8 @@ export interface HostInit {
 /** A running host: the API the dashboard calls, the ledger URL, and stop(). */
 export interface Host {
   readonly api: MinerApi;
-  /** The ledger this host uses (the embedded one's URL once it runs; undefined while it waits for a wallet). */
-  readonly ledgerUrl: string | undefined;
+  /** The ledger this host uses: the embedded one's, or the one it joined. */
+  readonly ledgerUrl: string;
   /** Called with each new snapshot (the dashboard and the tray follow them); returns an unsubscribe function. */
   onSnapshot(listener: (s: MinerSnapshot) => void): () => void;
   /** Called after each settings change (the login item follows `startAtLogin`); returns an unsubscribe function. */
@@ -350,8 +350,13 @@ export async function startHost(init: HostInit): Promise<Host> {
   };
   const snapshotListeners = new Set<(s: MinerSnapshot) => void>();
   const settingsListeners = new Set<(s: Settings) => void>();
-  const publish = () => void snapshot().then((s) => snapshotListeners.forEach((l) => l(s)));
-  const push = setInterval(publish, 2000);
+  /** Sends a fresh snapshot to every listener, and returns it. */
+  const publish = async (): Promise<MinerSnapshot> => {
+    const s = await snapshot();
+    snapshotListeners.forEach((l) => l(s));
+    return s;
+  };
+  const push = setInterval(() => void publish(), 2000);
   push.unref();
 
   const receipt = async (done: { block: number; tx: string }) => {
@@ -367,14 +372,12 @@ export async function startHost(init: HostInit): Promise<Host> {
     async pause() {
       userPaused = true;
       apply();
-      publish();
-      return snapshot();
+      return publish();
     },
     async resume() {
       userPaused = false;
       apply();
-      publish();
-      return snapshot();
+      return publish();
     },
     async settings() {
       return settings.value;
@@ -437,7 +440,7 @@ export async function startHost(init: HostInit): Promise<Host> {
     },
     reevaluate() {
       apply();
-      publish();
+      void publish();
     },
     async stop() {
       if (stopped) return;
