@@ -1,8 +1,9 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { InvalidInputError } from '../shared/errors.js';
+import { parseWith } from '../shared/validate.js';
 import { canonicalJson, sha256Hex, utf8 } from './canonical.js';
-import { DEFAULT_CHAIN_PARAMS, type ChainParams } from './params.js';
+import { chainParamsJson, DEFAULT_CHAIN_PARAMS, unitsJson, type ChainParams } from './params.js';
 import { SignedTxSchema, txHash, type SignedTx } from './tx.js';
 import { decodeAddress, isAddress } from './wallet/address.js';
 import { verifySignature, type Signer } from './wallet/keys.js';
@@ -75,12 +76,7 @@ const BlockSchema = z.strictObject({
  * signature. (Transactions and the state root are checked by executing it.) Throws InvalidInputError.
  */
 export function verifyBlockEnvelope(value: unknown, parentHash: string, height: number, authority: string): Block {
-  const parsed = BlockSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InvalidInputError(['block', ...(issue?.path ?? []).map(String)].join('.'), issue?.message ?? 'malformed');
-  }
-  const block = parsed.data as Block;
+  const block = parseWith(BlockSchema, value, 'block') as Block;
   if (block.header.height !== height) throw new InvalidInputError('block.header.height', `expected ${height}`);
   if (block.header.parentHash !== parentHash)
     throw new InvalidInputError('block.header.parentHash', 'does not extend our chain');
@@ -108,20 +104,14 @@ export function genesisToJson(g: Genesis): unknown {
   return JSON.parse(canonicalJson(g));
 }
 
+const genesisJson = z.object({
+  authority: z.string().refine(isAddress, 'must be an address'),
+  timestamp: z.int().min(0),
+  params: chainParamsJson,
+  accounts: z.array(z.tuple([z.string().refine(isAddress, 'must be an address'), unitsJson])),
+});
+
+/** A genesis read from JSON (a file, storage, another node), validated; throws InvalidInputError naming the field. */
 export function genesisFromJson(value: unknown): Genesis {
-  const v = value as {
-    authority: string;
-    timestamp: number;
-    params: Record<string, unknown>;
-    accounts: Array<[string, string]>;
-  };
-  const params = { ...DEFAULT_CHAIN_PARAMS, ...v.params } as Record<string, unknown>;
-  params['emissionPerBlock'] = BigInt(params['emissionPerBlock'] as string);
-  params['registrationBurn'] = BigInt(params['registrationBurn'] as string);
-  return {
-    authority: v.authority,
-    timestamp: v.timestamp,
-    params: params as unknown as ChainParams,
-    accounts: v.accounts.map(([a, amount]) => [a, BigInt(amount)]),
-  };
+  return parseWith(genesisJson, value, 'genesis');
 }

@@ -1,9 +1,21 @@
 import WebSocket from 'ws';
 import { UserError } from '../shared/errors.js';
+import { firstIssue } from '../shared/validate.js';
+import { z } from 'zod';
 import type { Block } from './block.js';
-import type { NeuronInfo, TxStatus } from './rpc/methods.js';
+import {
+  balanceAnswer,
+  chainInfoAnswer,
+  epochAnswer,
+  neuronAnswer,
+  txStatusAnswer,
+  type Balance,
+  type ChainInfo,
+  type EpochInfo,
+  type NeuronInfo,
+  type TxStatus,
+} from './rpc/answers.js';
 import { RpcError, type RpcNotification, type RpcResponse, type SubscriptionTopic } from './rpc/protocol.js';
-import type { EpochRecord } from './state.js';
 import { signTx, type Call, type SignedTx } from './tx.js';
 import type { Signer } from './wallet/keys.js';
 
@@ -29,26 +41,26 @@ export class LedgerRefusedError extends UserError {
   }
 }
 
-export interface ChainInfo {
-  role: 'authority' | 'follower';
-  genesisHash: string;
-  authority: string;
-  height: number;
-  headHash: string;
-  epoch: number;
-  minWeights: number;
-  issuance: string;
-  burned: string;
-  registrationBurn: string;
-  neurons: number;
-  params: Record<string, unknown>;
+export type { Balance, ChainInfo, EpochInfo, NeuronInfo, TxStatus };
+
+/** The ledger answered with something this client cannot read (another program, or an incompatible version). */
+export class LedgerAnswerError extends UserError {
+  override name = 'LedgerAnswerError';
+
+  constructor(url: string, method: string, problem: string) {
+    super(
+      `the ledger at ${url} answered ${method} with something this miner cannot read (${problem}); is it a bittensor-miner ledger of this version?`,
+    );
+  }
 }
 
-export interface Balance {
-  free: string;
-  staked: string;
-  nonce: number;
+/** Reads a subscription's notifications: new blocks, or finished epochs (amounts in base units). */
+export interface SubscriptionEvents {
+  blocks: z.output<typeof blockNotice>;
+  epochs: EpochInfo;
 }
+const blockNotice = z.object({ height: z.int().min(0), hash: z.string(), txs: z.int().min(0), timestamp: z.number() });
+const NOTICES = { blocks: blockNotice, epochs: epochAnswer } satisfies Record<SubscriptionTopic, z.ZodType>;
 
 export interface LedgerClientInit {
   /** Per-request timeout in milliseconds. Default 10000. */
@@ -67,8 +79,19 @@ export class LedgerClient {
     this.timeoutMs = init.timeoutMs ?? 10_000;
   }
 
-  /** Calls a method; a JSON-RPC error becomes an RpcError (code and message), a network failure LedgerUnreachableError. */
-  async call<T>(method: string, params?: unknown): Promise<T> {
+  /**
+   * Calls a method and checks its answer against `answer`; a JSON-RPC error becomes an RpcError (code and
+   * message), a network failure LedgerUnreachableError, an answer of another shape LedgerAnswerError.
+   */
+  async call<S extends z.ZodType>(method: string, params: unknown, answer: S): Promise<z.output<S>> {
+    const result = await this.callRaw(method, params);
+    const parsed = answer.safeParse(result);
+    if (!parsed.success) throw new LedgerAnswerError(this.url, method, firstIssue(parsed.error, 'result').message);
+    return parsed.data;
+  }
+
+  /** Calls a method and returns its result unchecked (blocks and genesis, which their readers verify). */
+  async callRaw(method: string, params?: unknown): Promise<unknown> {
     let res: Response;
     try {
       res = await fetch(this.url, {
@@ -88,51 +111,55 @@ export class LedgerClient {
       throw new LedgerRefusedError(res.status, this.url, body.error.message);
     }
     if ('error' in body) throw new RpcError(body.error.code, body.error.message);
-    return body.result as T;
+    return body.result;
   }
 
   info(): Promise<ChainInfo> {
-    return this.call('chain_info');
+    return this.call('chain_info', undefined, chainInfoAnswer);
   }
 
+  /** The genesis in its JSON form (genesisFromJson validates it). */
   genesis(): Promise<unknown> {
-    return this.call('chain_genesis');
+    return this.callRaw('chain_genesis');
   }
 
-  block(height: number): Promise<Block | null> {
-    return this.call('chain_block', { height });
+  /** A block as stored (verifyBlockEnvelope checks it before anything uses it). */
+  async block(height: number): Promise<Block | null> {
+    return (await this.callRaw('chain_block', { height })) as Block | null;
   }
 
-  blocks(from: number, count: number): Promise<Block[]> {
-    return this.call('chain_blocks', { from, count });
+  async blocks(from: number, count: number): Promise<Block[]> {
+    const result = await this.callRaw('chain_blocks', { from, count });
+    if (!Array.isArray(result)) throw new LedgerAnswerError(this.url, 'chain_blocks', 'result: must be an array');
+    return result as Block[];
   }
 
   balance(address: string): Promise<Balance> {
-    return this.call('account_balance', { address });
+    return this.call('account_balance', { address }, balanceAnswer);
   }
 
   neurons(): Promise<NeuronInfo[]> {
-    return this.call('neuron_list');
+    return this.call('neuron_list', undefined, z.array(neuronAnswer));
   }
 
   neuron(hotkey: string): Promise<NeuronInfo | null> {
-    return this.call('neuron_get', { hotkey });
+    return this.call('neuron_get', { hotkey }, neuronAnswer.nullable());
   }
 
-  epoch(epoch: number): Promise<EpochRecord | null> {
-    return this.call('epoch_get', { epoch });
+  epoch(epoch: number): Promise<EpochInfo | null> {
+    return this.call('epoch_get', { epoch }, epochAnswer.nullable());
   }
 
-  epochHistory(last: number): Promise<EpochRecord[]> {
-    return this.call('epoch_history', { last });
+  epochHistory(last: number): Promise<EpochInfo[]> {
+    return this.call('epoch_history', { last }, z.array(epochAnswer));
   }
 
   async submit(tx: SignedTx): Promise<string> {
-    return (await this.call<{ hash: string }>('tx_submit', { tx })).hash;
+    return (await this.call('tx_submit', { tx }, z.object({ hash: z.string() }))).hash;
   }
 
   txStatus(hash: string): Promise<TxStatus> {
-    return this.call('tx_status', { hash });
+    return this.call('tx_status', { hash }, txStatusAnswer);
   }
 
   /** Polls until the transaction is included or rejected; throws UserError on rejection or after `timeoutMs`. */
@@ -163,7 +190,11 @@ export class LedgerClient {
    * Subscribes over WebSocket to new blocks or epochs. Resolves once subscribed, with a function that
    * closes the subscription.
    */
-  async subscribe(topic: SubscriptionTopic, onEvent: (result: unknown) => void): Promise<() => void> {
+  async subscribe<T extends SubscriptionTopic>(
+    topic: T,
+    onEvent: (result: SubscriptionEvents[T]) => void,
+    onProblem: (error: Error) => void = () => undefined,
+  ): Promise<() => void> {
     const ws = new WebSocket(this.url.replace(/^http/, 'ws'));
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
@@ -187,9 +218,17 @@ export class LedgerClient {
     const id = this.nextId++;
     await new Promise<void>((resolve, reject) => {
       ws.on('message', (data) => {
-        const msg = JSON.parse(data.toString()) as RpcResponse | RpcNotification;
-        if ('method' in msg && msg.method === 'subscription') onEvent(msg.params.result);
-        else if ('id' in msg && msg.id === id) {
+        let msg: RpcResponse | RpcNotification;
+        try {
+          msg = JSON.parse(data.toString()) as RpcResponse | RpcNotification;
+        } catch {
+          return onProblem(new LedgerAnswerError(this.url, topic, 'a notification that is not JSON'));
+        }
+        if ('method' in msg && msg.method === 'subscription') {
+          const parsed = NOTICES[topic].safeParse(msg.params.result);
+          if (parsed.success) onEvent(parsed.data as SubscriptionEvents[T]);
+          else onProblem(new LedgerAnswerError(this.url, topic, firstIssue(parsed.error, 'result').message));
+        } else if ('id' in msg && msg.id === id) {
           if ('error' in msg) {
             ws.close(); // a refused subscription must not leave the connection open
             reject(new RpcError(msg.error.code, msg.error.message));

@@ -1,4 +1,6 @@
-import { BASE_UNITS_PER_TOKEN } from './amount.js';
+import { z } from 'zod';
+import { BASE_UNITS_PER_TOKEN } from '../shared/amount.js';
+import { DEFAULT_YUMA_PARAMS } from './mechanism/yuma.js';
 
 /** The chain's parameters, fixed at genesis. Amounts are base units. */
 export interface ChainParams {
@@ -22,7 +24,7 @@ export interface ChainParams {
   minAllowedWeights: number;
   /** Upper bound of the minimum-weights peg. Default 64. */
   maxAllowedWeights: number;
-  /** Yuma consensus parameters. */
+  /** Yuma consensus parameters (defaults: DEFAULT_YUMA_PARAMS). */
   rho: number;
   kappa: number;
   bondsAlpha: number;
@@ -48,12 +50,47 @@ export const DEFAULT_CHAIN_PARAMS: Readonly<ChainParams> = Object.freeze({
   activityCutoff: 1000,
   minAllowedWeights: 1,
   maxAllowedWeights: 64,
-  rho: 10,
-  kappa: 0.5,
-  bondsAlpha: 0.1,
+  rho: DEFAULT_YUMA_PARAMS.rho,
+  kappa: DEFAULT_YUMA_PARAMS.kappa,
+  bondsAlpha: DEFAULT_YUMA_PARAMS.bondsAlpha,
   mempoolPerAccount: 64,
   mempoolTotal: 8192,
   maxBlockTransactions: 4096,
   maxTransactionBytes: 16 * 1024,
   networkDim: 128,
 });
+
+/** Base units in their JSON form: a string of digits. */
+export const unitsJson = z
+  .string()
+  .regex(/^\d{1,30}$/, 'must be a string of base units (digits only)')
+  .transform((s) => BigInt(s));
+
+const count = (min: number) => z.int().min(min);
+const D = DEFAULT_CHAIN_PARAMS;
+
+/**
+ * The chain's parameters in their JSON form (genesis files, `chain_info`): every field optional, a missing
+ * one takes its default, amounts are strings of base units; unknown fields are ignored (a newer node may
+ * have more). The one place that gives a parameter read from outside its default.
+ */
+export const chainParamsJson = z.object({
+  blockTimeMs: count(1).default(D.blockTimeMs),
+  tempo: count(1).default(D.tempo),
+  emissionPerBlock: unitsJson.default(D.emissionPerBlock),
+  maxNeurons: count(1).default(D.maxNeurons),
+  immunityPeriod: count(0).default(D.immunityPeriod),
+  registrationBurn: unitsJson.default(D.registrationBurn),
+  weightsRateLimit: count(0).default(D.weightsRateLimit),
+  activityCutoff: count(0).default(D.activityCutoff),
+  minAllowedWeights: count(0).default(D.minAllowedWeights),
+  maxAllowedWeights: count(1).default(D.maxAllowedWeights),
+  rho: z.number().min(0).default(D.rho),
+  kappa: z.number().default(D.kappa),
+  bondsAlpha: z.number().min(0).max(1).default(D.bondsAlpha),
+  mempoolPerAccount: count(1).default(D.mempoolPerAccount),
+  mempoolTotal: count(1).default(D.mempoolTotal),
+  maxBlockTransactions: count(1).default(D.maxBlockTransactions),
+  maxTransactionBytes: count(1).default(D.maxTransactionBytes),
+  networkDim: count(1).default(D.networkDim),
+}) satisfies z.ZodType<ChainParams, unknown>;

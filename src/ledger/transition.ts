@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../shared/errors.js';
-import { formatAmount } from './amount.js';
+import { formatAmount } from '../shared/amount.js';
 import { csrFromRows, csrToRows } from './mechanism/index.js';
 import { newNeuron, type LedgerState, type Neuron } from './state.js';
 import type { SignedTx } from './tx.js';

@@ -1,6 +1,7 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { InvalidInputError } from '../shared/errors.js';
+import { parseWith } from '../shared/validate.js';
 import { canonicalJson, sha256Hex, utf8 } from './canonical.js';
 import { decodeAddress, isAddress } from './wallet/address.js';
 import { verifySignature, type Signer } from './wallet/keys.js';
@@ -78,13 +79,7 @@ export function parseSignedTx(value: unknown, maxBytes: number): SignedTx {
   // Size first, before any deeper work on what may be a hostile payload.
   const size = JSON.stringify(value ?? null).length;
   if (size > maxBytes) throw new InvalidInputError('tx', `larger than ${maxBytes} bytes`);
-  const parsed = SignedTxSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = ['tx', ...(issue?.path ?? []).map(String)].join('.');
-    throw new InvalidInputError(field, issue?.message ?? 'malformed transaction');
-  }
-  const tx = parsed.data;
+  const tx = parseWith(SignedTxSchema, value, 'tx');
   const bytes = signingBytes(tx.body);
   if (!verifySignature(decodeAddress(tx.body.signer), bytes, hexToBytes(tx.signature))) {
     throw new InvalidInputError('tx.signature', "does not match the signer's key");

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatAmount, parseAmount } from '../ledger/amount.js';
-import type { Balance, ChainInfo, LedgerClient } from '../ledger/client.js';
+import { formatAmount } from '../shared/amount.js';
+import type { Balance, ChainInfo, LedgerClient, NeuronInfo } from '../ledger/client.js';
 import { writeFileDurable } from '../ledger/durable-file.js';
-import type { NeuronInfo } from '../ledger/rpc/methods.js';
 import type { EpochPoint } from '../shared/api.js';
 import { scoresOf } from '../shared/neuron-scores.js';
 import type { Logger } from '../shared/logger.js';
@@ -104,17 +103,16 @@ export class ChainWatch {
     const last = this.history.at(-1)?.epoch ?? 0;
     if (info.epoch <= last) return;
     const records = await this.init.client.epochHistory(Math.min(KEEP_EPOCHS, info.epoch - last));
-    const total = formatAmount(parseAmount(balance.free) + parseAmount(balance.staked));
+    const total = formatAmount(balance.free + balance.staked);
     const now = Date.now();
-    const blockMs = Number(info.params['blockTimeMs'] ?? 1000);
     for (const record of records) {
       if (record.epoch <= last) continue;
       const mine = record.neurons.find((n) => n.hotkey === hotkey);
       this.history.push({
         epoch: record.epoch,
         block: record.block,
-        time: now - (info.height - record.block) * blockMs,
-        emission: formatAmount(BigInt(mine?.emission ?? '0')),
+        time: now - (info.height - record.block) * info.params.blockTimeMs,
+        emission: formatAmount(mine?.emission ?? 0n),
         balance: total,
         ...scoresOf(mine),
       });

@@ -92,7 +92,7 @@ export async function startEmbeddedNetwork(init: EmbeddedNetworkInit): Promise<E
     slices,
     async fund(coldkey) {
       const balance = await client.balance(coldkey);
-      if (BigInt(balance.free) + BigInt(balance.staked) > 0n || balance.nonce > 0) return;
+      if (balance.free + balance.staked > 0n || balance.nonce > 0) return;
       const keys = await loadWallet(wallets, 'faucet', password);
       await client.signAndSubmit(keys.coldkey, { type: 'transfer', to: coldkey, amount: String(FUNDS) });
     },

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
-import { formatAmount, parseAmount } from '../ledger/amount.js';
+import { formatAmount, parseAmount } from '../shared/amount.js';
 import { LedgerClient } from '../ledger/client.js';
 import type { LoadedWallet } from '../ledger/wallet/index.js';
 import type { HostPhase, MinerApi, MinerSnapshot, TrainingView, WalletView } from '../shared/api.js';
@@ -122,7 +122,7 @@ export async function startHost(init: HostInit): Promise<Host> {
       await watch.follow({ coldkey: keys.info.coldkey, hotkey: keys.info.hotkey });
       await untilFunded(keys.info);
       if (stopped) return;
-      const dim = Number((await client.info()).params['networkDim'] ?? 128);
+      const dim = (await client.info()).params.networkDim;
       const slices = network?.slices ?? 1;
       const config: TrainingConfig = {
         seed: 7,
@@ -206,10 +206,10 @@ export async function startHost(init: HostInit): Promise<Host> {
         client.neuron(info.hotkey),
       ]);
       const need = tokensNeeded({
-        free: parseAmount(balance.free),
+        free: balance.free,
         registered: me !== null,
-        staked: me ? parseAmount(me.stake) : 0n,
-        burn: parseAmount(chain.registrationBurn),
+        staked: me?.stake ?? 0n,
+        burn: chain.registrationBurn,
         stake: parseAmount(OWN_STAKE),
       });
       if (need === 0n || stopped) {
@@ -218,7 +218,7 @@ export async function startHost(init: HostInit): Promise<Host> {
       }
       fundingNote =
         `waiting for tokens: send at least ${formatAmount(need)} to this wallet (${info.coldkey}) ` +
-        `to pay the registration (${chain.registrationBurn}) and the stake (${OWN_STAKE})`;
+        `to pay the registration (${formatAmount(chain.registrationBurn)}) and the stake (${OWN_STAKE})`;
       waitingForFunds();
       await delay(3000);
     }
@@ -263,10 +263,10 @@ export async function startHost(init: HostInit): Promise<Host> {
     return {
       coldkey: wallet.info?.coldkey ?? null,
       hotkey: wallet.info?.hotkey ?? null,
-      free: balance?.free ?? null,
-      staked: balance?.staked ?? null,
+      free: balance ? formatAmount(balance.free) : null,
+      staked: balance ? formatAmount(balance.staked) : null,
       unlocked: wallet.isUnlocked,
-      registrationPrice: watch.reading?.info.registrationBurn ?? null,
+      registrationPrice: watch.reading ? formatAmount(watch.reading.info.registrationBurn) : null,
     };
   };
   const reasons: Record<HostPhase, string | undefined> = {
@@ -286,9 +286,7 @@ export async function startHost(init: HostInit): Promise<Host> {
   const snapshot = async (): Promise<MinerSnapshot> => {
     const reading = watch.reading;
     const info = reading?.info;
-    const tempo = Number(info?.params['tempo'] ?? 10);
-    const blockMs = Number(info?.params['blockTimeMs'] ?? 1000);
-    const emissionPerBlock = BigInt(String(info?.params['emissionPerBlock'] ?? '0'));
+    const params = info?.params;
     const waiting = waitingReason();
     const shown = waiting ? { state: 'waiting' as const, reason: waiting, cpuShare: 0 } : current!;
     const uid = neuron?.uid ?? -1;
@@ -310,13 +308,9 @@ export async function startHost(init: HostInit): Promise<Host> {
         ? {
             height: info.height,
             epoch: info.epoch,
-            tempo,
-            emissionPerEpoch: formatAmount(emissionPerBlock * BigInt(tempo)),
-            mechanism: {
-              rho: Number(info.params['rho'] ?? 10),
-              kappa: Number(info.params['kappa'] ?? 0.5),
-              bondsAlpha: Number(info.params['bondsAlpha'] ?? 0.1),
-            },
+            tempo: info.params.tempo,
+            emissionPerEpoch: formatAmount(info.params.emissionPerBlock * BigInt(info.params.tempo)),
+            mechanism: { rho: info.params.rho, kappa: info.params.kappa, bondsAlpha: info.params.bondsAlpha },
           }
         : null,
       peersConnected,
@@ -332,7 +326,7 @@ export async function startHost(init: HostInit): Promise<Host> {
       wallet: walletView(),
       peers: reading ? peerRows(reading.neurons, uid, local) : [],
       epochs: watch.epochs,
-      earnings: earnings(watch.epochs, localMidnight(new Date()), tempo * blockMs),
+      earnings: earnings(watch.epochs, localMidnight(new Date()), params ? params.tempo * params.blockTimeMs : 0),
       lastWeightsBlock,
       alerts: alerts({
         running: phase === 'running',

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatAmount, parseAmount } from '../ledger/amount.js';
+import { formatAmount, parseAmount } from '../shared/amount.js';
 import type { LedgerClient } from '../ledger/client.js';
 import { RpcError } from '../ledger/rpc/protocol.js';
 import type { Call } from '../ledger/tx.js';
@@ -117,7 +117,7 @@ export class MinerWallet {
 
   async unstake(client: LedgerClient, request: SpendRequest): Promise<{ block: number; tx: string }> {
     const amount = positive(request.amount);
-    const staked = parseAmount((await client.balance(this.info!.coldkey)).staked);
+    const { staked } = await client.balance(this.info!.coldkey);
     if (amount > staked) {
       throw new UserError(`insufficient stake: ${request.amount} asked, ${formatAmount(staked)} staked`);
     }
@@ -126,7 +126,7 @@ export class MinerWallet {
 
   private async checkFree(client: LedgerClient, text: string): Promise<bigint> {
     const amount = positive(text);
-    const free = parseAmount((await client.balance(this.info!.coldkey)).free);
+    const { free } = await client.balance(this.info!.coldkey);
     if (amount > free) throw new UserError(`insufficient balance: ${text} asked, ${formatAmount(free)} free`);
     return amount;
   }

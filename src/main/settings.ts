@@ -2,17 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { writeFileDurable } from '../ledger/durable-file.js';
-import { InvalidInputError } from '../shared/errors.js';
+import type { InvalidInputError } from '../shared/errors.js';
+import { firstIssue } from '../shared/validate.js';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../shared/settings.js';
 
 export { DEFAULT_SETTINGS, SettingsSchema, type Settings };
 
 /** The first problem of a settings object, as "field: what is wrong". */
-function problem(error: z.ZodError): InvalidInputError {
-  const issue = error.issues[0];
-  const field = (issue?.path ?? []).map(String).join('.') || 'settings';
-  return new InvalidInputError(field, issue?.message ?? 'is not valid');
-}
+const problem = (error: z.ZodError): InvalidInputError => firstIssue(error, '');
 
 /**
  * The settings file (settings.json in the data folder): validated on load and on every change, written

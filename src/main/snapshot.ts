@@ -1,5 +1,5 @@
-import { formatAmount, parseAmount } from '../ledger/amount.js';
-import type { NeuronInfo } from '../ledger/rpc/methods.js';
+import { formatAmount, parseAmount } from '../shared/amount.js';
+import type { NeuronInfo } from '../ledger/client.js';
 import type { Alert, EpochPoint, PeerRow } from '../shared/api.js';
 import { scoresOf } from '../shared/neuron-scores.js';
 
@@ -27,9 +27,9 @@ export function peerRows(neurons: NeuronInfo[], ourUid: number, local: LocalPeer
       uid: n.uid,
       hotkey: n.hotkey,
       coldkey: n.coldkey,
-      stake: n.stake,
+      stake: formatAmount(n.stake),
       ...scoresOf(n),
-      emission: n.emission,
+      emission: formatAmount(n.emission),
       weights: normalized(n.weights),
       gate: view?.gate ?? null,
       importance: view?.importance ?? null,

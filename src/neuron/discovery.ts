@@ -2,7 +2,7 @@ import { publicKeyFromRaw } from '@libp2p/crypto/keys';
 import type { Libp2p, PeerId } from '@libp2p/interface';
 import { peerIdFromPublicKey } from '@libp2p/peer-id';
 import { multiaddr } from '@multiformats/multiaddr';
-import { parseAmount } from '../ledger/amount.js';
+import { tokensAsNumber } from '../shared/amount.js';
 import type { LedgerClient } from '../ledger/client.js';
 import { PeriodicTask } from '../ledger/periodic.js';
 import { decodeAddress } from '../ledger/wallet/address.js';
@@ -87,7 +87,7 @@ export class LedgerDiscovery {
           uid: n.uid,
           hotkey: n.hotkey,
           peerId,
-          stake: Number(parseAmount(n.stake)) / 1e9,
+          stake: tokensAsNumber(n.stake),
           multiaddrs: n.multiaddrs,
           weights: n.weights,
         });

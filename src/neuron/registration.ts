@@ -1,5 +1,5 @@
 import type { LedgerClient } from '../ledger/client.js';
-import { parseAmount } from '../ledger/amount.js';
+import { formatAmount } from '../shared/amount.js';
 import type { Signer } from '../ledger/wallet/keys.js';
 import type { Logger } from '../shared/logger.js';
 
@@ -18,10 +18,10 @@ export async function ensureRegistered(
   const existing = await client.neuron(keys.hotkey.address);
   if (!existing) {
     const price = (await client.info()).registrationBurn;
-    log.info('registering', { hotkey: keys.hotkey.address, burn: price });
+    log.info('registering', { hotkey: keys.hotkey.address, burn: formatAmount(price) });
     await client.signAndSubmit(
       keys.hotkey,
-      { type: 'register', coldkey: keys.coldkey.address, multiaddrs: addrs, maxBurn: String(parseAmount(price)) },
+      { type: 'register', coldkey: keys.coldkey.address, multiaddrs: addrs, maxBurn: String(price) },
       keys.coldkey,
     );
   } else if (existing.multiaddrs.join() !== addrs.join()) {

@@ -1,5 +1,5 @@
 import type { PeerId } from '@libp2p/interface';
-import { parseAmount } from '../ledger/amount.js';
+import { parseAmount } from '../shared/amount.js';
 import type { LedgerClient } from '../ledger/client.js';
 import { RpcError } from '../ledger/rpc/protocol.js';
 import type { Signer } from '../ledger/wallet/keys.js';
@@ -290,7 +290,7 @@ async function ensureStake(
   if (target === undefined) return;
   const want = parseAmount(target, '--stake');
   const me = await client.neuron(keys.hotkey.address);
-  const have = me ? parseAmount(me.stake) : 0n;
+  const have = me?.stake ?? 0n;
   if (have >= want) return;
   const amount = want - have;
   log.info('staking', { amount: String(amount) });

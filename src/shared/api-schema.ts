@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ApiMethod, MinerApi } from './api.js';
+import { TOKEN_AMOUNT } from './amount.js';
 import { InvalidInputError } from './errors.js';
+import { firstIssue } from './validate.js';
 import { SettingsSchema } from './settings.js';
 
 /**
@@ -8,10 +10,7 @@ import { SettingsSchema } from './settings.js';
  * sees it: anything else is one InvalidInputError naming the field.
  */
 const password = z.string().min(1, 'enter the password').max(1024);
-const amount = z
-  .string()
-  .trim()
-  .regex(/^\d{1,20}(\.\d{1,9})?$/, 'must be an amount in tokens, like 1.5 (at most 9 decimals)');
+const amount = z.string().trim().regex(TOKEN_AMOUNT, 'must be an amount in tokens, like 1.5 (at most 9 decimals)');
 const spend = z.strictObject({ amount, password: password.optional() });
 const none = z.undefined().or(z.strictObject({}));
 
@@ -39,8 +38,7 @@ export function parseApiArgument<M extends ApiMethod>(method: M, input: unknown)
   if (issue?.code === 'unrecognized_keys') {
     throw new InvalidInputError(issue.keys.join(', '), `is not a field of ${method}`);
   }
-  const field = (issue?.path ?? []).map(String).join('.') || 'request';
-  throw new InvalidInputError(field, issue?.message ?? 'is not valid');
+  throw firstIssue(parsed.error, '');
 }
 
 /** Calls `method` on `api` with a validated argument: the one path every transport takes into the host. */

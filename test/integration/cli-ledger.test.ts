@@ -2,10 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatAmount, parseAmount } from '../../src/ledger/amount.js';
+import { formatAmount, parseAmount } from '../../src/shared/amount.js';
 import { Chain } from '../../src/ledger/chain.js';
 import { LedgerClient } from '../../src/ledger/client.js';
-import type { NeuronInfo } from '../../src/ledger/rpc/methods.js';
+import type { NeuronWire } from '../../src/ledger/rpc/answers.js';
 import { LevelChainStore, MemoryChainStore } from '../../src/ledger/storage.js';
 import { isAddress } from '../../src/ledger/wallet/index.js';
 import { runCli, type CliResult } from '../support/cli.js';
@@ -279,7 +279,7 @@ describe('register, stake, weights', () => {
     expect(units(b.staked)).toBeGreaterThanOrEqual(units('10'));
     const remove = await runCli(['stake', 'remove', ...walletArgs(bob), '--amount', '1000']);
     expectOneLineError(remove, /^error: .*only .* is staked on that hotkey/);
-    stakedAfterOps = new Map((await client.neurons()).map((n): [string, bigint] => [n.hotkey, units(n.stake)]));
+    stakedAfterOps = new Map((await client.neurons()).map((n): [string, bigint] => [n.hotkey, n.stake]));
   });
 
   it('weights set: each neuron weights the other', async () => {
@@ -306,7 +306,7 @@ describe('metagraph', () => {
     );
     const out = json(await runCli(['metagraph', '--ledger', url, '--json']));
     expect(out.height as number).toBeGreaterThanOrEqual(epochBlock);
-    const neurons = out.neurons as NeuronInfo[];
+    const neurons = out.neurons as NeuronWire[];
     expect(neurons).toHaveLength(2);
     for (const w of [alice, bob]) {
       const n = neurons.find((x) => x.hotkey === w.hotkey);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAmount } from '../../src/ledger/amount.js';
+import { parseAmount, tokensAsNumber } from '../../src/shared/amount.js';
 import { LedgerClient } from '../../src/ledger/client.js';
 import { CHROMIUM, CHROMIUM_ARGS, snapshot, startHeadless, stopChild, until } from '../support/headless.js';
 
@@ -138,11 +138,11 @@ describe('the dashboard in a real browser, on a real local network', () => {
     await transfer.getByText(/Included in block \d+/).waitFor({ timeout: 30_000 });
     const ours1 = await ledger.balance(s.wallet.coldkey!);
     const theirs1 = await ledger.balance(peer.coldkey);
-    expect(parseAmount(ours1.free)).toBe(parseAmount(ours0.free) - parseAmount('5'));
-    expect(parseAmount(theirs1.free)).toBe(parseAmount(theirs0.free) + parseAmount('5'));
+    expect(ours1.free).toBe(ours0.free - parseAmount('5'));
+    expect(theirs1.free).toBe(theirs0.free + parseAmount('5'));
     await page
       .getByTestId('free')
-      .filter({ hasText: Number(ours1.free).toLocaleString('en-US') })
+      .filter({ hasText: tokensAsNumber(ours1.free).toLocaleString('en-US') })
       .waitFor();
     await shoot(page, 'wallet');
 

@@ -50,7 +50,7 @@ describe('start --headless --ledger URL --bootstrap MULTIADDR (joining a network
     // Paid from the first miner's wallet through its API: the second one starts by itself.
     const paid = await api(a.dashboard, '/api/wallet/transfer', {
       method: 'POST',
-      body: JSON.stringify({ to: coldkey, amount: '150', password: PASSWORD }),
+      body: JSON.stringify({ to: coldkey, amount: '150.123456789', password: PASSWORD }),
     });
     expect(paid.status).toBe(200);
     const joined = await until(
@@ -68,7 +68,26 @@ describe('start --headless --ledger URL --bootstrap MULTIADDR (joining a network
     expect(joined.reachability.status).toBe('private');
     expect(joined.reachability.advice).not.toBe('');
 
+    // Both wallets now hold fractional balances. Stopped and started again on the same folders, both run again:
+    // the first on its embedded network, the second on the first one's (restarted) ledger.
+    expect(joined.wallet.free).toBe('49.123456789');
     expect(await stopChild(b.child)).toBe(0);
     expect(await stopChild(a.child)).toBe(0);
-  }, 300_000);
+    const a2 = await startHeadless(join(dir, 'a'), pw, running);
+    const b2 = await startHeadless(join(dir, 'b'), [...pw, '--ledger', a2.ledger, '--no-upnp'], running);
+    for (const miner of [a2, b2]) {
+      const s = await until(
+        async () => {
+          const s = await snapshot(miner.dashboard);
+          return s.phase === 'running' && s.training.step >= 1 ? s : undefined;
+        },
+        'a restarted miner training',
+        120_000,
+      );
+      expect(s.problem).toBeNull();
+    }
+    expect((await snapshot(b2.dashboard)).wallet.coldkey).toBe(coldkey);
+    expect(await stopChild(b2.child)).toBe(0);
+    expect(await stopChild(a2.child)).toBe(0);
+  }, 420_000);
 });

@@ -10,11 +10,15 @@ import { AddressNotAvailableError, PortInUseError } from '../../src/ledger/rpc/l
 import { RPC_METHODS, type LedgerService } from '../../src/ledger/rpc/methods.js';
 import { RPC_ERRORS, RpcError, type SubscriptionTopic } from '../../src/ledger/rpc/protocol.js';
 import { RpcServer, type RpcServerInit } from '../../src/ledger/rpc/server.js';
-import type { EpochRecord } from '../../src/ledger/state.js';
+import type { EpochInfo } from '../../src/ledger/client.js';
+import { parseAmount } from '../../src/shared/amount.js';
 import { signTx, txHash, type Call, type SignedTx } from '../../src/ledger/tx.js';
 import type { Signer } from '../../src/ledger/wallet/keys.js';
 import { InvalidInputError, UserError } from '../../src/shared/errors.js';
 import { key, TOKEN } from '../support/ledger.js';
+
+/** Tokens as the client gives them: base units. */
+const tok = (tokens: string): bigint => parseAmount(tokens);
 
 const FUNDED = [1, 2, 3, 4, 5, 6].map(key);
 const TEMPO = 5;
@@ -104,15 +108,15 @@ describe('RPC methods', () => {
     expect(info.authority).toBe(node.chain.genesis.authority);
     expect(info.height).toBeGreaterThanOrEqual(0);
     expect(info.headHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(info.issuance).toMatch(/^\d+(\.\d+)?$/);
-    expect(info.params['blockTimeMs']).toBe(100);
-    expect(info.params['tempo']).toBe(TEMPO);
-    expect(info.params['emissionPerBlock']).toBe(String(TOKEN)); // a bigint, as a string
+    expect(info.issuance).toBeTypeOf('bigint');
+    expect(info.params.blockTimeMs).toBe(100);
+    expect(info.params.tempo).toBe(TEMPO);
+    expect(info.params.emissionPerBlock).toBe(TOKEN); // a string of base units on the wire, a bigint here
   });
 
   it('account_balance reads balances, zero for an unknown account', async () => {
-    expect(await client.balance(key(6).address)).toEqual({ free: '1000', staked: '0', nonce: 0 });
-    expect(await client.balance(key(77).address)).toEqual({ free: '0', staked: '0', nonce: 0 });
+    expect(await client.balance(key(6).address)).toEqual({ free: tok('1000'), staked: tok('0'), nonce: 0 });
+    expect(await client.balance(key(77).address)).toEqual({ free: tok('0'), staked: tok('0'), nonce: 0 });
   });
 
   it('tx_submit queues a transfer that is then included', async () => {
@@ -123,8 +127,8 @@ describe('RPC methods', () => {
     expect(await client.txStatus(hash)).toEqual({ status: 'included', block: height });
     const block = await client.block(height);
     expect(block?.txs).toContainEqual(tx);
-    expect(await client.balance(key(70).address)).toEqual({ free: '1.5', staked: '0', nonce: 0 });
-    expect(await client.balance(key(1).address)).toEqual({ free: '998.5', staked: '0', nonce: 1 });
+    expect(await client.balance(key(70).address)).toEqual({ free: tok('1.5'), staked: tok('0'), nonce: 0 });
+    expect(await client.balance(key(1).address)).toEqual({ free: tok('998.5'), staked: tok('0'), nonce: 1 });
     // The same transaction again is a replay.
     await expect(client.submit(tx)).rejects.toMatchObject({ code: RPC_ERRORS.rejected, message: /already used/ });
   });
@@ -141,7 +145,7 @@ describe('RPC methods', () => {
     const firstHash = await client.submit(first);
     const [h0, h1] = [await client.waitForInclusion(firstHash, 10_000, 20), await client.waitForInclusion(laterHash)];
     expect(h0).toBe(h1);
-    expect(await client.balance(key(71).address)).toMatchObject({ free: '0.000000003' });
+    expect(await client.balance(key(71).address)).toMatchObject({ free: tok('0.000000003') });
   });
 
   it('reports a transaction that a block refused as rejected', async () => {
@@ -171,7 +175,7 @@ describe('RPC methods', () => {
     await expect(client.submit(broke)).rejects.toMatchObject({ message: /insufficient funds/ });
     const r = await call('tx_submit', { tx: 5 });
     expect(r.body).toMatchObject({ id: 1, error: { code: RPC_ERRORS.rejected, message: /^tx: / } });
-    expect(await client.balance(key(4).address)).toEqual({ free: '1000', staked: '0', nonce: 0 });
+    expect(await client.balance(key(4).address)).toEqual({ free: tok('1000'), staked: tok('0'), nonce: 0 });
   });
 
   it('chain_blocks, chain_block, epoch_get and epoch_history read the stored chain', async () => {
@@ -428,7 +432,7 @@ async function reply(next: () => Promise<Record<string, unknown>>): Promise<Reco
 describe('WebSocket', () => {
   it('pushes new blocks to a "blocks" subscriber', async () => {
     const seen: Array<{ height: number; hash: string; txs: number; timestamp: number }> = [];
-    const close = await client.subscribe('blocks', (b) => seen.push(b as (typeof seen)[number]));
+    const close = await client.subscribe('blocks', (b) => seen.push(b));
     try {
       await until(() => seen.length >= 3);
     } finally {
@@ -445,8 +449,8 @@ describe('WebSocket', () => {
   });
 
   it('pushes epoch records to an "epochs" subscriber', async () => {
-    const seen: EpochRecord[] = [];
-    const close = await client.subscribe('epochs', (e) => seen.push(e as EpochRecord));
+    const seen: EpochInfo[] = [];
+    const close = await client.subscribe('epochs', (e) => seen.push(e));
     try {
       await until(() => seen.length >= 1);
     } finally {

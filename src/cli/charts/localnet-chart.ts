@@ -1,5 +1,5 @@
 import * as echarts from 'echarts';
-import type { EpochRecord } from '../../ledger/state.js';
+import type { EpochInfo } from '../../ledger/client.js';
 
 /** One periodic evaluation of a neuron (held-out batches). */
 export interface EvalPoint {
@@ -23,7 +23,7 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
  */
 export function renderLocalnetChart(
   neurons: Array<{ uid: number; junk: boolean; evals: EvalPoint[] }>,
-  epochs: EpochRecord[],
+  epochs: EpochInfo[],
 ): string {
   const trained = neurons.filter((n) => !n.junk && n.evals.length > 0);
   const rounds = Math.min(...trained.map((n) => n.evals.length), Number.POSITIVE_INFINITY);

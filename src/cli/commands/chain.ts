@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { createInterface } from 'node:readline/promises';
-import { formatAmount, parseAmount } from '../../ledger/amount.js';
+import { formatAmount, jsonWithTokens, parseAmount } from '../../shared/amount.js';
 import { decodeAddress, readWalletInfo } from '../../ledger/wallet/index.js';
 import { InvalidInputError, UserError } from '../../shared/errors.js';
 import { ledgerClient, openWallet, submitAndWait, type WalletOptions } from '../ledger-access.js';
@@ -15,7 +15,8 @@ export function withWalletOptions(command: Command): Command {
     .requiredOption('--ledger <url>', 'ledger RPC URL, e.g. http://127.0.0.1:9944');
 }
 
-const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+/** One JSON line on stdout; amounts as decimal token strings. */
+const print = (value: unknown) => process.stdout.write(`${jsonWithTokens(value)}\n`);
 
 /** `register`: registers the wallet's hotkey as a neuron, burning the current price from its coldkey. */
 export function registerCommand(): Command {
@@ -27,8 +28,9 @@ export function registerCommand(): Command {
       const client = ledgerClient(opts.ledger);
       const wallet = await openWallet(opts);
       const price = (await client.info()).registrationBurn;
+      const tokens = formatAmount(price);
       process.stderr.write(
-        `Registration burns ${price} ${price === '1' ? 'token' : 'tokens'} from coldkey ${wallet.info.coldkey}.\n`,
+        `Registration burns ${tokens} ${tokens === '1' ? 'token' : 'tokens'} from coldkey ${wallet.info.coldkey}.\n`,
       );
       if (process.stdin.isTTY && !opts.yes) {
         const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -40,7 +42,7 @@ export function registerCommand(): Command {
         type: 'register' as const,
         coldkey: wallet.info.coldkey,
         multiaddrs: opts.multiaddr,
-        maxBurn: String(parseAmount(price)),
+        maxBurn: String(price),
       };
       const out = await submitAndWait(client, wallet, 'hotkey', call, true);
       const neuron = await client.neuron(wallet.info.hotkey);
@@ -184,13 +186,13 @@ export function metagraphCommand(): Command {
         String(n.uid),
         short(n.hotkey),
         short(n.coldkey),
-        n.stake,
+        formatAmount(n.stake),
         f(n.rank),
         f(n.trust),
         f(n.consensus),
         f(n.incentive),
         f(n.dividends),
-        n.emission,
+        formatAmount(n.emission),
         n.lastUpdate < 0 ? 'never' : String(n.lastUpdate),
         n.multiaddrs.join(' ') || '-',
       ]);
@@ -198,7 +200,7 @@ export function metagraphCommand(): Command {
       const line = (cells: string[]) =>
         cells.map((c, i) => (i >= 3 && i <= 10 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
       process.stdout.write(
-        `block ${info.height}, epoch ${info.epoch}, ${neurons.length} neurons, min weights ${info.minWeights}, issued ${info.issuance}\n`,
+        `block ${info.height}, epoch ${info.epoch}, ${neurons.length} neurons, min weights ${info.minWeights}, issued ${formatAmount(info.issuance)}\n`,
       );
       process.stdout.write(`${line(head)}\n${rows.map(line).join('\n')}${rows.length ? '\n' : ''}`);
     });
@@ -229,8 +231,8 @@ export function addWalletLedgerCommands(wallet: Command): void {
       const client = ledgerClient(opts.ledger);
       const wallet = await openWallet(opts);
       const balance = await client.balance(wallet.info.coldkey);
-      if (parseAmount(balance.free) < amount) {
-        throw new UserError(`insufficient funds: ${balance.free} free, ${formatAmount(amount)} needed`);
+      if (balance.free < amount) {
+        throw new UserError(`insufficient funds: ${formatAmount(balance.free)} free, ${formatAmount(amount)} needed`);
       }
       print(await submitAndWait(client, wallet, 'coldkey', { type: 'transfer', to: opts.to, amount: String(amount) }));
     });

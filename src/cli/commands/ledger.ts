@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { parseAmount } from '../../ledger/amount.js';
+import { parseAmount } from '../../shared/amount.js';
 import { makeGenesis } from '../../ledger/block.js';
 import { ChainMismatchError } from '../../ledger/chain.js';
 import { startAuthority, startFollower, type LedgerNode } from '../../ledger/node.js';

@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
-import { LedgerClient } from '../../ledger/client.js';
-import type { EpochRecord } from '../../ledger/state.js';
+import { LedgerClient, type EpochInfo } from '../../ledger/client.js';
+import { formatAmount, tokensAsNumber } from '../../shared/amount.js';
 import type { WalletInfo } from '../../ledger/wallet/index.js';
 import { InvalidInputError, UserError } from '../../shared/errors.js';
 import { renderLocalnetChart, type EvalPoint } from '../charts/localnet-chart.js';
@@ -257,8 +257,8 @@ async function runLocalnet(o: {
           hotkey: nr.hotkey ?? '',
           junk: nr.junk,
           incentive: e?.incentive ?? 0,
-          emission: e ? Number(BigInt(e.emission)) / 1e9 : 0,
-          stake: m ? Number(m.stake) : 0,
+          emission: e ? tokensAsNumber(e.emission) : 0,
+          stake: m ? tokensAsNumber(m.stake) : 0,
           valLoss: nr.final?.valLoss ?? null,
           valLossSolo: nr.final?.valLossSolo ?? null,
           valLossStudent: nr.final?.valLossStudent ?? null,
@@ -318,9 +318,9 @@ function onLine(nr: NeuronState, line: Record<string, unknown>): void {
 }
 
 /** The first epoch record sealed after `block`, waiting up to `timeoutMs`; the latest one if none comes. */
-async function epochAfter(client: LedgerClient, block: number, timeoutMs: number): Promise<EpochRecord | undefined> {
+async function epochAfter(client: LedgerClient, block: number, timeoutMs: number): Promise<EpochInfo | undefined> {
   const until = Date.now() + timeoutMs;
-  let latest: EpochRecord | undefined;
+  let latest: EpochInfo | undefined;
   while (Date.now() < until) {
     latest = (await client.epochHistory(1))[0];
     if (latest && latest.block > block) return latest;
@@ -341,7 +341,7 @@ async function progress(
   const rows = neurons.map((nr) => {
     const m = metagraph.find((x) => x.hotkey === nr.hotkey);
     const role = nr.junk ? 'junk' : 'train';
-    return `  ${String(nr.uid ?? '?').padStart(3)} ${role.padEnd(5)} steps ${String(nr.steps).padStart(4)}  loss ${f3(nr.loss)}  solo ${f3(nr.lossSolo)}  student ${f3(nr.lossStudent)}  incentive ${m ? m.incentive.toFixed(3) : '-'}  stake ${m?.stake ?? '-'}`;
+    return `  ${String(nr.uid ?? '?').padStart(3)} ${role.padEnd(5)} steps ${String(nr.steps).padStart(4)}  loss ${f3(nr.loss)}  solo ${f3(nr.lossSolo)}  student ${f3(nr.lossStudent)}  incentive ${m ? m.incentive.toFixed(3) : '-'}  stake ${m ? formatAmount(m.stake) : '-'}`;
   });
   say(`[${Math.round(t)} s]\n${rows.join('\n')}`);
 }

@@ -96,7 +96,7 @@ export function addTrainCommand(neuron: Command): void {
       if (opts.backend !== undefined && !BACKENDS.includes(opts.backend as BackendName)) {
         throw new InvalidInputError('--backend', `must be one of ${BACKENDS.join(', ')}`);
       }
-      const dim = Number((await client.info()).params['networkDim'] ?? 128);
+      const dim = (await client.info()).params.networkDim;
       const config: TrainingConfig = {
         seed,
         dim,

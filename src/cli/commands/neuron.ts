@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { DEFAULT_CHAIN_PARAMS } from '../../ledger/params.js';
 import { UserError } from '../../shared/errors.js';
 import { createLogger, type LogLevel } from '../../shared/logger.js';
 import { LedgerDiscovery } from '../../neuron/discovery.js';
@@ -62,7 +63,7 @@ export function neuronCommand(): Command {
             ledger: opts.ledger,
           })
         : undefined;
-      const networkDim = client ? Number((await client.info()).params['networkDim'] ?? 128) : 128;
+      const networkDim = client ? (await client.info()).params.networkDim : DEFAULT_CHAIN_PARAMS.networkDim;
       const dim = opts.dim === undefined ? networkDim : parseIntOption(opts.dim, '--dim', 1);
 
       let discovery: LedgerDiscovery | undefined;

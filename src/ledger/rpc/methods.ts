@@ -1,20 +1,16 @@
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
-import { formatAmount } from '../amount.js';
+import { formatAmount } from '../../shared/amount.js';
 import { genesisToJson } from '../block.js';
 import type { Chain } from '../chain.js';
 import { canonicalJson } from '../canonical.js';
-import type { Neuron } from '../state.js';
+import type { EpochRecord, Neuron } from '../state.js';
+import type { ChainInfoWire, EpochWire, NeuronWire, TxStatus } from './answers.js';
 import { isAddress } from '../wallet/address.js';
 import { RPC_ERRORS, RpcError } from './protocol.js';
-import { scoresOf, type NeuronScores } from '../../shared/neuron-scores.js';
+import { scoresOf } from '../../shared/neuron-scores.js';
 
-/** Where a submitted transaction stands. */
-export type TxStatus =
-  | { status: 'pending' }
-  | { status: 'included'; block: number }
-  | { status: 'rejected'; reason: string }
-  | { status: 'unknown' };
+export type { TxStatus };
 
 /** What the RPC methods need from the node behind them (an authority or a follower). */
 export interface LedgerService {
@@ -30,17 +26,17 @@ export interface LedgerService {
   settled?(): Promise<void>;
 }
 
-/** One row of the metagraph, as the RPC returns it (amounts as decimal token strings). */
-export interface NeuronInfo extends NeuronScores {
-  uid: number;
-  hotkey: string;
-  coldkey: string;
-  stake: string;
-  emission: string;
-  registeredAt: number;
-  lastUpdate: number;
-  multiaddrs: string[];
-  weights: Array<[number, number]>;
+/** A stored epoch record (amounts in base units) as the RPC returns it (amounts as decimal token strings). */
+export function epochToWire(record: EpochRecord): EpochWire {
+  return {
+    ...record,
+    minted: formatAmount(BigInt(record.minted)),
+    neurons: record.neurons.map((n) => ({
+      ...n,
+      stake: formatAmount(BigInt(n.stake)),
+      emission: formatAmount(BigInt(n.emission)),
+    })),
+  };
 }
 
 const address = z.string().refine(isAddress, 'must be a valid address');
@@ -54,7 +50,7 @@ interface MethodSpec<S extends z.ZodType> {
 const method = <S extends z.ZodType>(spec: MethodSpec<S>): MethodSpec<z.ZodType> => spec as MethodSpec<z.ZodType>;
 const none = z.union([z.undefined(), z.null(), z.strictObject({}), z.tuple([])]);
 
-function neuronInfo(service: LedgerService, n: Neuron): NeuronInfo {
+function neuronInfo(service: LedgerService, n: Neuron): NeuronWire {
   return {
     uid: n.uid,
     hotkey: n.hotkey,
@@ -73,7 +69,7 @@ function neuronInfo(service: LedgerService, n: Neuron): NeuronInfo {
 export const RPC_METHODS: Record<string, MethodSpec<z.ZodType>> = {
   chain_info: method({
     params: none,
-    run: (s) => {
+    run: (s): ChainInfoWire => {
       const st = s.chain.state;
       return {
         role: s.role,
@@ -87,7 +83,7 @@ export const RPC_METHODS: Record<string, MethodSpec<z.ZodType>> = {
         burned: formatAmount(st.burned),
         registrationBurn: formatAmount(s.chain.genesis.params.registrationBurn),
         neurons: st.neurons.length,
-        params: JSON.parse(canonicalJson(s.chain.genesis.params)) as unknown,
+        params: JSON.parse(canonicalJson(s.chain.genesis.params)) as ChainInfoWire['params'],
       };
     },
   }),
@@ -126,7 +122,10 @@ export const RPC_METHODS: Record<string, MethodSpec<z.ZodType>> = {
   }),
   epoch_get: method({
     params: z.strictObject({ epoch: z.int().min(1) }),
-    run: async (s, p) => (await s.chain.store.getEpoch(p.epoch)) ?? null,
+    run: async (s, p) => {
+      const record = await s.chain.store.getEpoch(p.epoch);
+      return record ? epochToWire(record) : null;
+    },
   }),
   epoch_history: method({
     params: z.strictObject({ last: z.int().min(1).max(1000) }),
@@ -134,7 +133,7 @@ export const RPC_METHODS: Record<string, MethodSpec<z.ZodType>> = {
       const out = [];
       for (let e = Math.max(1, s.chain.state.epoch - p.last + 1); e <= s.chain.state.epoch; e++) {
         const rec = await s.chain.store.getEpoch(e);
-        if (rec) out.push(rec);
+        if (rec) out.push(epochToWire(rec));
       }
       return out;
     },

@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { LocalRequestGuard, normalizeAllowedHost } from './guard.js';
+import { firstIssue } from '../../shared/validate.js';
 import { exceedsJsonDepth } from './json-depth.js';
 import { listenError } from './listen-errors.js';
-import { RPC_METHODS, type LedgerService } from './methods.js';
+import { epochToWire, RPC_METHODS, type LedgerService } from './methods.js';
 import {
   RPC_ERRORS,
   RpcError,
@@ -106,9 +107,7 @@ async function run(
 ): Promise<RpcResponse> {
   const parsed = spec.params.safeParse(params);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = ['params', ...(issue?.path ?? []).map(String)].join('.');
-    return fail(id, RPC_ERRORS.invalidParams, `${where}: ${issue?.message ?? 'invalid'}`);
+    return fail(id, RPC_ERRORS.invalidParams, firstIssue(parsed.error, 'params').message);
   }
   try {
     await service.settled?.();
@@ -234,7 +233,7 @@ export class RpcServer {
           timestamp: block.header.timestamp,
         }),
       ),
-      events.on('epoch:end', (epoch) => this.notify('epochs', epoch)),
+      events.on('epoch:end', (epoch) => this.notify('epochs', epochToWire(epoch))),
     );
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { NeuronInfo } from '../../../src/ledger/rpc/methods.js';
+import type { NeuronInfo } from '../../../src/ledger/client.js';
+import { parseAmount } from '../../../src/shared/amount.js';
 import { API_METHODS, API_ROUTES, type EpochPoint, type MinerApi } from '../../../src/shared/api.js';
 import { callApi, parseApiArgument } from '../../../src/shared/api-schema.js';
 import { InvalidInputError } from '../../../src/shared/errors.js';
@@ -10,13 +11,13 @@ const neuron = (uid: number, stake: string, weights: Array<[number, number]>): N
   uid,
   hotkey: `hot${uid}`,
   coldkey: `cold${uid}`,
-  stake,
+  stake: parseAmount(stake),
   rank: 0,
   trust: 0,
   consensus: 0,
   incentive: 0,
   dividends: 0,
-  emission: '0',
+  emission: 0n,
   registeredAt: 0,
   lastUpdate: 0,
   multiaddrs: [],

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { parseAmount, TOKEN_AMOUNT } from '../../shared/amount.js';
+import { chainParamsJson, type ChainParams } from '../params.js';
+
+/**
+ * What the ledger's RPC answers, as schemas: the server builds its answers to their input types (amounts as
+ * decimal token strings, the one form at the edges), and the client parses every answer with them, so that
+ * amounts arrive as bigint base units and a malformed answer from another node is caught where it enters.
+ */
+
+/** Decimal token string on the wire, base units (bigint) once parsed. */
+export const tokens = z
+  .string()
+  .regex(TOKEN_AMOUNT, 'must be an amount in tokens (digits, at most 9 decimals)')
+  .transform((s) => parseAmount(s));
+
+const scores = {
+  rank: z.number(),
+  trust: z.number(),
+  consensus: z.number(),
+  incentive: z.number(),
+  dividends: z.number(),
+};
+const uid = z.int().min(0);
+
+export const chainInfoAnswer = z.object({
+  role: z.enum(['authority', 'follower']),
+  genesisHash: z.string(),
+  authority: z.string(),
+  height: z.int().min(0),
+  headHash: z.string(),
+  epoch: z.int().min(0),
+  minWeights: z.int().min(0),
+  issuance: tokens,
+  burned: tokens,
+  registrationBurn: tokens,
+  neurons: z.int().min(0),
+  params: chainParamsJson,
+});
+
+export const balanceAnswer = z.object({ free: tokens, staked: tokens, nonce: z.int().min(0) });
+
+export const neuronAnswer = z.object({
+  uid,
+  hotkey: z.string(),
+  coldkey: z.string(),
+  stake: tokens,
+  ...scores,
+  emission: tokens,
+  registeredAt: z.int(),
+  lastUpdate: z.int(),
+  multiaddrs: z.array(z.string()),
+  weights: z.array(z.tuple([uid, z.number()])),
+});
+
+export const epochAnswer = z.object({
+  epoch: z.int().min(0),
+  block: z.int().min(0),
+  loss: z.number(),
+  minWeights: z.int().min(0),
+  minted: tokens,
+  neurons: z.array(
+    z.object({ uid, hotkey: z.string(), stake: tokens, ...scores, emissionShare: z.number(), emission: tokens }),
+  ),
+});
+
+export const txStatusAnswer = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('pending') }),
+  z.object({ status: z.literal('included'), block: z.int().min(0) }),
+  z.object({ status: z.literal('rejected'), reason: z.string() }),
+  z.object({ status: z.literal('unknown') }),
+]);
+
+/** The chain as a client sees it: amounts in base units, parameters typed with their defaults filled in. */
+export type ChainInfo = z.output<typeof chainInfoAnswer> & { params: ChainParams };
+/** A coldkey's free and staked base units, and its next nonce. */
+export type Balance = z.output<typeof balanceAnswer>;
+/** One row of the metagraph; stake and emission (of the last epoch) in base units. */
+export type NeuronInfo = z.output<typeof neuronAnswer>;
+/** One finished epoch: what it minted and each neuron's scores and emission, amounts in base units. */
+export type EpochInfo = z.output<typeof epochAnswer>;
+/** Where a submitted transaction stands. */
+export type TxStatus = z.output<typeof txStatusAnswer>;
+
+/** The wire forms the server writes (amounts as decimal token strings). */
+export type ChainInfoWire = z.input<typeof chainInfoAnswer>;
+export type BalanceWire = z.input<typeof balanceAnswer>;
+export type NeuronWire = z.input<typeof neuronAnswer>;
+export type EpochWire = z.input<typeof epochAnswer>;

@@ -1,0 +1,60 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MinerSnapshot } from '../../src/shared/api.js';
+import { snapshot, startHeadless, stopChild, until } from '../support/headless.js';
+
+let dir: string;
+const running: ChildProcessWithoutNullStreams[] = [];
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bt-restart-'));
+  await writeFile(join(dir, 'pw'), 'a long passphrase\n');
+});
+afterAll(async () => {
+  for (const c of running) if (c.exitCode === null) c.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+const fractional = (tokens: string | null) => tokens !== null && tokens.includes('.');
+
+describe('a miner stopped after earning starts again on the same folder', () => {
+  it('embedded network with three peers (one junk): fractional stake and balance, then a restart keeps the wallet, history and checkpoint', async () => {
+    const data = join(dir, 'data');
+    const args = ['--password-file', join(dir, 'pw'), '--peers', '3'];
+    const first = await startHeadless(data, args, running);
+    // Earning: emission is split by float shares among four neurons, so our stake stops being a whole number.
+    const earned = await until(
+      async () => {
+        const s = await snapshot(first.dashboard);
+        return s.phase === 'running' && s.epochs.length >= 2 && fractional(s.wallet.staked) ? s : undefined;
+      },
+      'a fractional stake after a few epochs',
+      240_000,
+    );
+    expect(await stopChild(first.child)).toBe(0);
+    expect(existsSync(join(data, 'neuron', 'checkpoint.bin'))).toBe(true);
+
+    const again = await startHeadless(data, args, running);
+    const resumed = await until(
+      async () => {
+        const s: MinerSnapshot = await snapshot(again.dashboard);
+        return s.phase === 'running' && s.training.step > 0 ? s : undefined;
+      },
+      'the restarted miner training',
+      180_000,
+    );
+    expect(resumed.problem).toBeNull();
+    expect(resumed.wallet.coldkey).toBe(earned.wallet.coldkey);
+    // Never paid twice by the faucet, never less than it had: the stake only grows.
+    expect(Number(resumed.wallet.staked)).toBeGreaterThanOrEqual(Number(earned.wallet.staked));
+    expect(resumed.epochs.map((e) => e.epoch).slice(0, earned.epochs.length)).toEqual(
+      earned.epochs.map((e) => e.epoch),
+    );
+    // Training resumed from the checkpoint written at the stop, not from step 0.
+    expect(resumed.training.step).toBeGreaterThanOrEqual(earned.training.step);
+    expect(await stopChild(again.child)).toBe(0);
+  }, 480_000);
+});
