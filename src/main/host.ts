@@ -107,6 +107,8 @@ export async function startHost(init: HostInit): Promise<Host> {
     valLoss: null,
     valLossSolo: null,
     valLossStudent: null,
+    restarts: 0,
+    restarting: null,
   };
   let peerViews: PeerView[] = [];
   let lastWeightsBlock: number | null = null;
@@ -178,7 +180,20 @@ export async function startHost(init: HostInit): Promise<Host> {
         Object.assign(training, { valLoss: e.valLoss, valLossSolo: e.valLossSolo, valLossStudent: e.valLossStudent });
       });
       neuron.events.on('weights:set', (e) => (lastWeightsBlock = e.block));
+      neuron.events.on('train:crash', (e) => {
+        training.restarts++;
+        training.restarting =
+          `the training worker stopped (${e.message}); restarting it from its last checkpoint ` +
+          `in ${Math.round(e.retryInMs / 1000)} s (attempt ${e.attempt})`;
+        void publish();
+      });
+      neuron.events.on('train:recovered', () => {
+        training.restarting = null;
+        lastStepAt = Date.now();
+        void publish();
+      });
       neuron.events.on('train:error', (e) => {
+        training.restarting = null;
         neuronProblem = e.message;
         log.error('training stopped', { reason: e.message });
       });
@@ -332,6 +347,7 @@ export async function startHost(init: HostInit): Promise<Host> {
         running: phase === 'running',
         contributing: shown.cpuShare > 0,
         neuronProblem,
+        trainingRestarting: training.restarting,
         ledgerProblem: watch.problem,
         settingsProblem: settings.loadProblem,
         contributingForMs: Date.now() - contributingSince,

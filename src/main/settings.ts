@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../shared/setti
 export { DEFAULT_SETTINGS, SettingsSchema, type Settings };
 
 /** The first problem of a settings object, as "field: what is wrong". */
-const problem = (error: z.ZodError): InvalidInputError => firstIssue(error, '');
+const problem = (error: z.ZodError): InvalidInputError => firstIssue(error, '', 'settings');
 
 /**
  * The settings file (settings.json in the data folder): validated on load and on every change, written

@@ -68,8 +68,10 @@ export function localMidnight(now: Date): number {
 export interface AlertInputs {
   running: boolean;
   contributing: boolean;
-  /** The neuron stopped with this reason (its worker died, its start failed). */
+  /** The neuron stopped with this reason (its worker kept dying, its start failed). */
   neuronProblem: string | undefined;
+  /** The training worker died and waits to be started again (what happened, when it restarts). */
+  trainingRestarting: string | null;
   ledgerProblem: string | undefined;
   settingsProblem: string | undefined;
   /** Milliseconds since contributing started and since the last training step. */
@@ -87,6 +89,9 @@ export function alerts(a: AlertInputs): Alert[] {
   const out: Alert[] = [];
   if (a.neuronProblem) {
     out.push({ id: 'neuron-died', level: 'error', message: `the neuron stopped: ${a.neuronProblem}` });
+  }
+  if (a.trainingRestarting) {
+    out.push({ id: 'training-restarting', level: 'warning', message: a.trainingRestarting });
   }
   if (a.ledgerProblem) out.push({ id: 'ledger-unreachable', level: 'warning', message: a.ledgerProblem });
   if (a.settingsProblem) out.push({ id: 'settings', level: 'warning', message: a.settingsProblem });

@@ -54,8 +54,12 @@ export interface NeuronEvents extends Record<string, unknown> {
   'gate:update': EvaluationEvent & { peerViews: PeerView[] };
   'weights:set': { block: number; weights: Array<[number, number]> };
   'weights:error': { message: string };
-  /** Training stopped: its worker failed (serving goes on with the last copy). */
+  /** Training stopped: its worker failed too often in a row (serving goes on with the last copy). */
   'train:error': { message: string };
+  /** The training worker died; it restarts from the last checkpoint in `retryInMs`. */
+  'train:crash': { message: string; attempt: number; retryInMs: number };
+  /** The restarted training worker trains again from the checkpoint of step `resumedAt`. */
+  'train:recovered': { resumedAt: number };
 }
 
 /** A running learning neuron: its node, its uid, its training and events. */
@@ -117,7 +121,7 @@ async function assembleLearningNeuron(
   const host =
     init.role.kind === 'train'
       ? new TrainingHost({
-          forward: async (uids, inputs, batch, seq) => {
+          forward: async (uids, inputs, batch, length) => {
             const targets = uids.map(uidToPeer);
             const reachable = targets.filter((t): t is KnownPeer => t !== undefined);
             if (!net.node || reachable.length === 0) return uids.map(() => null);
@@ -125,13 +129,13 @@ async function assembleLearningNeuron(
               reachable.map((t) => t.peerId),
               inputs,
               batch,
-              seq,
+              length,
               serving.dim,
             );
             let next = 0;
             return targets.map((t) => (t ? (r.outputs[next++] ?? null) : null));
           },
-          backward: (uids, inputs, grads, batch, seq) => {
+          backward: (uids, inputs, grads, batch, length) => {
             if (!net.node) return;
             const pairs = uids.map((u, i) => [uidToPeer(u), grads[i]!] as const).filter(([p]) => p !== undefined);
             void net.node.dendrite.backward(
@@ -139,7 +143,7 @@ async function assembleLearningNeuron(
               inputs,
               pairs.map(([, g]) => g),
               batch,
-              seq,
+              length,
               serving.dim,
             );
           },
@@ -160,6 +164,8 @@ async function assembleLearningNeuron(
     host.events.on('serving', (s) => serving.update(s));
     host.events.on('train:step', (e) => events.emit('train:step', e));
     host.events.on('error', (e) => events.emit('train:error', { message: e.message.split('\n')[0] ?? e.name }));
+    host.events.on('crash', (e) => events.emit('train:crash', e));
+    host.events.on('recovered', (e) => events.emit('train:recovered', e));
     host.events.on('gate:update', (e) => {
       last = e;
       events.emit('gate:update', { ...e, peerViews: peerViews(e) });

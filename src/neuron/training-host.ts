@@ -4,20 +4,31 @@ import { Worker } from 'node:worker_threads';
 import { TypedEvents } from '../shared/events.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import type {
+  CrossedError,
   EvaluationEvent,
   HostMessage,
   ServingSnapshot,
   StepEvent,
   TrainingConfig,
   WorkerMessage,
+  WorkerReply,
 } from '../shared/training.js';
 
 export interface TrainingEvents extends Record<string, unknown> {
   'train:step': StepEvent;
   'gate:update': EvaluationEvent;
   serving: ServingSnapshot;
-  /** The worker failed; training has stopped (serving goes on with the last copy). */
+  /** The worker died; another starts from the last checkpoint in `retryInMs` (the `attempt`th in a row). */
+  crash: { message: string; attempt: number; retryInMs: number };
+  /** A restarted worker is training again, from the checkpoint of step `resumedAt`. */
+  recovered: { resumedAt: number };
+  /** The worker failed too often in a row; training has stopped (serving goes on with the last copy). */
   error: Error;
+}
+
+/** The worker ended (or was restarted) before answering a request. */
+export class WorkerGoneError extends Error {
+  override name = 'WorkerGoneError';
 }
 
 /**
@@ -36,9 +47,8 @@ export interface TrainingWorkerLink {
 /** Starts the training worker whose compiled entry module is `entry` (see trainingWorkerEntry). */
 export type TrainingWorkerFactory = (entry: URL) => TrainingWorkerLink;
 
-/** The training worker in a worker_threads Worker. */
-export const threadWorker: TrainingWorkerFactory = (entry) => {
-  const worker = new Worker(entry);
+/** A worker_threads Worker behind the link TrainingHost drives. */
+export function threadLink(worker: Worker): TrainingWorkerLink {
   return {
     post: (message) => worker.postMessage(message),
     listen(handlers) {
@@ -50,13 +60,26 @@ export const threadWorker: TrainingWorkerFactory = (entry) => {
       await worker.terminate();
     },
   };
-};
+}
+
+/** The training worker in a worker_threads Worker. */
+export const threadWorker: TrainingWorkerFactory = (entry) => threadLink(new Worker(entry));
+
+/** How TrainingHost restarts a worker that died. */
+export interface TrainingHostInit {
+  /** Waits before each restart in a row, ms; the last one repeats. Default 1 s, 2 s, 5 s, 15 s, 30 s. */
+  restartDelaysMs?: number[];
+  /** Crashes in a row (without `stableMs` of training between them) after which training stops. Default 6. */
+  maxRestarts?: number;
+  /** A worker that has trained this long counts as recovered: the next crash starts the backoff again. Default 120 s. */
+  stableMs?: number;
+}
 
 export interface TrainingHostComponents {
-  /** Brings peers' answers to a batch, in the order of `uids`; null for a peer that did not answer. */
-  forward(uids: number[], inputs: Int32Array, batch: number, seq: number): Promise<Array<Float32Array | null>>;
+  /** Brings peers' answers to `batch` rows of `length` tokens, in the order of `uids`; null where a peer did not answer. */
+  forward(uids: number[], inputs: Int32Array, batch: number, length: number): Promise<Array<Float32Array | null>>;
   /** Sends gradients of our loss with respect to each peer's answer back to it. */
-  backward(uids: number[], inputs: Int32Array, grads: Float32Array[], batch: number, seq: number): void;
+  backward(uids: number[], inputs: Int32Array, grads: Float32Array[], batch: number, length: number): void;
   logger?: Logger;
   /** Starts the worker. Default: threadWorker. */
   spawnWorker?: TrainingWorkerFactory;
@@ -69,93 +92,159 @@ export function trainingWorkerEntry(): URL {
   return new URL(fileURLToPath(here).replace(/\/src\/neuron\//, '/dist/neuron/'), 'file://');
 }
 
+/** What a started worker reports. */
+export interface TrainingStart {
+  serving: ServingSnapshot;
+  backend: { name: string; device: string };
+  resumedAt: number;
+}
+
+interface Pending {
+  resolve(reply: WorkerReply): void;
+  reject(error: Error): void;
+}
+
 /**
- * The host side of the training worker (worker_threads): starts it, relays its requests for peers'
- * answers and its gradients to the network, hands it the gradients peers send us, and turns its messages
- * into typed events. The Electron host runs the same worker in a utilityProcess (components.spawnWorker).
+ * The host side of the training worker: starts it, relays its requests for peers' answers and its gradients to
+ * the network, hands it the gradients peers send us, and turns its messages into typed events. Every request
+ * (start, evaluate, stop) is settled by its own reply or rejected when the worker dies; a worker that dies
+ * while training is started again from its last checkpoint with backoff, and gets the same peers, pause and
+ * CPU share as before. The Electron host runs the same worker in a utilityProcess (components.spawnWorker).
  */
 export class TrainingHost {
   readonly events = new TypedEvents<TrainingEvents>();
   private worker: TrainingWorkerLink | undefined;
+  private config: TrainingConfig | undefined;
   private readonly log: Logger;
   private nextSeq = 1;
-  private readonly replies = new Map<number, (m: WorkerMessage) => void>();
-  private ready: ((m: Extract<WorkerMessage, { type: 'ready' }>) => void) | undefined;
-  private failed: ((e: Error) => void) | undefined;
+  private readonly pending = new Map<number, Pending>();
+  /** What a restarted worker must be told again. */
+  private state: { peers: number[]; paused: boolean; share: number } = { peers: [], paused: false, share: 1 };
+  private crashes = 0;
+  private startedAt = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restarting: Promise<void> | undefined;
   private stopped = false;
+  /** Set once the worker failed too often: training has stopped for good. */
+  private gaveUp = false;
+  private readonly restartDelaysMs: number[];
+  private readonly maxRestarts: number;
+  private readonly stableMs: number;
 
-  constructor(private readonly components: TrainingHostComponents) {
+  constructor(
+    private readonly components: TrainingHostComponents,
+    init: TrainingHostInit = {},
+  ) {
     this.log = (components.logger ?? silentLogger).child('training');
+    this.restartDelaysMs = init.restartDelaysMs?.length ? init.restartDelaysMs : [1000, 2000, 5000, 15_000, 30_000];
+    this.maxRestarts = init.maxRestarts ?? 6;
+    this.stableMs = init.stableMs ?? 120_000;
   }
 
-  /** Starts the worker; resolves with the first serving snapshot once its data and model are ready. */
-  async start(
-    config: TrainingConfig,
-  ): Promise<{ serving: ServingSnapshot; backend: { name: string; device: string }; resumedAt: number }> {
-    const worker = (this.components.spawnWorker ?? threadWorker)(trainingWorkerEntry());
-    this.worker = worker;
-    worker.listen({
-      message: (m) => this.onMessage(m),
-      error: (error) => this.onFailure(error),
-      exit: (code) => {
-        if (!this.stopped) this.onFailure(new Error(`the training worker exited (code ${code})`));
-      },
-    });
-    const ready = new Promise<Extract<WorkerMessage, { type: 'ready' }>>((resolve, reject) => {
-      this.ready = resolve;
-      this.failed = reject;
-    });
-    this.post({ type: 'start', config });
-    const r = await ready;
-    return { serving: r.serving, backend: r.backend, resumedAt: r.resumedAt };
+  /** Starts the worker; resolves with the first serving snapshot once its data and model are ready. Once only. */
+  async start(config: TrainingConfig): Promise<TrainingStart> {
+    if (this.config) throw new Error('the training host is started already');
+    this.config = config;
+    return this.spawn();
   }
 
   peers(uids: number[]): void {
+    this.state.peers = uids;
     this.post({ type: 'peers', uids });
   }
 
   /** A gradient a peer sent for its request; `weight` in [0, 1] scales it (the sender's market weight). */
-  gradient(inputs: Int32Array, grads: Float32Array, batch: number, seq: number, weight: number): void {
-    this.post({ type: 'gradient', inputs, grads, batch, seq, weight });
+  gradient(inputs: Int32Array, grads: Float32Array, batch: number, length: number, weight: number): void {
+    this.post({ type: 'gradient', inputs, grads, batch, length, weight });
   }
 
   pause(): void {
+    this.state.paused = true;
     this.post({ type: 'pause' });
   }
 
   resume(): void {
+    this.state.paused = false;
     this.post({ type: 'resume' });
   }
 
   /** Use about `share` of a core (0 < share <= 1). */
   throttle(share: number): void {
+    this.state.share = share;
     this.post({ type: 'throttle', share });
   }
 
-  /** A full evaluation on `batches` held-out batches with every known peer. */
+  /** A full evaluation on `batches` held-out batches with every known peer; rejects if the worker dies meanwhile. */
   async evaluate(batches: number): Promise<EvaluationEvent> {
     const seq = this.nextSeq++;
     const reply = await this.request(seq, { type: 'evaluate', seq, batches });
-    return (reply as Extract<WorkerMessage, { type: 'evaluation' }>).event;
+    return (reply as Extract<WorkerReply, { type: 'evaluation' }>).event;
   }
 
   /** Finishes the step in progress, checkpoints, and ends the worker. Safe to call twice. */
   async stop(): Promise<void> {
-    if (this.stopped || !this.worker) return;
+    if (this.stopped) return;
     this.stopped = true;
-    const seq = this.nextSeq++;
-    // The worker saves its checkpoint on stop; a worker that does not answer within a minute is ended anyway.
-    // The timer is cleared, or it would keep the process alive for that minute.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.request(seq, { type: 'stop', seq }), new Promise((r) => (timer = setTimeout(r, 60_000)))]);
-    clearTimeout(timer);
-    await this.worker.terminate();
+    clearTimeout(this.restartTimer);
+    await this.restarting?.catch(() => undefined);
+    const worker = this.worker;
+    if (worker) {
+      const seq = this.nextSeq++;
+      // The worker saves its checkpoint on stop; a worker that does not answer within a minute is ended anyway.
+      // The timer is cleared, or it would keep the process alive for that minute.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.request(seq, { type: 'stop', seq }).catch(() => undefined),
+        new Promise((r) => (timer = setTimeout(r, 60_000))),
+      ]);
+      clearTimeout(timer);
+      this.worker = undefined;
+      await worker.terminate();
+    }
+    this.rejectPending(new WorkerGoneError('the training stopped'));
     this.events.removeAll();
   }
 
-  private request(seq: number, message: HostMessage): Promise<WorkerMessage> {
-    return new Promise((resolve) => {
-      this.replies.set(seq, resolve);
+  /** Starts a worker for the config and waits for its 'ready'; a worker that fails to start is ended. */
+  private async spawn(): Promise<TrainingStart> {
+    const worker = (this.components.spawnWorker ?? threadWorker)(trainingWorkerEntry());
+    this.worker = worker;
+    worker.listen({
+      message: (m) => {
+        if (this.worker === worker) this.onMessage(m);
+      },
+      error: (error) => {
+        if (this.worker === worker) this.onCrash(error);
+      },
+      exit: (code) => {
+        if (this.worker === worker && !this.stopped)
+          this.onCrash(new Error(`the training worker exited (code ${code})`));
+      },
+    });
+    // What a restarted worker must know before it trains: its peers, its CPU share, whether it is paused.
+    const { peers, paused, share } = this.state;
+    if (peers.length > 0) this.post({ type: 'peers', uids: peers });
+    if (share !== 1) this.post({ type: 'throttle', share });
+    if (paused) this.post({ type: 'pause' });
+    const seq = this.nextSeq++;
+    try {
+      const ready = (await this.request(seq, { type: 'start', seq, config: this.config! })) as Extract<
+        WorkerReply,
+        { type: 'ready' }
+      >;
+      this.startedAt = Date.now();
+      return { serving: ready.serving, backend: ready.backend, resumedAt: ready.resumedAt };
+    } catch (error) {
+      if (this.worker === worker) this.worker = undefined;
+      await worker.terminate().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private request(seq: number, message: HostMessage): Promise<WorkerReply> {
+    if (!this.worker) return Promise.reject(new WorkerGoneError('the training worker is not running (restarting)'));
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject });
       this.post(message);
     });
   }
@@ -164,15 +253,40 @@ export class TrainingHost {
     this.worker?.post(message);
   }
 
+  private settle(reply: WorkerReply): void {
+    const pending = this.pending.get(reply.seq);
+    if (!pending) {
+      this.log.error('a reply to no pending request (a bug)', { type: reply.type, seq: reply.seq });
+      return;
+    }
+    this.pending.delete(reply.seq);
+    if (reply.type === 'failed') pending.reject(revived(reply.error));
+    else pending.resolve(reply);
+  }
+
+  private rejectPending(error: Error): void {
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of all) p.reject(error);
+  }
+
   private onMessage(m: WorkerMessage): void {
     switch (m.type) {
       case 'ready':
-        this.ready?.(m);
+      case 'evaluation':
+      case 'stopped':
+      case 'failed':
+        this.settle(m);
         return;
       case 'forward':
         this.components.forward(m.uids, m.inputs, m.batch, m.length).then(
           (outputs) => this.post({ type: 'answers', seq: m.seq, outputs }),
-          () => this.post({ type: 'answers', seq: m.seq, outputs: m.uids.map(() => null) }),
+          (error: unknown) => {
+            this.log.warn('peers could not be asked; the step goes on without them', {
+              error: (error as Error).message,
+            });
+            this.post({ type: 'answers', seq: m.seq, outputs: m.uids.map(() => null) });
+          },
         );
         return;
       case 'backward':
@@ -187,26 +301,66 @@ export class TrainingHost {
       case 'gate:update':
         this.events.emit('gate:update', m.event);
         return;
-      case 'evaluation':
-      case 'stopped':
-        this.replies.get(m.seq)?.(m);
-        this.replies.delete(m.seq);
-        return;
       case 'log':
         this.log[m.level](m.message, m.fields);
         return;
-      case 'error': {
-        const error = new Error(m.error.message);
-        error.name = m.error.name;
-        this.onFailure(error);
+      case 'error':
+        this.onCrash(revived(m.error));
         return;
-      }
     }
   }
 
-  private onFailure(error: Error): void {
-    this.log.error('training stopped', { error: error.message });
-    this.failed?.(error);
-    this.events.emit('error', error);
+  /**
+   * The worker died or cannot go on: reject what waits on it, end it, and start another from the checkpoint
+   * after a backoff, unless it keeps failing (then training stops with 'error').
+   */
+  private onCrash(error: Error): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.rejectPending(new WorkerGoneError(`the training worker died: ${error.message}`));
+    void worker?.terminate().catch(() => undefined);
+    // A worker that never got ready fails its start() instead (the neuron does not start).
+    if (this.stopped || this.gaveUp || this.startedAt === 0) return;
+    if (this.startedAt > 0 && Date.now() - this.startedAt >= this.stableMs) this.crashes = 0;
+    this.crashes++;
+    if (this.crashes > this.maxRestarts) {
+      this.gaveUp = true;
+      this.log.error('training stopped: the worker keeps failing', { error: error.message, crashes: this.crashes });
+      this.events.emit('error', error);
+      return;
+    }
+    const retryInMs = this.restartDelaysMs[Math.min(this.crashes, this.restartDelaysMs.length) - 1]!;
+    this.log.error('the training worker died; restarting it from the last checkpoint', {
+      error: error.message,
+      attempt: this.crashes,
+      retryInMs,
+    });
+    this.events.emit('crash', { message: error.message, attempt: this.crashes, retryInMs });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.restarting = this.restart().finally(() => (this.restarting = undefined));
+    }, retryInMs);
   }
+
+  private async restart(): Promise<void> {
+    let started: TrainingStart;
+    try {
+      started = await this.spawn();
+    } catch (error) {
+      // A worker that died starting has been handled (another restart is due); one that refused to start has not.
+      if (!this.stopped && !this.restartTimer) this.onCrash(error as Error);
+      return;
+    }
+    if (this.stopped) return;
+    this.events.emit('serving', started.serving);
+    this.events.emit('recovered', { resumedAt: started.resumedAt });
+    this.log.info('the training worker is back', { resumedAt: started.resumedAt });
+  }
+}
+
+/** An error that crossed from the worker, with its name. */
+function revived(crossed: CrossedError): Error {
+  const error = new Error(crossed.message);
+  error.name = crossed.name;
+  return error;
 }

@@ -38,7 +38,7 @@ export function parseApiArgument<M extends ApiMethod>(method: M, input: unknown)
   if (issue?.code === 'unrecognized_keys') {
     throw new InvalidInputError(issue.keys.join(', '), `is not a field of ${method}`);
   }
-  throw firstIssue(parsed.error, '');
+  throw firstIssue(parsed.error, '', 'request');
 }
 
 /** Calls `method` on `api` with a validated argument: the one path every transport takes into the host. */

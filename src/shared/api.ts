@@ -18,6 +18,10 @@ export interface TrainingView {
   valLoss: number | null;
   valLossSolo: number | null;
   valLossStudent: number | null;
+  /** Times the training worker died and was started again from its checkpoint. */
+  restarts: number;
+  /** Set while a dead worker waits to be started again: what happened and when it restarts. */
+  restarting: string | null;
 }
 
 /**
@@ -75,7 +79,7 @@ export interface EpochPoint extends NeuronScores {
 
 /** Something the user should know: contributing stopped, peers unreachable, nothing earned. */
 export interface Alert {
-  id: 'neuron-died' | 'peers-unreachable' | 'no-progress' | 'ledger-unreachable' | 'settings';
+  id: 'neuron-died' | 'training-restarting' | 'peers-unreachable' | 'no-progress' | 'ledger-unreachable' | 'settings';
   level: 'warning' | 'error';
   message: string;
 }

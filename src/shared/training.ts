@@ -3,8 +3,16 @@
  * Electron main, or a test) and the worker (worker_threads, Electron utilityProcess) share them.
  *
  * As in Signal-Desktop's SQL worker: tagged-union messages; a request that expects a reply carries `seq`
- * and its reply the same `seq`; errors cross as {name, message}; logs cross as messages.
+ * and its reply the same `seq`, which resolves it ('ready', 'evaluation', 'stopped') or rejects it ('failed',
+ * the error as {name, message}); an error outside any request ('error') means the worker cannot go on; logs
+ * cross as messages. The host rejects every pending request when the worker exits.
  */
+
+/** An error as it crosses between threads or processes. */
+export interface CrossedError {
+  name: string;
+  message: string;
+}
 
 /** Weights by name, as flat float arrays (structured-cloned or transferred between threads). */
 export type WeightMap = Record<string, Float32Array>;
@@ -79,9 +87,11 @@ export interface EvaluationEvent {
 
 /** Host -> worker. */
 export type HostMessage =
-  | { type: 'start'; config: TrainingConfig }
+  /** Load the data and the model (resuming from the checkpoint), reply 'ready', then train. */
+  | { type: 'start'; seq: number; config: TrainingConfig }
   | { type: 'answers'; seq: number; outputs: Array<Float32Array | null> }
-  | { type: 'gradient'; inputs: Int32Array; grads: Float32Array; batch: number; seq: number; weight: number }
+  /** A peer's gradient for an answer we gave it: `batch` rows of `length` tokens. */
+  | { type: 'gradient'; inputs: Int32Array; grads: Float32Array; batch: number; length: number; weight: number }
   | { type: 'peers'; uids: number[] }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -94,7 +104,13 @@ export type HostMessage =
 
 /** Worker -> host. */
 export type WorkerMessage =
-  | { type: 'ready'; backend: { name: string; device: string }; serving: ServingSnapshot; resumedAt: number }
+  | {
+      type: 'ready';
+      seq: number;
+      backend: { name: string; device: string };
+      serving: ServingSnapshot;
+      resumedAt: number;
+    }
   /** Ask peers for their answers to a batch; the host replies with 'answers' and the same seq. */
   | { type: 'forward'; seq: number; uids: number[]; inputs: Int32Array; batch: number; length: number }
   | { type: 'backward'; uids: number[]; inputs: Int32Array; grads: Float32Array[]; batch: number; length: number }
@@ -103,5 +119,11 @@ export type WorkerMessage =
   | { type: 'gate:update'; event: EvaluationEvent }
   | { type: 'evaluation'; seq: number; event: EvaluationEvent }
   | { type: 'stopped'; seq: number }
+  /** The request `seq` failed; the worker goes on. */
+  | { type: 'failed'; seq: number; error: CrossedError }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown> }
-  | { type: 'error'; error: { name: string; message: string } };
+  /** The worker cannot go on (its training loop failed). */
+  | { type: 'error'; error: CrossedError };
+
+/** The replies that settle a request, by the request's seq. */
+export type WorkerReply = Extract<WorkerMessage, { type: 'ready' | 'evaluation' | 'stopped' | 'failed' }>;

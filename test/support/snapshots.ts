@@ -48,6 +48,8 @@ export function snapshotOf(over: Partial<MinerSnapshot> = {}): MinerSnapshot {
       valLoss: null,
       valLossSolo: null,
       valLossStudent: null,
+      restarts: 0,
+      restarting: null,
     },
     wallet: {
       coldkey: 'cold',

@@ -153,7 +153,13 @@ export function addTrainCommand(neuron: Command): void {
       /** The end of a timed run: stop training, a full evaluation, the last weights; then keep serving. */
       async function finish(): Promise<void> {
         neuron.pause();
-        const e = await neuron.evaluate(parseIntOption(opts.finalBatches, '--final-batches', 1));
+        // A worker that dies during it rejects the evaluation: the report then has no losses, and serving goes on.
+        const e = await neuron
+          .evaluate(parseIntOption(opts.finalBatches, '--final-batches', 1))
+          .catch((error: unknown) => {
+            logger.error('the final evaluation failed', { error: (error as Error).message });
+            return undefined;
+          });
         const block = await neuron.submitWeights();
         line({
           type: 'final',

@@ -58,7 +58,8 @@ export interface RemoteGradient {
   inputs: Int32Array;
   grads: Float32Array;
   batch: number;
-  seq: number;
+  /** Tokens per row (sequence length). */
+  length: number;
   /** Sender's weight in [0, 1]: its stake times its weight on us, normalized by the caller. */
   weight: number;
 }
@@ -143,10 +144,6 @@ export class Trainer {
       this.remoteDropped++;
     }
     this.remote.push(g);
-  }
-
-  get pendingRemote(): number {
-    return this.remote.length;
   }
 
   /** One training step on a batch with what peers answered for it. */
@@ -363,8 +360,8 @@ export class Trainer {
   private addRemoteGradients(named: Record<string, tf.Tensor>): number {
     const batch = this.remote.splice(0, this.remotePerStep);
     for (const r of batch) {
-      const ids = tf.tensor2d(r.inputs, [r.batch, r.seq], 'int32');
-      const upstream = tf.tensor3d(r.grads, [r.batch, r.seq, this.dim]);
+      const ids = tf.tensor2d(r.inputs, [r.batch, r.length], 'int32');
+      const upstream = tf.tensor3d(r.grads, [r.batch, r.length, this.dim]);
       const { grads } = tf.variableGrads(
         () => tf.sum(tf.mul(this.encoder.apply(ids), upstream)) as tf.Scalar,
         this.encoder.variables as tf.Variable[],

@@ -1,4 +1,5 @@
 import type {
+  CrossedError,
   EvaluationEvent,
   HostMessage,
   ServingSnapshot,
@@ -46,7 +47,9 @@ export class TrainingWorker {
   handle(message: HostMessage): void {
     switch (message.type) {
       case 'start':
-        this.start(message.config).catch((error: unknown) => this.fail(error));
+        this.start(message.seq, message.config).catch((error: unknown) =>
+          this.trainer ? this.fail(error) : this.refuse(message.seq, error),
+        );
         return;
       case 'answers':
         this.waiting.get(message.seq)?.(message.outputs);
@@ -71,7 +74,7 @@ export class TrainingWorker {
       case 'evaluate':
         this.evaluateNow(message.batches).then(
           (event) => this.send({ type: 'evaluation', seq: message.seq, event }),
-          (error: unknown) => this.fail(error),
+          (error: unknown) => this.refuse(message.seq, error),
         );
         return;
       case 'stop':
@@ -82,7 +85,7 @@ export class TrainingWorker {
     }
   }
 
-  private async start(config: TrainingConfig): Promise<void> {
+  private async start(seq: number, config: TrainingConfig): Promise<void> {
     this.config = config;
     const backend = await selectBackend(config.backend);
     const files = config.textDir ? await textFolder(config.textDir) : await brownCorpus();
@@ -121,7 +124,7 @@ export class TrainingWorker {
       validationTokens: tokens.validation.length,
       resumedAt,
     });
-    this.send({ type: 'ready', backend, serving: this.snapshot(), resumedAt });
+    this.send({ type: 'ready', seq, backend, serving: this.snapshot(), resumedAt });
     await this.loop();
   }
 
@@ -302,8 +305,18 @@ export class TrainingWorker {
     this.send({ type: 'log', level, message, ...(fields ? { fields } : {}) });
   }
 
+  /** The training loop cannot go on: the host ends this worker (and starts another from the checkpoint). */
   private fail(error: unknown): void {
-    const e = error instanceof Error ? error : new Error(String(error));
-    this.send({ type: 'error', error: { name: e.name, message: e.message } });
+    this.send({ type: 'error', error: crossed(error) });
   }
+
+  /** Request `seq` failed; the worker goes on. */
+  private refuse(seq: number, error: unknown): void {
+    this.send({ type: 'failed', seq, error: crossed(error) });
+  }
+}
+
+function crossed(error: unknown): CrossedError {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { name: e.name, message: e.message };
 }

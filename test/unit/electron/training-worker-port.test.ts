@@ -1,11 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainingHost, type TrainingWorkerFactory } from '../../../src/neuron/training-host.js';
-import type { TrainingConfig } from '../../../src/shared/training.js';
+import { smallConfig, smallCorpus } from '../../support/training.js';
 
 /**
  * The desktop app runs training in an Electron utilityProcess (src/main/electron/training-process.ts), which
@@ -15,6 +15,7 @@ import type { TrainingConfig } from '../../../src/shared/training.js';
  */
 let dir: string;
 let loader: string;
+let textDir: string;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
@@ -34,13 +35,7 @@ beforeAll(async () => {
       'await import(process.argv[2]);',
     ].join('\n'),
   );
-  await mkdir(join(dir, 'text'));
-  for (let i = 0; i < 8; i++) {
-    await writeFile(
-      join(dir, 'text', `f${i}.txt`),
-      `Text ${i}. `.repeat(40) + 'A small corpus for a test. '.repeat(30),
-    );
-  }
+  textDir = await smallCorpus(dir);
 });
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
@@ -71,24 +66,7 @@ const processWorker: TrainingWorkerFactory = (entry) => {
   };
 };
 
-const config = (): TrainingConfig => ({
-  seed: 3,
-  dim: 16,
-  slice: { index: 0, count: 1 },
-  batch: 2,
-  seq: 8,
-  vocab: 128,
-  topK: 2,
-  learningRate: 0.002,
-  applyRemote: true,
-  solo: false,
-  servingEvery: 2,
-  evaluateEvery: 1000,
-  evaluateBatches: 1,
-  checkpointEvery: 1000,
-  backend: 'wasm',
-  textDir: join(dir, 'text'),
-});
+const config = () => smallConfig(textDir);
 
 async function until(check: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -119,13 +97,22 @@ describe('the training worker behind a utility-process port', () => {
     expect(gone(child)).toBe(true);
   }, 90_000);
 
-  it("reports the process's death as the training's error", async () => {
-    const host = new TrainingHost({ forward: async () => [], backward: () => undefined, spawnWorker: processWorker });
-    const errors: Error[] = [];
-    host.events.on('error', (e) => errors.push(e));
+  it("reports the process's death and starts another process", async () => {
+    const host = new TrainingHost(
+      { forward: async () => [], backward: () => undefined, spawnWorker: processWorker },
+      { restartDelaysMs: [10] },
+    );
+    const crashes: string[] = [];
+    let recovered = 0;
+    host.events.on('crash', (e) => crashes.push(e.message));
+    host.events.on('recovered', () => recovered++);
     await host.start(config());
-    children.at(-1)!.kill('SIGKILL');
-    await until(() => errors.length > 0, 'the error');
-    expect(errors[0]!.message).toMatch(/^the training worker exited \(code \d+\)$/);
+    const first = children.at(-1)!;
+    first.kill('SIGKILL');
+    await until(() => recovered === 1, 'another process');
+    expect(crashes).toEqual([expect.stringMatching(/^the training worker exited \(code \d+\)$/)]);
+    expect(children.at(-1)).not.toBe(first);
+    await host.stop();
+    expect(gone(children.at(-1)!)).toBe(true);
   }, 90_000);
 });

@@ -113,6 +113,7 @@ describe('the snapshot the dashboard shows', () => {
       running: true,
       contributing: true,
       neuronProblem: undefined,
+      trainingRestarting: null,
       ledgerProblem: undefined,
       settingsProblem: undefined,
       contributingForMs: STALL_MS + 1,
@@ -128,6 +129,10 @@ describe('the snapshot the dashboard shows', () => {
       id: 'neuron-died',
       level: 'error',
     });
+    const restarting = 'the training worker stopped (out of memory); restarting it from its last checkpoint in 2 s';
+    expect(alerts({ ...base, peersConnected: 2, sinceLastStepMs: 10, trainingRestarting: restarting })).toEqual([
+      { id: 'training-restarting', level: 'warning', message: restarting },
+    ]);
   });
 });
 

@@ -152,7 +152,7 @@ describe('trainer', () => {
       const g = r.peerGrads[0]!;
       expect(g).toHaveLength(B * S * DIM);
       expect(g.every(Number.isFinite)).toBe(true);
-      trainer.receiveGradient({ inputs: batch.inputs, grads: g, batch: B, seq: S, weight: 0.5 });
+      trainer.receiveGradient({ inputs: batch.inputs, grads: g, batch: B, length: S, weight: 0.5 });
       counts.push(tf.memory().numTensors);
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -169,7 +169,7 @@ describe('trainer', () => {
     const moved = (applyRemote: boolean, weight: number) => {
       const t = trainerFor(2, tokens, { applyRemote, solo: false });
       const before = t.encoder.readWeights();
-      t.receiveGradient({ inputs: batch.inputs, grads, batch: B, seq: S, weight });
+      t.receiveGradient({ inputs: batch.inputs, grads, batch: B, length: S, weight });
       const r = t.step(batch, { uids: [], outputs: [] });
       const after = t.encoder.readWeights();
       const shift = Object.keys(before).reduce(
