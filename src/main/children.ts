@@ -2,25 +2,37 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { firstIssue } from '../shared/validate.js';
 
 /** The command's own entry point, so that children run exactly this build (the desktop app packs it too). */
 export const CHILD_ENTRY = fileURLToPath(new URL('../../bin/bittensor-miner.js', import.meta.url));
 
+/** How a child process ended: its exit code, or the signal that ended it. */
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** "code 1" or "signal SIGKILL". */
+export const describeExit = (e: ChildExit): string => (e.signal ? `signal ${e.signal}` : `code ${e.code}`);
+
 /**
- * A `bittensor-miner` subcommand run as a child process: each JSON line it prints on stdout goes to
- * `onLine`; its stderr (logs) goes to a file. stop() sends SIGTERM and, after a grace period, SIGKILL, so
- * that no process is left behind.
+ * A `bittensor-miner` subcommand run as a child process: each line it prints on stdout that `schema` accepts
+ * goes to `onLine` (anything else to its log, with what was wrong); its stderr (logs) goes to a file. stop()
+ * sends SIGTERM and, after a grace period, SIGKILL, so that no process is left behind.
  */
-export class Child {
+export class Child<T = unknown> {
   private readonly child: ChildProcess;
   private readonly log: WriteStream;
-  readonly exited: Promise<number | null>;
+  readonly exited: Promise<ChildExit>;
 
   constructor(
     readonly name: string,
     args: string[],
     logFile: string,
-    onLine: (value: Record<string, unknown>) => void,
+    schema: z.ZodType<T>,
+    onLine: (value: T) => void,
   ) {
     this.log = createWriteStream(logFile, { flags: 'a' });
     // Inside Electron, process.execPath is the app's binary: ELECTRON_RUN_AS_NODE makes it the plain Node it embeds.
@@ -28,14 +40,18 @@ export class Child {
     this.child = spawn(process.execPath, [CHILD_ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     this.child.stderr!.pipe(this.log);
     createInterface({ input: this.child.stdout! }).on('line', (text) => {
+      let value: unknown;
       try {
-        const value = JSON.parse(text) as unknown;
-        if (value && typeof value === 'object') onLine(value as Record<string, unknown>);
+        value = JSON.parse(text);
       } catch {
         this.log.write(`${text}\n`);
+        return;
       }
+      const parsed = schema.safeParse(value);
+      if (parsed.success) onLine(parsed.data);
+      else this.log.write(`[a line of another shape: ${firstIssue(parsed.error, 'line').message}] ${text}\n`);
     });
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
   }
 
   get running(): boolean {

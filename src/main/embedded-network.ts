@@ -5,7 +5,8 @@ import { LedgerClient } from '../ledger/client.js';
 import { startAuthority, type LedgerNode } from '../ledger/node.js';
 import { loadWallet, type WalletInfo } from '../ledger/wallet/index.js';
 import type { Logger } from '../shared/logger.js';
-import { Child } from './children.js';
+import { TrainLineSchema } from '../shared/train-lines.js';
+import { Child, describeExit } from './children.js';
 import { ensurePasswordFile, ensureWallet } from './wallets.js';
 
 /** Tokens the faucet gives this node's wallet once, and each peer gets at genesis (base units). */
@@ -83,9 +84,22 @@ export async function startEmbeddedNetwork(init: EmbeddedNetworkInit): Promise<E
           ...(i >= peers - junk ? ['--junk'] : ['--slice', `${i + 1}/${slices}`]),
         ],
         join(dir, 'logs', `${name}.log`),
+        TrainLineSchema,
         () => undefined,
       ),
   );
+  let stopping = false;
+  for (const child of children) {
+    void child.exited.then((exit) => {
+      if (!stopping) {
+        logger.warn('a peer neuron of the embedded network exited', {
+          peer: child.name,
+          exit: describeExit(exit),
+          log: join(dir, 'logs', `${child.name}.log`),
+        });
+      }
+    });
+  }
   const client = new LedgerClient(ledger.rpcUrl);
   return {
     ledgerUrl: ledger.rpcUrl,
@@ -97,6 +111,7 @@ export async function startEmbeddedNetwork(init: EmbeddedNetworkInit): Promise<E
       await client.signAndSubmit(keys.coldkey, { type: 'transfer', to: coldkey, amount: String(FUNDS) });
     },
     async stop() {
+      stopping = true;
       const started = Date.now();
       await Promise.all(children.map((c) => c.stop()));
       logger.info('stopped the peer neurons', { ms: Date.now() - started });

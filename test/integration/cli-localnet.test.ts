@@ -4,6 +4,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalnetReportNeuron } from '../../src/cli/commands/localnet.js';
+import { LedgerClient } from '../../src/ledger/client.js';
+import { readWalletInfo } from '../../src/ledger/wallet/index.js';
 import { BIN, runCli } from '../support/cli.js';
 
 let dir: string;
@@ -25,6 +28,7 @@ function run(args: string[]): {
   stderr: () => string;
   stdout: () => string;
   kill: (s: NodeJS.Signals) => void;
+  pid: number | undefined;
 } {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -36,6 +40,7 @@ function run(args: string[]): {
     stderr: () => err,
     stdout: () => out,
     kill: (s) => child.kill(s),
+    pid: child.pid,
   };
 }
 
@@ -94,6 +99,54 @@ describe('localnet (the contract)', () => {
     expect(existsSync(join(data, 'chain'))).toBe(true);
     expect(existsSync(join(data, 'neuron1', 'checkpoint.bin'))).toBe(true);
   }, 200_000);
+
+  it('a trained neuron killed mid-run (kill -9) is reported as exited and ends earning no more than the junk one', async () => {
+    const data = join(dir, 'killed');
+    const report = join(dir, 'killed.json');
+    const r = run([
+      'localnet',
+      '--neurons',
+      '4',
+      '--junk',
+      '1',
+      '--duration',
+      '110',
+      '--data',
+      data,
+      '--report',
+      report,
+    ]);
+    const ledgerAt = () => /ledger at (http:\/\/\S+);/.exec(r.stderr())?.[1];
+    await expect.poll(ledgerAt, { timeout: 60_000, interval: 200 }).toBeDefined();
+    const client = new LedgerClient(ledgerAt()!);
+    const [victim, junk] = await Promise.all([
+      readWalletInfo(join(data, 'wallets'), 'neuron2'),
+      readWalletInfo(join(data, 'wallets'), 'neuron4'),
+    ]);
+    // Killed once the network pays it more than the junk neuron: it was useful, and then it is gone.
+    const incentive = async (hotkey: string) => (await client.neuron(hotkey))?.incentive ?? 0;
+    await expect
+      .poll(async () => (await incentive(victim.hotkey)) - (await incentive(junk.hotkey)), {
+        timeout: 90_000,
+        interval: 1000,
+      })
+      .toBeGreaterThan(0.05);
+    const [pid] = processesWith(join(data, 'neuron2'))
+      .map((l) => Number(l.trim().split(/\s+/)[0]))
+      .filter((p) => Number.isInteger(p) && p !== r.pid);
+    process.kill(pid!, 'SIGKILL');
+    expect(await r.exit, r.stderr()).toBe(0);
+    expect(r.stderr()).toMatch(/neuron2 \(uid \d+\) exited \(signal SIGKILL\)/);
+    const parsed = JSON.parse(await readFile(report, 'utf8')) as { neurons: LocalnetReportNeuron[] };
+    const dead = parsed.neurons.find((n) => n.hotkey === victim.hotkey)!;
+    const junkRow = parsed.neurons.find((n) => n.hotkey === junk.hotkey)!;
+    expect(dead.exited).toBe('signal SIGKILL');
+    expect(dead.valLoss).toBeNull(); // no numbers of a neuron that is gone
+    expect(junkRow.exited).toBeNull();
+    // Its peers' scores for it decayed while it was silent: it ends at the junk neuron's incentive, within 0.02.
+    expect(dead.incentive).toBeLessThanOrEqual(junkRow.incentive + 0.02);
+    expect(processesWith(data)).toEqual([]);
+  }, 300_000);
 
   it('stops cleanly on Ctrl-C (SIGINT) and leaves no process behind', async () => {
     const data = join(dir, 'interrupted');

@@ -2,12 +2,14 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
+import { z } from 'zod';
 import { LedgerClient, type EpochInfo } from '../../ledger/client.js';
 import { formatAmount, tokensAsNumber } from '../../shared/amount.js';
 import type { WalletInfo } from '../../ledger/wallet/index.js';
 import { InvalidInputError, UserError } from '../../shared/errors.js';
 import { renderLocalnetChart, type EvalPoint } from '../charts/localnet-chart.js';
-import { Child } from '../../main/children.js';
+import { Child, describeExit } from '../../main/children.js';
+import { TrainLineSchema, type TrainLine } from '../../shared/train-lines.js';
 import { ensurePasswordFile, ensureWallet } from '../../main/wallets.js';
 import { writeOutputFile } from '../io.js';
 import { parseFloatOption, parseIntOption } from '../options.js';
@@ -30,7 +32,9 @@ interface NeuronState {
   index: number;
   name: string;
   junk: boolean;
-  child?: Child;
+  child?: Child<TrainLine>;
+  /** How its process ended before the run did (code or signal), or undefined while it lives. */
+  exited?: string;
   uid?: number;
   hotkey?: string;
   steps: number;
@@ -39,13 +43,7 @@ interface NeuronState {
   lossSolo?: number | null;
   tokensPerSecond?: number;
   evals: EvalPoint[];
-  final?: {
-    valLoss: number | null;
-    valLossStudent: number | null;
-    valLossSolo: number | null;
-    steps: number;
-    weightsBlock: number | null;
-  };
+  final?: Extract<TrainLine, { type: 'final' }>;
 }
 
 /** One neuron of the report (the contract tests outside the project read). */
@@ -60,6 +58,8 @@ export interface LocalnetReportNeuron {
   valLossSolo: number | null;
   valLossStudent: number | null;
   steps: number;
+  /** How the neuron's process ended before the run did ("signal SIGKILL", "code 1"); null when it ran to the end. */
+  exited: string | null;
 }
 
 /** Seconds the end of a run may take after the duration: final evaluations, the last epoch, stopping. */
@@ -170,16 +170,15 @@ async function runLocalnet(o: {
           ...infos.flatMap((w) => ['--genesis-account', `${w.coldkey}:${FUNDS}`]),
         ],
         join(data, 'logs', 'ledger.log'),
+        z.looseObject({ rpc: z.string() }),
         (line) => {
-          if (typeof line['rpc'] === 'string') {
-            ledgerUrl = line['rpc'];
-            resolve();
-          }
+          ledgerUrl = line.rpc;
+          resolve();
         },
       );
       children.push(ledger);
-      void ledger.exited.then((code) => {
-        if (!stopping) say(`the ledger exited (code ${code}); see ${join(data, 'logs', 'ledger.log')}`);
+      void ledger.exited.then((exit) => {
+        if (!stopping) say(`the ledger exited (${describeExit(exit)}); see ${join(data, 'logs', 'ledger.log')}`);
         resolve();
       });
     });
@@ -219,9 +218,15 @@ async function runLocalnet(o: {
         ...(nr.junk ? ['--junk'] : ['--slice', `${nr.index + 1}/${trained}`]),
         ...(o.text ? ['--text', o.text] : []),
       ];
-      const child = new Child(nr.name, args, join(data, 'logs', `${nr.name}.log`), (line) => onLine(nr, line));
+      const log = join(data, 'logs', `${nr.name}.log`);
+      const child = new Child(nr.name, args, log, TrainLineSchema, (line) => onLine(nr, line));
       nr.child = child;
       children.push(child);
+      void child.exited.then((exit) => {
+        if (stopping || nr.final) return;
+        nr.exited = describeExit(exit);
+        say(`${nr.name} (uid ${nr.uid ?? '?'}) exited (${nr.exited}); see ${log}`);
+      });
     }
 
     const table = setInterval(() => void progress(client, neurons, elapsed(), say), 15_000);
@@ -263,6 +268,7 @@ async function runLocalnet(o: {
           valLossSolo: nr.final?.valLossSolo ?? null,
           valLossStudent: nr.final?.valLossStudent ?? null,
           steps: nr.final?.steps ?? nr.steps,
+          exited: nr.exited ?? null,
         };
       }),
     };
@@ -289,30 +295,32 @@ async function runLocalnet(o: {
   }
 }
 
-function onLine(nr: NeuronState, line: Record<string, unknown>): void {
-  switch (line['type']) {
+function onLine(nr: NeuronState, line: TrainLine): void {
+  switch (line.type) {
     case 'ready':
-      nr.uid = line['uid'] as number;
-      nr.hotkey = line['hotkey'] as string;
+      nr.uid = line.uid;
+      nr.hotkey = line.hotkey;
       return;
     case 'step':
-      nr.steps = line['step'] as number;
-      nr.loss = line['loss'] as number;
-      nr.lossStudent = line['lossStudent'] as number;
-      nr.lossSolo = line['lossSolo'] as number | null;
-      nr.tokensPerSecond = line['tokensPerSecond'] as number;
+      nr.steps = line.step;
+      nr.loss = line.loss;
+      nr.lossStudent = line.lossStudent;
+      nr.lossSolo = line.lossSolo;
+      nr.tokensPerSecond = line.tokensPerSecond;
       return;
     case 'eval':
       nr.evals.push({
-        t: line['t'] as number,
-        step: line['step'] as number,
-        valLoss: line['valLoss'] as number,
-        valLossStudent: line['valLossStudent'] as number,
-        valLossSolo: line['valLossSolo'] as number | null,
+        t: line.t,
+        step: line.step,
+        valLoss: line.valLoss,
+        valLossStudent: line.valLossStudent,
+        valLossSolo: line.valLossSolo,
       });
       return;
     case 'final':
-      nr.final = line as unknown as NeuronState['final'];
+      nr.final = line;
+      return;
+    case 'weights':
       return;
   }
 }
@@ -341,6 +349,7 @@ async function progress(
   const rows = neurons.map((nr) => {
     const m = metagraph.find((x) => x.hotkey === nr.hotkey);
     const role = nr.junk ? 'junk' : 'train';
+    if (nr.exited) return `  ${String(nr.uid ?? '?').padStart(3)} ${role.padEnd(5)} exited (${nr.exited})`;
     return `  ${String(nr.uid ?? '?').padStart(3)} ${role.padEnd(5)} steps ${String(nr.steps).padStart(4)}  loss ${f3(nr.loss)}  solo ${f3(nr.lossSolo)}  student ${f3(nr.lossStudent)}  incentive ${m ? m.incentive.toFixed(3) : '-'}  stake ${m ? formatAmount(m.stake) : '-'}`;
   });
   say(`[${Math.round(t)} s]\n${rows.join('\n')}`);
@@ -350,7 +359,7 @@ function summary(rows: LocalnetReportNeuron[], say: (s: string) => void): void {
   say('uid  role   steps  valLoss  student  solo    incentive');
   for (const r of rows) {
     say(
-      `${String(r.uid).padEnd(4)} ${(r.junk ? 'junk' : 'train').padEnd(6)} ${String(r.steps).padStart(5)}  ${f3(r.valLoss).padStart(7)}  ${f3(r.valLossStudent).padStart(7)}  ${f3(r.valLossSolo).padStart(6)}  ${r.incentive.toFixed(4)}`,
+      `${String(r.uid).padEnd(4)} ${(r.junk ? 'junk' : 'train').padEnd(6)} ${String(r.steps).padStart(5)}  ${f3(r.valLoss).padStart(7)}  ${f3(r.valLossStudent).padStart(7)}  ${f3(r.valLossSolo).padStart(6)}  ${r.incentive.toFixed(4)}${r.exited ? `  exited (${r.exited})` : ''}`,
     );
   }
 }

@@ -1,3 +1,4 @@
+import type { TrainLine } from '../../shared/train-lines.js';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../shared/errors.js';
@@ -48,7 +49,8 @@ function parseSlice(raw: string): { index: number; count: number } {
   return { index: index - 1, count };
 }
 
-const line = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+/** One line of the protocol localnet and the embedded network read (shared/train-lines.ts). */
+const line = (value: TrainLine) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
 /**
  * `neuron train`: a neuron that learns from its peers. It registers (and stakes), serves a copy of its

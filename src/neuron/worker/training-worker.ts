@@ -11,13 +11,11 @@ import { CheckpointDamagedError, loadCheckpoint, saveCheckpoint } from '../ml/ch
 import { brownCorpus, sliceFor, textFolder } from '../ml/corpus.js';
 import { BatchSampler, buildVocabulary, tokenizeSlice, validationBatches, type Batch } from '../ml/dataset.js';
 import { CONV_DEFAULTS, inputTokensFor, type ConvEncoderConfig } from '../ml/encoders.js';
+import { PeerScores } from '../ml/peer-scores.js';
 import { Trainer, type PeerAnswers } from '../ml/trainer.js';
 
 /** How long the worker waits for the host to bring peers' answers before treating them as missing, ms. */
 const ANSWER_TIMEOUT_MS = 30_000;
-
-/** Importance is a running mean over evaluations: each new ablation counts this much. */
-const IMPORTANCE_RATE = 0.5;
 
 type Send = (message: WorkerMessage, transfer?: ArrayBuffer[]) => void;
 
@@ -39,7 +37,7 @@ export class TrainingWorker {
   private wake: (() => void) | undefined;
   private nextSeq = 1;
   private readonly waiting = new Map<number, (outputs: Array<Float32Array | null>) => void>();
-  private readonly importance = new Map<number, number>();
+  private readonly scores = new PeerScores();
   private encoderConfig: ConvEncoderConfig | undefined;
 
   constructor(private readonly send: Send) {}
@@ -196,17 +194,14 @@ export class TrainingWorker {
       batches.push({ batch, answers: await this.ask(uids, batch) });
     }
     const e = trainer.evaluate(batches);
-    for (const [uid, rise] of e.ablation) {
-      const old = this.importance.get(uid);
-      this.importance.set(uid, old === undefined ? rise : old * (1 - IMPORTANCE_RATE) + rise * IMPORTANCE_RATE);
-    }
+    this.scores.update(uids, e.ablation);
     const shares = trainer.gate.shares();
     return {
       step: trainer.steps,
       valLoss: e.loss,
       valLossStudent: e.lossStudent,
       valLossSolo: e.lossSolo ?? null,
-      peers: uids.map((uid) => ({ uid, gate: shares.get(uid) ?? 0, importance: this.importance.get(uid) ?? 0 })),
+      peers: uids.map((uid) => ({ uid, gate: shares.get(uid) ?? 0, importance: this.scores.of(uid) })),
     };
   }
 
@@ -239,7 +234,7 @@ export class TrainingWorker {
         state: {
           step: trainer.steps,
           batches: this.sampler!.batchesDrawn,
-          importance: [...this.importance],
+          importance: this.scores.entries(),
           slice: this.config!.slice,
           seed: this.config!.seed,
           optimizerShapes: optimizer.shapes,
@@ -297,7 +292,7 @@ export class TrainingWorker {
     }
     this.trainer!.steps = state.step ?? 0;
     this.sampler!.skip(state.batches ?? 0);
-    for (const [uid, v] of state.importance ?? []) this.importance.set(uid, v);
+    this.scores.restore(state.importance ?? []);
     return this.trainer!.steps;
   }
 

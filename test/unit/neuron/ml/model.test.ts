@@ -5,7 +5,9 @@ import { ConvEncoder, JunkEncoder, type ConvEncoderConfig } from '../../../../sr
 import { Gate, joinAnswers } from '../../../../src/neuron/ml/gate.js';
 import { dense, embeddingLookup, readOut, softmaxCrossEntropy } from '../../../../src/neuron/ml/ops.js';
 import { ParamSet } from '../../../../src/neuron/ml/params.js';
+import { PeerScores } from '../../../../src/neuron/ml/peer-scores.js';
 import { Trainer, type PeerAnswers } from '../../../../src/neuron/ml/trainer.js';
+import { weightsFromScores } from '../../../../src/neuron/weights.js';
 
 const DIM = 16;
 const B = 4;
@@ -262,5 +264,72 @@ describe('trainer', () => {
     expect(differs).toBeGreaterThan(1e-4);
     [a, restored, fresh].forEach((t) => t.dispose());
     peer.dispose();
+  });
+});
+
+describe('peer scores: the network pays for what helps', () => {
+  const tokens = stream(4000, 2);
+  /** A peer that knows the next token: its answer at each position is a fixed random code of the target. */
+  const code = new Map<number, Float32Array>();
+  const oracle = (batch: Batch): Float32Array => {
+    const out = new Float32Array(batch.batch * batch.seq * DIM);
+    batch.targets.forEach((t, i) => {
+      if (!code.has(t))
+        code.set(
+          t,
+          Float32Array.from({ length: DIM }, (_, k) => Math.sin(t * 7.1 + k * 1.3)),
+        );
+      out.set(code.get(t)!, i * DIM);
+    });
+    return out;
+  };
+  const junk = new JunkEncoder({ kind: 'junk', dim: DIM, seed: 5 });
+  const noise = (batch: Batch) =>
+    readOut(() => junk.apply(tf.tensor2d(batch.inputs, [batch.batch, batch.seq], 'int32')));
+  const USEFUL = 1;
+  const JUNK = 2;
+  const DEAD = 3;
+
+  it('a junk peer scores lower and gets a lower weight than a useful one; a silent one falls to the junk peer within two evaluations', () => {
+    const trainer = trainerFor(6, tokens, { solo: false });
+    const sampler = new BatchSampler(tokens, B, S, 8);
+    // The dead peer is useful (the same oracle) until it stops answering.
+    const answers = (batch: Batch, deadAnswers: boolean): PeerAnswers => ({
+      uids: [USEFUL, JUNK, DEAD],
+      outputs: [oracle(batch), noise(batch), deadAnswers ? oracle(batch) : undefined],
+    });
+    for (let i = 0; i < 40; i++) {
+      const batch = sampler.next();
+      trainer.step(batch, answers(batch, true));
+    }
+    const validation = [sampler.next(), sampler.next()];
+    const scores = new PeerScores();
+    const evaluate = (deadAnswers: boolean) =>
+      scores.update(
+        [USEFUL, JUNK, DEAD],
+        trainer.evaluate(validation.map((batch) => ({ batch, answers: answers(batch, deadAnswers) }))).ablation,
+      );
+    const weightsNow = () =>
+      new Map(weightsFromScores(new Map([USEFUL, JUNK, DEAD].map((u) => [u, scores.of(u)])), [USEFUL, JUNK, DEAD]));
+
+    evaluate(true);
+    expect(scores.of(USEFUL)).toBeGreaterThan(0.01);
+    expect(scores.of(JUNK)).toBeLessThan(scores.of(USEFUL) / 10);
+    const before = weightsNow();
+    expect(before.get(JUNK)!).toBeLessThan(before.get(USEFUL)! / 5);
+    expect(before.get(DEAD)!).toBeGreaterThan(before.get(JUNK)! * 5);
+
+    // Silent for two evaluations: its score is at most a sixteenth of what it was, its weight near the junk's.
+    const useful = scores.of(DEAD);
+    evaluate(false);
+    evaluate(false);
+    expect(scores.of(DEAD)).toBeLessThanOrEqual(useful / 16);
+    const after = weightsNow();
+    // Within 5% of the largest weight (65535): the exploration floor both get, plus what is left of the score.
+    expect(after.get(DEAD)! - after.get(JUNK)!).toBeLessThan(0.05 * 65535);
+    // Answering again, it earns its place back.
+    evaluate(true);
+    expect(scores.of(DEAD)).toBeGreaterThan(useful / 4);
+    trainer.dispose();
   });
 });
