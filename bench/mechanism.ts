@@ -72,7 +72,10 @@ for (const n of SIZES) {
     if (py.status === 0) {
       const ms = (JSON.parse(py.stdout) as { ms: number[] }).ms.slice(1);
       scipyMs = median(ms);
-      const e = new Float64Array(readFileSync(join(dir, 'E_scipy.f64')).buffer.slice(0));
+      // A Buffer is a view: on Node 24 its ArrayBuffer can be a larger pool. Copy exactly the file's bytes.
+      const bytes = readFileSync(join(dir, 'E_scipy.f64'));
+      const e = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      if (e.length !== share.length) throw new Error(`scipy wrote ${e.length} values for ${share.length} peers`);
       diff = Math.max(...Array.from(share, (v, i) => Math.abs(v - e[i]!)));
     } else {
       process.stderr.write(`scipy run failed: ${py.stderr}\n`);

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { InvalidInputError } from '../shared/errors.js';
+import { InvalidInputError, oneLine } from '../shared/errors.js';
 import { writeFileDurable } from '../ledger/durable-file.js';
 
 /** Reads a whole file, or standard input when `file` is "-". A missing or unreadable file is the user's input error. */
@@ -22,7 +22,7 @@ export function parseJson(text: string, field: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new InvalidInputError(field, `malformed JSON (${(error as Error).message.split('\n')[0]})`);
+    throw new InvalidInputError(field, `malformed JSON (${oneLine(error)})`);
   }
 }
 

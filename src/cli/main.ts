@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { UserError } from '../shared/errors.js';
+import { oneLine, UserError } from '../shared/errors.js';
 import { appCommand } from './commands/app.js';
 import { mechanismCommand } from './commands/mechanism.js';
 import {
@@ -64,8 +64,7 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`error: ${error.message}\n`);
     return EXIT_USAGE;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${message.split('\n')[0]} (an internal error; please report it)\n`);
+  process.stderr.write(`error: ${oneLine(error)} (an internal error; please report it)\n`);
   return 1;
 }
 

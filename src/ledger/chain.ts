@@ -1,4 +1,5 @@
-import { InvalidInputError, UserError } from '../shared/errors.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
+import { InvalidInputError, oneLine, UserError } from '../shared/errors.js';
 import { TypedEvents } from '../shared/events.js';
 import { blockHash, genesisHash, sealBlock, txRoot, verifyBlockEnvelope, type Block, type Genesis } from './block.js';
 import { isEpochBlock, runEpoch } from './epoch.js';
@@ -39,7 +40,10 @@ const SNAPSHOT_EVERY = 100;
  * block import (re-execution with the state root check) and recovery from the store after a crash.
  */
 export class Chain {
-  readonly events = new TypedEvents<ChainEvents>();
+  readonly events: TypedEvents<ChainEvents>;
+  /** State snapshots that could not be written (each is logged; blocks are never lost by it). */
+  snapshotFailures = 0;
+  private readonly log: Logger;
   private headHash: string;
 
   private constructor(
@@ -47,15 +51,18 @@ export class Chain {
     readonly genesis: Genesis,
     readonly id: string,
     public state: LedgerState,
+    logger: Logger,
   ) {
     this.headHash = id;
+    this.log = logger;
+    this.events = new TypedEvents<ChainEvents>(logger);
   }
 
   /**
    * Opens the chain in `store`. A new store is initialized with `genesis`; an existing one must hold the
    * same genesis when one is given. Rebuilds the head state from the latest snapshot plus the blocks after it.
    */
-  static async open(store: ChainStore, genesis?: Genesis): Promise<Chain> {
+  static async open(store: ChainStore, genesis?: Genesis, logger: Logger = silentLogger): Promise<Chain> {
     let stored = await store.getGenesis();
     if (!stored) {
       if (!genesis) throw new ChainMismatchError('the data folder holds no chain yet, and no genesis was given');
@@ -64,7 +71,7 @@ export class Chain {
     } else if (genesis && genesisHash(genesis) !== genesisHash(stored)) {
       throw new ChainMismatchError('the data folder holds another chain; use a new --data folder');
     }
-    const chain = new Chain(store, stored, genesisHash(stored), genesisState(stored));
+    const chain = new Chain(store, stored, genesisHash(stored), genesisState(stored), logger);
     await chain.recover();
     return chain;
   }
@@ -192,7 +199,10 @@ export class Chain {
     }
     if (block.header.height % SNAPSHOT_EVERY === 0) {
       // Best effort: without this snapshot a restart replays a few more blocks, nothing is lost.
-      await this.store.putSnapshot(this.state.toSnapshot()).catch(() => undefined);
+      await this.store.putSnapshot(this.state.toSnapshot()).catch((error: unknown) => {
+        this.snapshotFailures++;
+        this.log.warn('cannot write the state snapshot; a restart replays more blocks', { error: oneLine(error) });
+      });
     }
     this.events.emit('block:new', { block, hash: this.headHash, epoch });
     if (epoch) this.events.emit('epoch:end', epoch);

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { UserError } from '../shared/errors.js';
+import { oneLine, UserError } from '../shared/errors.js';
 import { firstIssue } from '../shared/validate.js';
 import { z } from 'zod';
 import type { Block } from './block.js';
@@ -188,7 +188,8 @@ export class LedgerClient {
 
   /**
    * Subscribes over WebSocket to new blocks or epochs. Resolves once subscribed, with a function that
-   * closes the subscription.
+   * closes the subscription; `onProblem` hears of a notification that does not read and of a connection that
+   * ended without being closed.
    */
   async subscribe<T extends SubscriptionTopic>(
     topic: T,
@@ -210,7 +211,7 @@ export class LedgerClient {
         });
         res.once('end', () => {
           req.destroy();
-          const reason = text.trim().split('\n')[0]!.slice(0, 300) || `HTTP ${res.statusCode}`;
+          const reason = text.trim() ? oneLine(text) : `HTTP ${res.statusCode}`;
           reject(new LedgerRefusedError(res.statusCode ?? 0, this.url, reason));
         });
       });
@@ -237,6 +238,15 @@ export class LedgerClient {
       });
       ws.send(JSON.stringify({ jsonrpc: '2.0', id, method: 'subscribe', params: { topic } }));
     });
-    return () => ws.close();
+    // A connection that ends without our asking (the ledger stopped, the network failed) is a problem to report.
+    let closing = false;
+    ws.on('error', () => undefined); // 'close' follows and says it
+    ws.on('close', () => {
+      if (!closing) onProblem(new LedgerUnreachableError(`the ledger at ${this.url} closed the ${topic} subscription`));
+    });
+    return () => {
+      closing = true;
+      ws.close();
+    };
   }
 }

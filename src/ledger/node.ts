@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '../shared/errors.js';
+import { oneLine, UserError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import { blockHash, genesisFromJson, genesisHash, type Genesis } from './block.js';
 import { BlockRejectedError, Chain, ChainMismatchError } from './chain.js';
@@ -90,7 +90,7 @@ export async function startAuthority(init: AuthorityInit): Promise<LedgerNode> {
     );
   }
   const authority = init.authority ?? (await authorityKey(init.dataDir));
-  const { store, chain } = await openChain(init.dataDir, folder, advice, (stored) =>
+  const { store, chain } = await openChain(init.dataDir, folder, advice, log, (stored) =>
     stored ? undefined : init.genesis(authority.address),
   );
   try {
@@ -159,7 +159,7 @@ export async function startFollower(init: FollowerInit): Promise<LedgerNode> {
     'nothing in it was changed. Move it aside and follow into a new --data folder (the authority has every block)';
   const folder = init.dataDir === undefined ? undefined : await inspectDataFolder(init.dataDir);
   const remote = genesisFromJson(await upstream.genesis());
-  const { store, chain } = await openChain(init.dataDir, folder, advice, (stored) => {
+  const { store, chain } = await openChain(init.dataDir, folder, advice, log, (stored) => {
     if (stored && genesisHash(stored) !== genesisHash(remote)) {
       throw new ChainMismatchError('the authority runs another chain than the one in this data folder');
     }
@@ -317,11 +317,12 @@ async function openChain(
   dataDir: string | undefined,
   folder: DataFolderContents | undefined,
   advice: string,
+  log: Logger,
   genesisFor: (stored: Genesis | undefined) => Genesis | undefined,
 ): Promise<{ store: ChainStore; chain: Chain }> {
   if (dataDir === undefined || folder === undefined) {
     const store = new MemoryChainStore();
-    return { store, chain: await Chain.open(store, genesisFor(undefined)) };
+    return { store, chain: await Chain.open(store, genesisFor(undefined), log) };
   }
   const damaged = (what: string) => new DataFolderDamagedError(`the ledger data in ${dataDir} ${what}; ${advice}`);
   const fresh = !holdsChain(folder);
@@ -349,7 +350,7 @@ async function openChain(
   try {
     const stored = await store.getGenesis();
     if (!stored && !fresh) throw damaged('has lost its genesis');
-    const chain = await Chain.open(store, genesisFor(stored));
+    const chain = await Chain.open(store, genesisFor(stored), log);
     const record = folder.record;
     if (record) {
       const wrong = await compareWithRecord(
@@ -376,6 +377,6 @@ async function openChain(
       if (error instanceof ChainMismatchError || error instanceof DataFolderDamagedError) throw error;
       throw damaged(`is damaged (${error.message})`);
     }
-    throw damaged(`is damaged (${(error as Error).message.split('\n')[0]})`);
+    throw damaged(`is damaged (${oneLine(error)})`);
   }
 }

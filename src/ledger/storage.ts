@@ -1,5 +1,5 @@
 import { ClassicLevel } from 'classic-level';
-import { UserError } from '../shared/errors.js';
+import { oneLine, UserError } from '../shared/errors.js';
 import { blockHash, genesisFromJson, genesisHash, genesisToJson, type Block, type Genesis } from './block.js';
 import { writeHeadRecord } from './data-folder.js';
 import type { EpochRecord, StateSnapshot } from './state.js';
@@ -146,8 +146,7 @@ export class LevelChainStore implements ChainStore {
 /** LevelDB's own error code (classic-level wraps it in `cause`), for one-line messages. */
 export function levelCode(error: unknown): string {
   const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const detail = e.cause?.message ?? e.message ?? String(error);
-  return `${e.cause?.code ?? e.code ?? 'error'}: ${detail.split('\n')[0]}`;
+  return `${e.cause?.code ?? e.code ?? 'error'}: ${oneLine(e.cause?.message ?? e.message ?? String(error))}`;
 }
 
 /** A ChainStore in memory, for tests and trials; passes the same test suite as LevelChainStore. */

@@ -8,7 +8,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { LocalRequestGuard } from '../ledger/rpc/guard.js';
 import { API_METHODS, API_ROUTES, type ApiMethod, type MinerApi, type MinerSnapshot } from '../shared/api.js';
 import { callApi } from '../shared/api-schema.js';
-import { UserError } from '../shared/errors.js';
+import { oneLine, UserError } from '../shared/errors.js';
+import { listenError } from '../shared/listen-errors.js';
+import type { SnapshotPush } from '../shared/snapshot-delta.js';
 import { DASHBOARD_CSP } from './csp.js';
 
 /** The dashboard's build (vite.renderer.config.ts), next to dist/main. */
@@ -35,6 +37,12 @@ export interface DashboardServerInit {
   maxBodyBytes?: number;
 }
 
+/** What the server serves: the host's API, and its latest snapshot for a dashboard that connects. */
+export interface DashboardHost {
+  readonly api: MinerApi;
+  latest(): MinerSnapshot;
+}
+
 /**
  * The dashboard's API over HTTP and WebSocket, for the headless host (GPU rental boxes, tests): JSON calls
  * under /api/, and /api/events pushing snapshots. Every request without the token is refused with 401, and
@@ -47,10 +55,12 @@ export class DashboardServer {
   private guard: LocalRequestGuard;
   private readonly token: Buffer;
   private readonly maxBodyBytes: number;
+  /** Sockets that have their first snapshot, and so can follow the pushes. */
+  private readonly following = new WeakSet<WebSocket>();
 
   constructor(
     private readonly init: DashboardServerInit,
-    private readonly api: MinerApi,
+    private readonly host: DashboardHost,
   ) {
     this.token = Buffer.from(init.token);
     this.maxBodyBytes = init.maxBodyBytes ?? 64 * 1024;
@@ -73,7 +83,9 @@ export class DashboardServer {
     return `http://${this.init.host ?? '127.0.0.1'}:${a.port}`;
   }
 
+  /** Listens (once: a second call while it listens does nothing). */
   async start(): Promise<void> {
+    if (this.http) return;
     const http = createServer((req, res) => void this.onRequest(req, res));
     const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
     http.on('upgrade', (req, socket, head) => {
@@ -88,37 +100,35 @@ export class DashboardServer {
       }
       wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
     });
+    const host = this.init.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
-      http.once('error', (error: NodeJS.ErrnoException) =>
-        reject(
-          error.code === 'EADDRINUSE'
-            ? new UserError(
-                `port ${this.init.port} is already in use; stop the other program or choose another --dashboard-port`,
-              )
-            : error,
-        ),
+      http.once('error', (error) =>
+        reject(listenError(error, host, this.init.port, { port: '--dashboard-port', host: '--dashboard-host' })),
       );
-      http.listen(this.init.port, this.init.host ?? '127.0.0.1', () => resolve());
+      http.listen(this.init.port, host, () => resolve());
     });
     this.http = http;
     this.wss = wss;
     this.guard = this.guardFor((http.address() as AddressInfo).port);
   }
 
-  /** Pushes a snapshot to every open event stream. */
-  broadcast(snapshot: MinerSnapshot): void {
-    const text = JSON.stringify({ type: 'snapshot', snapshot });
-    for (const ws of this.wss?.clients ?? []) if (ws.readyState === ws.OPEN) ws.send(text);
+  /** Sends one of the host's pushes (a snapshot, or what changed since the last) to every open event stream. */
+  push(push: SnapshotPush): void {
+    const text = JSON.stringify(push);
+    for (const ws of this.wss?.clients ?? []) if (ws.readyState === ws.OPEN && this.following.has(ws)) ws.send(text);
   }
 
+  /** Closes every connection and stops listening. Safe to call twice. */
   async stop(): Promise<void> {
-    for (const ws of this.wss?.clients ?? []) ws.terminate();
-    this.wss?.close();
-    if (this.http) {
-      this.http.closeAllConnections();
-      await new Promise<void>((resolve) => this.http!.close(() => resolve()));
-    }
+    const { http, wss } = this;
     this.http = undefined;
+    this.wss = undefined;
+    for (const ws of wss?.clients ?? []) ws.terminate();
+    wss?.close();
+    if (http) {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
   }
 
   private authorized(req: IncomingMessage): boolean {
@@ -146,10 +156,10 @@ export class DashboardServer {
     if (!call) return reply(404, { error: `no ${method} ${path}` });
     try {
       const body = method === 'GET' ? undefined : await this.body(req);
-      return reply(200, await callApi(this.api, call, body));
+      return reply(200, await callApi(this.host.api, call, body));
     } catch (error) {
       if (error instanceof UserError) return reply(400, { error: error.message });
-      return reply(500, { error: `internal error: ${(error as Error).message.split('\n')[0]}` });
+      return reply(500, { error: `internal error: ${oneLine(error)}` });
     }
   }
 
@@ -192,8 +202,10 @@ export class DashboardServer {
 
   private onSocket(ws: WebSocket): void {
     ws.on('error', () => ws.terminate());
-    void this.api
-      .snapshot()
-      .then((s) => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ type: 'snapshot', snapshot: s })));
+    // The latest published snapshot (publishing it may push to the others, not yet to this one); the pushes
+    // that follow are relative to it. All in one turn, so none falls between.
+    const first: SnapshotPush = { type: 'snapshot', snapshot: this.host.latest() };
+    ws.send(JSON.stringify(first));
+    this.following.add(ws);
   }
 }

@@ -1,14 +1,16 @@
-import { formatAmount, parseAmount } from '../shared/amount.js';
 import type { NeuronInfo } from '../ledger/client.js';
-import type { Alert, EpochPoint, PeerRow } from '../shared/api.js';
+import { formatAmount, parseAmount } from '../shared/amount.js';
+import type { Alert, EpochPoint, HostPhase, MinerSnapshot, PeerRow, TrainingView, WalletView } from '../shared/api.js';
 import { scoresOf } from '../shared/neuron-scores.js';
+import type { ChainReading } from './chain-feed.js';
+import type { Contribution } from './contribution.js';
 
 /** Our view of one peer: the gate's share, the importance score and the latency, by uid. */
 export interface LocalPeerView {
   uid: number;
   gate: number;
   importance: number;
-  latencyMs: number | null;
+  latencyMs?: number | null | undefined;
 }
 
 /** A neuron's weights normalized to sum 1 (the ledger keeps them as u16). */
@@ -126,4 +128,80 @@ export function tokensNeeded(a: {
 }): bigint {
   const need = (a.registered ? 0n : a.burn) + (a.stake > a.staked ? a.stake - a.staked : 0n) - a.free;
   return need > 0n ? need : 0n;
+}
+
+/**
+ * peerRows, computed again only when the metagraph, our uid or our view of the peers changed (each is a new
+ * array then): the same array otherwise, so that a snapshot's diff skips the metagraph at no cost.
+ */
+export class PeerRowsCache {
+  private last: { neurons: NeuronInfo[]; uid: number; local: readonly LocalPeerView[]; rows: PeerRow[] } | undefined;
+
+  rows(neurons: NeuronInfo[], uid: number, local: readonly LocalPeerView[]): PeerRow[] {
+    const last = this.last;
+    if (last && last.neurons === neurons && last.uid === uid && last.local === local) return last.rows;
+    const rows = peerRows(neurons, uid, [...local]);
+    this.last = { neurons, uid, local, rows };
+    return rows;
+  }
+}
+
+/** Everything a snapshot is made of, as the host's parts hold it. */
+export interface SnapshotParts {
+  phase: HostPhase;
+  /** Why the host is not running (what it waits for, or why it failed); undefined when it runs. */
+  waiting: string | undefined;
+  contribution: Contribution;
+  backend: MinerSnapshot['backend'];
+  uid: number;
+  ledgerUrl: string;
+  reading: ChainReading | undefined;
+  peersConnected: number;
+  reachability: MinerSnapshot['reachability'];
+  training: TrainingView;
+  wallet: WalletView;
+  peers: PeerRow[];
+  epochs: EpochPoint[];
+  lastWeightsBlock: number | null;
+  alerts: Alert[];
+  dataDir: string;
+  temperatureC: number | undefined;
+  /** Local midnight before now, ms (for the earnings of today). */
+  midnight: number;
+}
+
+/** The snapshot the dashboard shows, from the host's parts. Pure. */
+export function buildSnapshot(p: SnapshotParts): MinerSnapshot {
+  const info = p.reading?.info;
+  const params = info?.params;
+  const shown = p.waiting ? { state: 'waiting' as const, reason: p.waiting, cpuShare: 0 } : p.contribution;
+  return {
+    phase: p.phase,
+    problem: p.phase === 'running' ? null : (p.waiting ?? null),
+    contribution: { state: shown.state, reason: shown.reason, cpuShare: shown.cpuShare },
+    backend: p.backend,
+    uid: p.uid,
+    ledger: p.ledgerUrl,
+    chain:
+      info && params
+        ? {
+            height: info.height,
+            epoch: info.epoch,
+            tempo: params.tempo,
+            emissionPerEpoch: formatAmount(params.emissionPerBlock * BigInt(params.tempo)),
+            mechanism: { rho: params.rho, kappa: params.kappa, bondsAlpha: params.bondsAlpha },
+          }
+        : null,
+    peersConnected: p.peersConnected,
+    reachability: p.reachability,
+    training: p.training,
+    wallet: p.wallet,
+    peers: p.peers,
+    epochs: p.epochs,
+    earnings: earnings(p.epochs, p.midnight, params ? params.tempo * params.blockTimeMs : 0),
+    lastWeightsBlock: p.lastWeightsBlock,
+    alerts: p.alerts,
+    dataDir: p.dataDir,
+    machine: { temperatureC: p.temperatureC ?? null },
+  };
 }

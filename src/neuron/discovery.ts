@@ -3,7 +3,7 @@ import type { Libp2p, PeerId } from '@libp2p/interface';
 import { peerIdFromPublicKey } from '@libp2p/peer-id';
 import { multiaddr } from '@multiformats/multiaddr';
 import { tokensAsNumber } from '../shared/amount.js';
-import type { LedgerClient } from '../ledger/client.js';
+import type { NeuronInfo } from '../ledger/client.js';
 import { PeriodicTask } from '../ledger/periodic.js';
 import { decodeAddress } from '../ledger/wallet/address.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
@@ -21,13 +21,22 @@ export interface KnownPeer {
   weights: Array<[number, number]>;
 }
 
+/** Where the metagraph comes from: the ledger (read on a timer), or a feed that says when it changed. */
+export interface MetagraphSource {
+  /** The metagraph now. */
+  neurons(): Promise<NeuronInfo[]>;
+  /** Calls `listener` whenever the metagraph may have changed; returns a function that removes it. Absent: poll. */
+  onChange?(listener: () => void): () => void;
+}
+
 export interface LedgerDiscoveryInit {
-  /** How often to read the metagraph, ms. Default 5000. */
+  /** How often to read the metagraph when its source cannot say when it changed, ms. Default 5000. */
   intervalMs?: number;
 }
 
 export interface LedgerDiscoveryComponents {
-  client: LedgerClient;
+  /** The ledger's client, or the host's chain feed (then nothing is polled). */
+  metagraph: MetagraphSource;
   libp2p: Libp2p;
   logger?: Logger;
 }
@@ -38,24 +47,36 @@ export interface LedgerDiscoveryComponents {
  */
 export class LedgerDiscovery {
   private byHotkey = new Map<string, KnownPeer>();
-  private readonly task: PeriodicTask;
+  private readonly task: PeriodicTask | undefined;
   private readonly log: Logger;
+  private readonly updated = new Set<() => void>();
+  private unfollow: (() => void) | undefined;
 
   constructor(
     private readonly components: LedgerDiscoveryComponents,
     init: LedgerDiscoveryInit = {},
   ) {
     this.log = (components.logger ?? silentLogger).child('discovery');
-    this.task = new PeriodicTask(() => this.refresh(), init.intervalMs ?? 5000);
+    if (!components.metagraph.onChange) this.task = new PeriodicTask(() => this.refresh(), init.intervalMs ?? 5000);
   }
 
+  /** Reads the metagraph, then follows it (on its source's changes, or on a timer). Safe to call twice. */
   async start(): Promise<void> {
     await this.refresh();
-    this.task.start();
+    this.unfollow ??= this.components.metagraph.onChange?.(() => void this.refresh());
+    this.task?.start();
   }
 
   async stop(): Promise<void> {
-    await this.task.stop();
+    this.unfollow?.();
+    this.unfollow = undefined;
+    await this.task?.stop();
+  }
+
+  /** Calls `listener` after each read of the metagraph; returns a function that removes it. */
+  onUpdate(listener: () => void): () => void {
+    this.updated.add(listener);
+    return () => this.updated.delete(listener);
   }
 
   /** The registered peers other than this node, by uid. */
@@ -78,7 +99,7 @@ export class LedgerDiscovery {
   /** Reads the metagraph once. Errors are logged; the last good view stays. */
   async refresh(): Promise<void> {
     try {
-      const neurons = await this.components.client.neurons();
+      const neurons = await this.components.metagraph.neurons();
       const next = new Map<string, KnownPeer>();
       for (const n of neurons) {
         // A 32-byte raw key is an ed25519 key: the hotkey is the peer's libp2p identity.
@@ -105,6 +126,8 @@ export class LedgerDiscovery {
       this.byHotkey = next;
     } catch (error) {
       this.log.warn('cannot read the metagraph', { error: (error as Error).message });
+      return;
     }
+    for (const listener of [...this.updated]) listener();
   }
 }

@@ -1,4 +1,5 @@
 // libp2p's streams call Promise.withResolvers (Node 22+): this module works as a library on older runtimes too.
+import { listenError } from '../shared/listen-errors.js';
 import '../shared/polyfills.js';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
@@ -15,7 +16,6 @@ import { uPnPNAT } from '@libp2p/upnp-nat';
 import { createLibp2p } from 'libp2p';
 import { encodeAddress } from '../ledger/wallet/address.js';
 import { randomSeed } from '../ledger/wallet/keys.js';
-import { UserError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import type { NeuronModel } from './model.js';
 import { Axon, type AxonInit } from './network/axon.js';
@@ -64,28 +64,6 @@ export interface NeuronNode {
   stop(): Promise<void>;
 }
 
-/** The port or interface could not be listened on: the user can fix it. */
-export class ListenError extends UserError {
-  override name = 'ListenError';
-}
-
-/** libp2p reports a failed listen as one multi-line error; turn the causes a user can fix into one line. */
-function listenFailure(error: unknown, host: string, port: number): unknown {
-  const text = error instanceof Error ? error.message : String(error);
-  if (/EADDRINUSE/.test(text)) {
-    return new ListenError(
-      `port ${port} on ${host} is already in use; stop the other program or choose another --port`,
-    );
-  }
-  if (/EACCES/.test(text)) {
-    return new ListenError(`port ${port} on ${host} needs privileges to listen on; choose a --port above 1023`);
-  }
-  if (/EADDRNOTAVAIL/.test(text)) {
-    return new ListenError(`${host} is not an address of this machine; choose another --host (0.0.0.0 for all)`);
-  }
-  return error;
-}
-
 /** The hotkey address of a peer (its libp2p identity is its hotkey), or undefined for a non-ed25519 peer. */
 export function hotkeyOfPeer(peer: PeerId): string | undefined {
   return peer.type === 'Ed25519' && peer.publicKey ? encodeAddress(peer.publicKey.raw) : undefined;
@@ -126,7 +104,7 @@ export async function createNeuronNode(
       reachability: reachability(),
     },
   }).catch((error: unknown) => {
-    throw listenFailure(error, host, port);
+    throw listenError(error, host, port, { port: '--port', host: '--host' });
   });
   const stakeOf = components.stakeOf ?? (() => undefined);
   const axon = new Axon({ libp2p, model: components.model, stakeOf, logger: log }, init.axon);
@@ -143,7 +121,7 @@ export async function createNeuronNode(
     peerId: libp2p.peerId,
     hotkey,
     multiaddrs: () => libp2p.getMultiaddrs().map((m) => m.toString()),
-    reachability: () => libp2p.services.reachability.report(init.port ?? 0),
+    reachability: () => libp2p.services.reachability.report(),
     async stop() {
       if (stopped) return;
       stopped = true;

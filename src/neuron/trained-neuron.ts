@@ -1,3 +1,4 @@
+import { oneLine } from '../shared/errors.js';
 import type { PeerId } from '@libp2p/interface';
 import { parseAmount } from '../shared/amount.js';
 import type { LedgerClient } from '../ledger/client.js';
@@ -6,10 +7,11 @@ import type { Signer } from '../ledger/wallet/keys.js';
 import { TypedEvents } from '../shared/events.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import type { EvaluationEvent, StepEvent, TrainingConfig } from '../shared/training.js';
-import { LedgerDiscovery, type KnownPeer } from './discovery.js';
+import { LedgerDiscovery, type KnownPeer, type MetagraphSource } from './discovery.js';
 import { selectBackend, type BackendInfo } from './ml/backend.js';
 import { JunkEncoder, type EncoderConfig } from './ml/encoders.js';
 import { createEncoder, ServingModel } from './ml/serving.js';
+import type { ReachabilityReport } from './network/reachability.js';
 import { createNeuronNode, type NeuronNode, type NeuronNodeInit } from './node.js';
 import { ensureRegistered } from './registration.js';
 import { TrainingHost, type TrainingWorkerFactory } from './training-host.js';
@@ -36,6 +38,8 @@ export interface LearningNeuronInit {
 
 export interface LearningNeuronComponents {
   client: LedgerClient;
+  /** The metagraph as the host already follows it; without it, discovery reads it from the ledger on a timer. */
+  metagraph?: MetagraphSource;
   keys: { hotkey: Signer; coldkey: Signer; hotkeySeed: Uint8Array };
 }
 
@@ -71,6 +75,10 @@ export interface LearningNeuron {
   readonly serving: ServingModel;
   /** The last evaluation (undefined before the first). */
   lastEvaluation(): EvaluationEvent | undefined;
+  /** Peers our libp2p node is connected to now. */
+  peersConnected(): number;
+  /** Whether peers can dial us, and what to do when they cannot. */
+  reachability(): ReachabilityReport;
   /** A full evaluation on `batches` held-out batches now (trained neurons only). */
   evaluate(batches: number): Promise<EvaluationEvent | undefined>;
   /** Submits weights from the latest scores now; resolves with the block or undefined when not possible. */
@@ -114,7 +122,7 @@ async function assembleLearningNeuron(
   const backend = await selectBackend(init.role.kind === 'train' ? init.role.config.backend : undefined);
   // Set once the node is up; the training worker may ask for peers before (it then gets no answers).
   const net: { node?: NeuronNode; discovery?: LedgerDiscovery } = {};
-  const events = new TypedEvents<NeuronEvents>();
+  const events = new TypedEvents<NeuronEvents>(log);
   let last: EvaluationEvent | undefined;
 
   const uidToPeer = (uid: number): KnownPeer | undefined => net.discovery?.all().find((p) => p.uid === uid);
@@ -163,7 +171,7 @@ async function assembleLearningNeuron(
     serving.update(started.serving);
     host.events.on('serving', (s) => serving.update(s));
     host.events.on('train:step', (e) => events.emit('train:step', e));
-    host.events.on('error', (e) => events.emit('train:error', { message: e.message.split('\n')[0] ?? e.name }));
+    host.events.on('error', (e) => events.emit('train:error', { message: oneLine(e) }));
     host.events.on('crash', (e) => events.emit('train:crash', e));
     host.events.on('recovered', (e) => events.emit('train:recovered', e));
     host.events.on('gate:update', (e) => {
@@ -187,21 +195,23 @@ async function assembleLearningNeuron(
   await ensureStake(client, keys, init.stake, log);
   // From here on the neuron signs with its hotkey only: no closure keeps the coldkey (the wallet's money).
   const hotkey = keys.hotkey;
-  const discovery = new LedgerDiscovery({ client, libp2p: node.libp2p, logger: log }, { intervalMs: 3000 });
+  const discovery = new LedgerDiscovery(
+    { metagraph: components.metagraph ?? client, libp2p: node.libp2p, logger: log },
+    { intervalMs: 3000 },
+  );
   net.node = node;
   net.discovery = discovery;
-  await discovery.start();
-  undo.push(() => discovery.stop());
+  // The training worker learns of peers as soon as discovery reads them (no timer of its own).
   const sendPeers = () =>
     host?.peers(
-      discovery!
+      discovery
         .peers()
         .filter((p) => p.multiaddrs.length > 0)
         .map((p) => p.uid),
     );
-  sendPeers();
-  const peersTimer = setInterval(sendPeers, 3000);
-  peersTimer.unref();
+  const unfollowPeers = discovery.onUpdate(sendPeers);
+  await discovery.start();
+  undo.push(() => discovery.stop());
 
   /** A sender's market weight in [0, 1]: its stake times its weight on us, against the largest such product. */
   function senderWeight(caller: string | undefined): number {
@@ -263,6 +273,8 @@ async function assembleLearningNeuron(
     events,
     serving,
     lastEvaluation: () => last,
+    peersConnected: () => node.libp2p.getConnections().length,
+    reachability: () => node.reachability(),
     async evaluate(batches) {
       if (!host) return undefined;
       last = await host.evaluate(batches);
@@ -275,7 +287,7 @@ async function assembleLearningNeuron(
     async stop() {
       if (stopped) return;
       stopped = true;
-      clearInterval(peersTimer);
+      unfollowPeers();
       clearInterval(weightsTimer);
       await host?.stop();
       await discovery.stop();

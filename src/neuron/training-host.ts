@@ -112,9 +112,10 @@ interface Pending {
  * CPU share as before. The Electron host runs the same worker in a utilityProcess (components.spawnWorker).
  */
 export class TrainingHost {
-  readonly events = new TypedEvents<TrainingEvents>();
+  readonly events: TypedEvents<TrainingEvents>;
   private worker: TrainingWorkerLink | undefined;
   private config: TrainingConfig | undefined;
+  private starting: Promise<TrainingStart> | undefined;
   private readonly log: Logger;
   private nextSeq = 1;
   private readonly pending = new Map<number, Pending>();
@@ -136,16 +137,22 @@ export class TrainingHost {
     init: TrainingHostInit = {},
   ) {
     this.log = (components.logger ?? silentLogger).child('training');
+    this.events = new TypedEvents<TrainingEvents>(this.log);
     this.restartDelaysMs = init.restartDelaysMs?.length ? init.restartDelaysMs : [1000, 2000, 5000, 15_000, 30_000];
     this.maxRestarts = init.maxRestarts ?? 6;
     this.stableMs = init.stableMs ?? 120_000;
   }
 
-  /** Starts the worker; resolves with the first serving snapshot once its data and model are ready. Once only. */
-  async start(config: TrainingConfig): Promise<TrainingStart> {
-    if (this.config) throw new Error('the training host is started already');
-    this.config = config;
-    return this.spawn();
+  /**
+   * Starts the worker; resolves with the first serving snapshot once its data and model are ready. A second call
+   * gets the first one's answer (one worker, whatever config it passes).
+   */
+  start(config: TrainingConfig): Promise<TrainingStart> {
+    if (!this.starting) {
+      this.config = config;
+      this.starting = this.spawn();
+    }
+    return this.starting;
   }
 
   peers(uids: number[]): void {

@@ -4,7 +4,8 @@
  * it requires nothing but 'electron', because a sandboxed preload cannot load other files: the channel names are
  * spelled here and in main/electron/policy/bridge.ts, and a test checks that they agree.
  */
-import type { ApiMethod, MinerBridge, MinerSnapshot } from '../shared/api.js';
+import type { ApiMethod, MinerBridge } from '../shared/api.js';
+import type { SnapshotPush } from '../shared/snapshot-delta.js';
 import electron = require('electron');
 
 const CALL_CHANNEL = 'miner:call';
@@ -16,8 +17,8 @@ const bridge: MinerBridge = {
   call(method: ApiMethod, argument?: unknown) {
     return ipcRenderer.invoke(CALL_CHANNEL, method, argument);
   },
-  onSnapshot(listener: (snapshot: MinerSnapshot) => void) {
-    const relay = (_event: unknown, snapshot: MinerSnapshot) => listener(snapshot);
+  onPush(listener: (push: SnapshotPush) => void) {
+    const relay = (_event: unknown, push: SnapshotPush) => listener(push);
     ipcRenderer.on(SNAPSHOT_CHANNEL, relay);
     return () => {
       ipcRenderer.removeListener(SNAPSHOT_CHANNEL, relay);

@@ -6,6 +6,7 @@
 import type { ContributionStateName } from './contribution-state.js';
 import type { NeuronScores } from './neuron-scores.js';
 import type { Settings } from './settings.js';
+import type { SnapshotPush } from './snapshot-delta.js';
 
 export type { Settings } from './settings.js';
 
@@ -120,6 +121,8 @@ export interface MinerSnapshot {
   alerts: Alert[];
   /** The data folder: wallet, settings, checkpoints, history. */
   dataDir: string;
+  /** What the machine reports: the CPU temperature in °C, null where the platform exposes none. */
+  machine: { temperatureC: number | null };
 }
 
 /** What a spending call signs: the host signs it after the user pressed Confirm. */
@@ -218,5 +221,9 @@ export interface MinerBridge {
     method: M,
     argument?: Parameters<MinerApi[M]>[0],
   ): Promise<BridgeResult<Awaited<ReturnType<MinerApi[M]>>>>;
-  onSnapshot(listener: (snapshot: MinerSnapshot) => void): () => void;
+  /** The host's pushes: a whole snapshot, or what changed since the last (shared/snapshot-delta.ts). */
+  onPush(listener: (push: SnapshotPush) => void): () => void;
 }
+
+/** Whether a backend name (MinerSnapshot.backend.name) trains on a GPU. */
+export const isGpuBackend = (name: string): boolean => name === 'tensorflow-gpu' || name === 'webgpu';

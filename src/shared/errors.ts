@@ -18,3 +18,17 @@ export class InvalidInputError extends UserError {
     super(`${field}: ${detail}`);
   }
 }
+
+/** Longest line oneLine gives. */
+const MAX_LINE = 300;
+
+/** An error as the one line a user can read: the first non-empty line of its message, at most 300 characters. */
+export function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const line = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l.length > 0);
+  if (line === undefined) return error instanceof Error ? `${error.name} (no message)` : 'failed';
+  return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 3)}...` : line;
+}

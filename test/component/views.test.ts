@@ -71,7 +71,7 @@ describe('SpendForm (transfer, stake, unstake)', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Send' }));
     expect(requests).toEqual([]);
     expect(screen.getByText('Send 2.5 tokens to 5Dest?')).toBeTruthy();
-    await fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'secret words' } });
+    await fireEvent.input(screen.getByLabelText('Password to confirm'), { target: { value: 'secret words' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     expect(await screen.findByText('Included in block 42.')).toBeTruthy();
     expect(requests).toEqual([{ amount: '2.5', to: '5Dest', password: 'secret words' }]);
@@ -84,7 +84,7 @@ describe('SpendForm (transfer, stake, unstake)', () => {
     await fireEvent.input(screen.getByLabelText('To'), { target: { value: '5Dest' } });
     await fireEvent.input(screen.getByLabelText('Amount'), { target: { value: '5' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Send' }));
-    expect(screen.queryByLabelText('Password')).toBeNull(); // unlocked: no password asked
+    expect(screen.queryByLabelText('Password to confirm')).toBeNull(); // unlocked: no password asked
     await fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     expect((await screen.findByRole('alert')).textContent).toBe('insufficient balance: 5 asked, 1 free');
     expect(screen.getByRole('button', { name: 'Confirm' })).toBeTruthy();

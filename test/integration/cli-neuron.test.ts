@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerClient } from '../../src/ledger/client.js';
+import { parseAmount } from '../../src/shared/amount.js';
 import { HashingModel } from '../../src/neuron/model.js';
 import { createNeuronNode, type NeuronNode } from '../../src/neuron/node.js';
 import { runCli } from '../support/cli.js';
@@ -100,7 +101,7 @@ describe('bittensor-miner neuron serve', () => {
     const client = new LedgerClient(url);
     const listed = await client.neuron(hotkey);
     expect(listed?.multiaddrs).toEqual(first.ready['multiaddrs']);
-    expect((await client.balance(coldkey)).free).toBe('9');
+    expect((await client.balance(coldkey)).free).toBe(parseAmount('9'));
     await first.proc.stop();
 
     const port2 = await freePort();
@@ -115,6 +116,6 @@ describe('bittensor-miner neuron serve', () => {
     });
     expect(moved.multiaddrs).toEqual(second.ready['multiaddrs']);
     // Registering again would burn again: the balance shows it did not.
-    expect((await client.balance(coldkey)).free).toBe('9');
+    expect((await client.balance(coldkey)).free).toBe(parseAmount('9'));
   });
 });

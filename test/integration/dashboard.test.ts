@@ -54,13 +54,13 @@ describe('the dashboard in a real browser, on a real local network', () => {
     await view(page, 'Wallet');
     await page.getByText(/then costs \d/).waitFor();
     const create = page.getByRole('form', { name: 'Create a wallet' });
-    await create.getByLabel('Password').fill('short');
+    await create.getByLabel('Password for the new wallet').fill('short');
     await create.getByRole('button', { name: 'Create' }).click();
     await page
       .getByRole('alert')
       .filter({ hasText: /at least 8 characters/ })
       .waitFor();
-    await create.getByLabel('Password').fill(PASSWORD);
+    await create.getByLabel('Password for the new wallet').fill(PASSWORD);
     await create.getByRole('button', { name: 'Create' }).click();
     const words = (await page.getByTestId('mnemonic').textContent())!.trim().split(/\s+/);
     expect(words).toHaveLength(24);
@@ -116,7 +116,7 @@ describe('the dashboard in a real browser, on a real local network', () => {
     await transfer.getByLabel('To').fill(peer.coldkey);
     await transfer.getByLabel('Amount').fill('999999');
     await transfer.getByRole('button', { name: 'Send' }).click();
-    await transfer.getByLabel('Password').fill(PASSWORD);
+    await transfer.getByLabel('Password to confirm').fill(PASSWORD);
     await transfer.getByRole('button', { name: 'Confirm' }).click();
     await transfer
       .getByRole('alert')
@@ -126,14 +126,14 @@ describe('the dashboard in a real browser, on a real local network', () => {
     await transfer.getByLabel('Amount').fill('5');
     await transfer.getByRole('button', { name: 'Send' }).click();
     await transfer.getByText(`Send 5 tokens to ${peer.coldkey}?`).waitFor();
-    await transfer.getByLabel('Password').fill('not the password');
+    await transfer.getByLabel('Password to confirm').fill('not the password');
     await transfer.getByRole('button', { name: 'Confirm' }).click();
     await transfer
       .getByRole('alert')
       .filter({ hasText: /password/i })
       .waitFor();
     expect(await transfer.getByRole('alert').textContent()).not.toContain('\n');
-    await transfer.getByLabel('Password').fill(PASSWORD);
+    await transfer.getByLabel('Password to confirm').fill(PASSWORD);
     await transfer.getByRole('button', { name: 'Confirm' }).click();
     await transfer.getByText(/Included in block \d+/).waitFor({ timeout: 30_000 });
     const ours1 = await ledger.balance(s.wallet.coldkey!);
@@ -171,13 +171,13 @@ describe('the dashboard in a real browser, on a real local network', () => {
     await again.page.getByText('The wallet is locked.').waitFor();
     await view(again.page, 'Wallet');
     const unlock = again.page.getByRole('form', { name: 'Unlock the wallet' });
-    await unlock.getByLabel('Password').fill('not the password');
+    await unlock.getByLabel('Wallet password').fill('not the password');
     await unlock.getByRole('button', { name: 'Unlock' }).click();
     await again.page
       .getByRole('alert')
       .filter({ hasText: /password/i })
       .waitFor();
-    await unlock.getByLabel('Password').fill(PASSWORD);
+    await unlock.getByLabel('Wallet password').fill(PASSWORD);
     await unlock.getByRole('button', { name: 'Unlock' }).click();
     await again.page.getByTestId('free').waitFor({ timeout: 60_000 });
     expect((await snapshot(second.dashboard)).wallet.coldkey).toBe(s.wallet.coldkey);

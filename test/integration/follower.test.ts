@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseAmount } from '../../src/shared/amount.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeGenesis, sealBlock, txRoot, type Block } from '../../src/ledger/block.js';
 import { ChainMismatchError } from '../../src/ledger/chain.js';
@@ -122,9 +123,21 @@ describe('follower', () => {
     const local = new LedgerClient(f.rpcUrl, { timeoutMs: 5000 });
     const info = await local.info();
     expect(info).toMatchObject({ role: 'follower', genesisHash: authority.chain.id, authority: AUTHORITY.address });
-    expect(await local.balance(key(51).address)).toEqual({ free: '7.000000001', staked: '0', nonce: 0 });
-    expect(await local.balance(key(50).address)).toEqual({ free: '5', staked: '0', nonce: 0 });
-    expect(await local.balance(key(2).address)).toEqual({ free: '993', staked: '0', nonce: 1 });
+    expect(await local.balance(key(51).address)).toEqual({
+      free: parseAmount('7.000000001'),
+      staked: parseAmount('0'),
+      nonce: 0,
+    });
+    expect(await local.balance(key(50).address)).toEqual({
+      free: parseAmount('5'),
+      staked: parseAmount('0'),
+      nonce: 0,
+    });
+    expect(await local.balance(key(2).address)).toEqual({
+      free: parseAmount('993'),
+      staked: parseAmount('0'),
+      nonce: 1,
+    });
     expect(await local.blocks(1, step.height)).toEqual(await upstream.blocks(1, step.height));
     for (const [i, hash] of hashes.entries())
       expect(await local.txStatus(hash)).toEqual({ status: 'included', block: heights[i] });
@@ -135,7 +148,7 @@ describe('follower', () => {
     const height = await local.waitForInclusion(hash, 10_000, 20);
     expect(await upstream.txStatus(hash)).toEqual({ status: 'included', block: height });
     await until(async () => (await f.chain.store.txHeight(hash)) === height, 'the follower to store the block');
-    expect(await local.balance(key(53).address)).toMatchObject({ free: '3' });
+    expect(await local.balance(key(53).address)).toMatchObject({ free: parseAmount('3') });
     // The authority's refusal comes back through the follower with its code.
     await expect(local.submit(tx)).rejects.toMatchObject({ code: -32000, message: /already used/ });
     const after = await inStep(f, height);
@@ -241,8 +254,16 @@ describe('follower facing a tampered block', () => {
     const local = new LedgerClient(f.rpcUrl, { timeoutMs: 5000 });
     for (let i = 0; i < 4; i++) {
       expect(await local.info()).toMatchObject({ role: 'follower', height: good });
-      expect(await local.balance(key(1).address)).toEqual({ free: '1000', staked: '0', nonce: 0 });
-      expect(await local.balance(key(50).address)).toEqual({ free: '0', staked: '0', nonce: 0 });
+      expect(await local.balance(key(1).address)).toEqual({
+        free: parseAmount('1000'),
+        staked: parseAmount('0'),
+        nonce: 0,
+      });
+      expect(await local.balance(key(50).address)).toEqual({
+        free: parseAmount('0'),
+        staked: parseAmount('0'),
+        nonce: 0,
+      });
       await new Promise((r) => setTimeout(r, 60));
     }
     expect(f.lastSyncError).toContain(`refused block ${transferHeight}:`);

@@ -77,6 +77,8 @@ describe('start --headless (the contract)', () => {
         const page = await browser.newPage();
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
+        // No console error either: a missing favicon would be one ("Failed to load resource: 404").
+        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
         await page.goto(dashboard.href);
         await page.getByRole('link', { name: /Overview/ }).waitFor();
         await page.getByText('contributing', { exact: true }).first().waitFor({ timeout: 20_000 });

@@ -66,7 +66,11 @@ describe('start --headless --ledger URL --bootstrap MULTIADDR (joining a network
     expect(Number(joined.wallet.staked)).toBeGreaterThanOrEqual(100);
     // Listening on every interface; with only loopback and private addresses here, AutoNAT cannot confirm one.
     expect(joined.reachability.status).toBe('private');
-    expect(joined.reachability.advice).not.toBe('');
+    // The advice names the port the system chose (Settings' neuronPort is 0 by default), never "port 0".
+    const me = await ledger.neuron(joined.wallet.hotkey!);
+    const listening = /\/tcp\/(\d+)\//.exec(me!.multiaddrs[0]!)?.[1];
+    expect(joined.reachability.advice).toContain(`forward TCP port ${listening} on your router`);
+    expect(listening).not.toBe('0');
 
     // Both wallets now hold fractional balances. Stopped and started again on the same folders, both run again:
     // the first on its embedded network, the second on the first one's (restarted) ledger.

@@ -6,6 +6,7 @@ import { makeGenesis } from '../../src/ledger/block.js';
 import { LedgerClient } from '../../src/ledger/client.js';
 import { startAuthority, type LedgerNode } from '../../src/ledger/node.js';
 import { createWallet, loadWallet, type LoadedWallet } from '../../src/ledger/wallet/index.js';
+import { parseAmount } from '../../src/shared/amount.js';
 import { createLogger } from '../../src/shared/logger.js';
 import type { StepEvent, TrainingConfig } from '../../src/shared/training.js';
 import { TrainingHost } from '../../src/neuron/training-host.js';
@@ -117,7 +118,7 @@ describe('three neurons on 127.0.0.1 with a real ledger', () => {
       const row = listed.find((x) => x.uid === n.uid)!;
       expect(row.weights.length).toBeGreaterThanOrEqual(2);
       expect(row.weights.some(([u]) => u === n.uid)).toBe(false);
-      expect(Number(row.stake)).toBeGreaterThanOrEqual(10);
+      expect(row.stake).toBeGreaterThanOrEqual(parseAmount('10'));
     }
     const evaluation = a.lastEvaluation();
     expect(evaluation?.peers.map((p) => p.uid).sort()).toEqual([b.uid, junk.uid].sort());

@@ -1,6 +1,6 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,5 +56,12 @@ describe('a miner stopped after earning starts again on the same folder', () => 
     // Training resumed from the checkpoint written at the stop, not from step 0.
     expect(resumed.training.step).toBeGreaterThanOrEqual(earned.training.step);
     expect(await stopChild(again.child)).toBe(0);
+    // The miner's log and its peers' logs carry no tfjs console banner.
+    const logs = [
+      `${data}.log`,
+      ...(await readdir(join(data, 'network', 'logs'))).map((f) => join(data, 'network', 'logs', f)),
+    ];
+    for (const log of logs)
+      expect(await readFile(log, 'utf8'), log).not.toMatch(/looks like you are running TensorFlow\.js/);
   }, 480_000);
 });

@@ -6,7 +6,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { blockHash, makeGenesis } from '../../src/ledger/block.js';
 import { LedgerClient, LedgerRefusedError } from '../../src/ledger/client.js';
 import { startAuthority, type LedgerNode } from '../../src/ledger/node.js';
-import { AddressNotAvailableError, PortInUseError } from '../../src/ledger/rpc/listen-errors.js';
+import { AddressNotAvailableError, PortInUseError } from '../../src/shared/listen-errors.js';
 import { RPC_METHODS, type LedgerService } from '../../src/ledger/rpc/methods.js';
 import { RPC_ERRORS, RpcError, type SubscriptionTopic } from '../../src/ledger/rpc/protocol.js';
 import { RpcServer, type RpcServerInit } from '../../src/ledger/rpc/server.js';

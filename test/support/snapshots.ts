@@ -65,6 +65,7 @@ export function snapshotOf(over: Partial<MinerSnapshot> = {}): MinerSnapshot {
     lastWeightsBlock: null,
     alerts: [],
     dataDir: '/home/miner/.bittensor-miner',
+    machine: { temperatureC: null },
     ...over,
   };
 }

@@ -97,7 +97,7 @@ export function neuronCommand(): Command {
       });
       let uid: number | undefined;
       if (client && wallet) {
-        discovery = new LedgerDiscovery({ client, libp2p: node.libp2p, logger });
+        discovery = new LedgerDiscovery({ metagraph: client, libp2p: node.libp2p, logger });
         uid = await ensureRegistered(client, wallet, node.multiaddrs(), logger);
         await discovery.start();
       }

@@ -59,7 +59,7 @@ export function startCommand(): Command {
         dataDir: opts.data,
         ...(opts.passwordFile ? { password: await readPasswordFile(opts.passwordFile) } : {}),
         ...(opts.ledger ? { ledgerUrl: opts.ledger } : {}),
-        bootstrap,
+        ...(bootstrap.length > 0 ? { bootstrap } : {}),
         peers: parseIntOption(opts.peers, '--peers', 0),
         listen: {
           ...(opts.port !== undefined ? { port: parsePortOption(opts.port, '--port') } : {}),
@@ -68,7 +68,7 @@ export function startCommand(): Command {
         logger,
       });
       const token = randomBytes(24).toString('base64url');
-      const server = new DashboardServer({ host: opts.dashboardHost, port, token }, host.api);
+      const server = new DashboardServer({ host: opts.dashboardHost, port, token }, host);
       const stopped = onStopSignal(async () => {
         await server.stop();
         await host.stop();
@@ -79,7 +79,7 @@ export function startCommand(): Command {
         await host.stop();
         throw error;
       }
-      host.onSnapshot((s) => server.broadcast(s));
+      host.onPush((push) => server.push(push));
       process.stdout.write(
         `${JSON.stringify({ dashboard: `${server.url}/?token=${token}`, ledger: host.ledgerUrl })}\n`,
       );

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { LocalRequestGuard, normalizeAllowedHost } from './guard.js';
 import { firstIssue } from '../../shared/validate.js';
 import { exceedsJsonDepth } from './json-depth.js';
-import { listenError } from './listen-errors.js';
+import { listenError } from '../../shared/listen-errors.js';
 import { epochToWire, RPC_METHODS, type LedgerService } from './methods.js';
 import {
   RPC_ERRORS,
@@ -190,7 +190,7 @@ export class RpcServer {
   }
 
   /**
-   * Listens on the host and port. Rejects with an RpcListenError (a UserError) when the port is taken or
+   * Listens on the host and port. Rejects with a ListenError (a UserError) when the port is taken or
    * privileged, or the host is not an address of this machine.
    */
   async start(): Promise<void> {

@@ -1,5 +1,6 @@
 import { ipcMain, type BrowserWindow } from 'electron';
-import type { MinerApi, MinerSnapshot } from '../../shared/api.js';
+import type { MinerApi } from '../../shared/api.js';
+import type { SnapshotPush } from '../../shared/snapshot-delta.js';
 import type { Logger } from '../../shared/logger.js';
 import { answerBridgeCall, CALL_CHANNEL, SNAPSHOT_CHANNEL } from './policy/bridge.js';
 
@@ -22,8 +23,8 @@ export function serveApiOverIpc(api: MinerApi | Promise<MinerApi>, logger: Logge
   return () => ipcMain.removeHandler(CALL_CHANNEL);
 }
 
-/** Pushes `snapshot` to the window's page, if the window and its page are still there. */
-export function sendSnapshot(window: BrowserWindow | undefined, snapshot: MinerSnapshot): void {
+/** Sends one of the host's pushes to the window's page, if the window and its page are still there. */
+export function sendPush(window: BrowserWindow | undefined, push: SnapshotPush): void {
   if (window === undefined || window.isDestroyed() || window.webContents.isDestroyed()) return;
-  window.webContents.send(SNAPSHOT_CHANNEL, snapshot);
+  window.webContents.send(SNAPSHOT_CHANNEL, push);
 }

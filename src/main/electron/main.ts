@@ -5,10 +5,10 @@ import { app, dialog, session, type BrowserWindow } from 'electron';
 import type { MinerSnapshot } from '../../shared/api.js';
 import { createLogger, type Logger } from '../../shared/logger.js';
 import { startHost, type Host, type HostInit } from '../host.js';
-import { sendSnapshot, serveApiOverIpc } from './ipc.js';
+import { sendPush, serveApiOverIpc } from './ipc.js';
 import { createLoginItem, startedAtLogin } from './login-item.js';
 import { alertNotices } from './notices.js';
-import { oneLine } from './policy/bridge.js';
+import { oneLine } from '../../shared/errors.js';
 import { appPaths } from './policy/paths.js';
 import type { BuildFacts } from './policy/platform.js';
 import { PRODUCT_NAME, type TrayAction } from './policy/tray-model.js';
@@ -103,9 +103,9 @@ async function run(): Promise<void> {
     });
   };
   const notify = alertNotices(() => openWindow());
+  /** The tray and the desktop notices follow the host's snapshot; the page gets the host's pushes. */
   const show = (snapshot: MinerSnapshot) => {
     tray?.update(snapshot);
-    sendSnapshot(window, snapshot);
     notify(snapshot);
   };
   const onAction = (action: TrayAction) => {
@@ -153,8 +153,13 @@ async function run(): Promise<void> {
 
   const host: Host = await starting; // a failure: run() rejects, and fail() says so in a dialog
   power.watch(() => host.reevaluate());
-  stops.push(host.onSnapshot(show));
-  host.api.snapshot().then(show, () => undefined);
+  stops.push(
+    host.onPush((push, snapshot) => {
+      sendPush(window, push);
+      show(snapshot);
+    }),
+  );
+  show(host.latest());
   const followLogin = createLoginItem(build, log);
   host.api.settings().then(
     (s) => followLogin(s.startAtLogin),

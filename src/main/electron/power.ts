@@ -1,5 +1,6 @@
 import { powerMonitor } from 'electron';
 import type { PowerSource } from '../host.js';
+import { platformTemperatureC } from '../thermal.js';
 
 /** Idle seconds reported while the screen is locked: the user is away, however recent their last input. */
 const LOCKED_IDLE_SECONDS = 24 * 3600;
@@ -16,7 +17,8 @@ const POWER_EVENTS = [
 
 /**
  * The host's PowerSource from Electron's powerMonitor (usable only after the app is ready): system idle time
- * (treated as long idle while the screen is locked), battery; no temperature (Electron reports none).
+ * (treated as long idle while the screen is locked), battery; the CPU temperature where Linux exposes one
+ * (Electron reports none).
  */
 export class ElectronPower implements PowerSource {
   private locked = false;
@@ -39,7 +41,7 @@ export class ElectronPower implements PowerSource {
   }
 
   temperatureC(): number | undefined {
-    return undefined;
+    return platformTemperatureC();
   }
 
   /** Calls `onChange` (host.reevaluate) on every power event. */

@@ -1,5 +1,5 @@
 import type { Logger } from '../../shared/logger.js';
-import { oneLine } from './policy/bridge.js';
+import { oneLine } from '../../shared/errors.js';
 import { updatePlan, type BuildFacts } from './policy/platform.js';
 
 /**

@@ -2,7 +2,11 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { UserError } from '../../shared/errors.js';
+import { oneLine, UserError } from '../../shared/errors.js';
+
+// Production mode: fewer debug checks, and none of tfjs's console banners ("Hi, looks like you are running
+// TensorFlow.js in Node.js...") in the user's log; its warnings go through console.warn only when PROD is off.
+tf.env().set('PROD', true);
 
 /** The TensorFlow.js backends, fastest first. */
 export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -53,7 +57,7 @@ async function choose(prefer?: BackendName): Promise<BackendInfo> {
   const failures: string[] = [];
   for (const name of order) {
     const info = await tryBackend(name).catch((error: unknown) => {
-      failures.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
+      failures.push(`${name}: ${oneLine(error)}`);
       return undefined;
     });
     if (info) {

@@ -1,6 +1,6 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '../../shared/errors.js';
+import { oneLine, UserError } from '../../shared/errors.js';
 import { tf } from './backend.js';
 import type { Encoder, PretrainedEncoderConfig } from './encoders.js';
 
@@ -29,7 +29,7 @@ export class PretrainedEncoder implements Encoder {
     try {
       model = await tf.loadLayersModel(folderHandler(path));
     } catch (error) {
-      throw new UserError(`--model ${path}: not a TF.js layers model (${(error as Error).message.split('\n')[0]})`);
+      throw new UserError(`--model ${path}: not a TF.js layers model (${oneLine(error)})`);
     }
     const shape = model.outputs[0]?.shape ?? [];
     const dim = shape[2];

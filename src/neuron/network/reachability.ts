@@ -19,8 +19,10 @@ export interface ReachabilityReport {
 export class Reachability {
   constructor(private readonly components: { addressManager: AddressManager }) {}
 
-  report(port: number): ReachabilityReport {
+  /** Where we stand, and what to do about it (naming the TCP port we really listen on, even one the system chose). */
+  report(): ReachabilityReport {
     const all = this.components.addressManager.getAddressesWithMetadata();
+    const port = all.map((a) => /\/tcp\/(\d+)/.exec(a.multiaddr.toString())?.[1]).find((p) => p && p !== '0') ?? '?';
     const pub = all.filter((a) => !isPrivate(a.multiaddr));
     const confirmed = pub.filter((a) => a.verified).map((a) => a.multiaddr.toString());
     const unconfirmed = pub.filter((a) => !a.verified).map((a) => a.multiaddr.toString());
@@ -39,7 +41,7 @@ export class Reachability {
       status: 'private',
       confirmed,
       unconfirmed,
-      advice: `only private addresses: peers on this network can reach you; for the internet, forward TCP port ${port} on your router or use --upnp`,
+      advice: `only private addresses: peers on this network can reach you; for the internet, forward TCP port ${port} on your router, or turn on UPnP in Settings`,
     };
   }
 }

@@ -1,4 +1,28 @@
 import { API_ROUTES, type ApiMethod, type MinerApi, type MinerBridge, type MinerSnapshot } from '../../shared/api.js';
+import { applyDelta, type SnapshotPush } from '../../shared/snapshot-delta.js';
+
+/**
+ * Follows the host's pushes: the whole snapshot, then what changed (applied to the copy held); calls `listener`
+ * with the snapshot as it is after each. A delta before any snapshot is dropped (the snapshot that follows it
+ * holds its changes).
+ */
+export function snapshotFollower(listener: (s: MinerSnapshot) => void): {
+  push(p: SnapshotPush): void;
+  set(s: MinerSnapshot): void;
+} {
+  let held: MinerSnapshot | undefined;
+  const set = (s: MinerSnapshot) => {
+    held = s;
+    listener(s);
+  };
+  return {
+    set,
+    push(p) {
+      if (p.type === 'snapshot') set(p.snapshot);
+      else if (held) set(applyDelta(held, p.delta));
+    },
+  };
+}
 
 /** The dashboard's side of the one typed API: the calls, and the stream of snapshots the host pushes. */
 export interface DashboardTransport {
@@ -31,7 +55,8 @@ export function httpTransport(location: Location): DashboardTransport {
       const open = () => {
         const ws = new WebSocket(`ws://${location.host}/api/events?token=${encodeURIComponent(token)}`);
         socket = ws;
-        ws.onmessage = (e) => listener((JSON.parse(String(e.data)) as { snapshot: MinerSnapshot }).snapshot);
+        const follower = snapshotFollower(listener);
+        ws.onmessage = (e) => follower.push(JSON.parse(String(e.data)) as SnapshotPush);
         ws.onclose = () => {
           if (closed) return;
           onError('the miner is not answering; reconnecting...');
@@ -56,8 +81,10 @@ export function bridgeTransport(bridge: MinerBridge): DashboardTransport {
       return result.value as never;
     },
     subscribe(listener) {
-      void bridge.call('snapshot').then((r) => r.ok && listener(r.value));
-      return bridge.onSnapshot(listener);
+      const follower = snapshotFollower(listener);
+      const stop = bridge.onPush((p) => follower.push(p));
+      void bridge.call('snapshot').then((r) => r.ok && follower.set(r.value));
+      return stop;
     },
   };
 }

@@ -3,20 +3,35 @@ import type { DashboardTransport } from './api.js';
 
 /** The dashboard's state: the latest snapshot pushed from the host, and the calls on it. */
 export class Miner {
-  snapshot = $state.raw<MinerSnapshot | undefined>(undefined);
-  /** The connection's problem (the miner not answering). */
-  error = $state<string | undefined>(undefined);
-  busy = $state(false);
-  readonly paused = $derived(this.snapshot?.contribution.state === 'paused');
+  #snapshot = $state.raw<MinerSnapshot | undefined>(undefined);
+  #error = $state.raw<string | undefined>(undefined);
+  #busy = $state.raw(false);
+  readonly #unsubscribe: () => void;
+  readonly paused = $derived(this.#snapshot?.contribution.state === 'paused');
 
   constructor(readonly transport: DashboardTransport) {
-    transport.subscribe(
+    this.#unsubscribe = transport.subscribe(
       (s) => {
-        this.snapshot = s;
-        this.error = undefined;
+        this.#snapshot = s;
+        this.#error = undefined;
       },
-      (message) => (this.error = message),
+      (message) => (this.#error = message),
     );
+  }
+
+  /** The latest snapshot (undefined until the first arrives). */
+  get snapshot(): MinerSnapshot | undefined {
+    return this.#snapshot;
+  }
+
+  /** The connection's problem (the miner not answering). */
+  get error(): string | undefined {
+    return this.#error;
+  }
+
+  /** True while Pause or Resume is on its way. */
+  get busy(): boolean {
+    return this.#busy;
   }
 
   /** Calls the host; the promise rejects with the host's one-line message, for the form that asked. */
@@ -29,23 +44,28 @@ export class Miner {
 
   /** Pause or resume; the new state shows at once from the host's answer. */
   async toggle(): Promise<void> {
-    this.busy = true;
+    this.#busy = true;
     try {
-      this.snapshot = await this.call(this.paused ? 'resume' : 'pause');
-      this.error = undefined;
+      this.#snapshot = await this.call(this.paused ? 'resume' : 'pause');
+      this.#error = undefined;
     } catch (error) {
-      this.error = (error as Error).message;
+      this.#error = (error as Error).message;
     } finally {
-      this.busy = false;
+      this.#busy = false;
     }
   }
 
   /** Asks for a fresh snapshot now (after a transaction). */
   async refresh(): Promise<void> {
     try {
-      this.snapshot = await this.call('snapshot');
+      this.#snapshot = await this.call('snapshot');
     } catch (error) {
-      this.error = (error as Error).message;
+      this.#error = (error as Error).message;
     }
+  }
+
+  /** Stops following the host's snapshots (the page is going away). */
+  dispose(): void {
+    this.#unsubscribe();
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answerBridgeCall, isTrustedSender, oneLine } from '../../../src/main/electron/policy/bridge.js';
+import { answerBridgeCall, isTrustedSender } from '../../../src/main/electron/policy/bridge.js';
+import { oneLine } from '../../../src/shared/errors.js';
 import { APP_START_URL } from '../../../src/main/electron/policy/urls.js';
 import { InvalidInputError, UserError } from '../../../src/shared/errors.js';
 import { createLogger } from '../../../src/shared/logger.js';

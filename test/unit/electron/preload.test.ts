@@ -71,7 +71,7 @@ describe('the preload', () => {
     expect(required).toEqual(['electron']);
     expect([...exposed.keys()]).toEqual(['minerBridge']);
     const bridge = exposed.get('minerBridge') as Record<string, unknown>;
-    const shape: Record<keyof MinerBridge, 'function'> = { call: 'function', onSnapshot: 'function' };
+    const shape: Record<keyof MinerBridge, 'function'> = { call: 'function', onPush: 'function' };
     expect(Object.fromEntries(Object.entries(bridge).map(([k, v]) => [k, typeof v]))).toEqual(shape);
     // Nothing of ipcRenderer leaks: no invoke, send, on, or the object itself.
     expect(Object.values(bridge).some((v) => typeof v === 'object')).toBe(false);
@@ -88,16 +88,16 @@ describe('the preload', () => {
     ]);
   });
 
-  it('delivers pushed snapshots without the IPC event, until unsubscribed', () => {
+  it("delivers the host's pushes without the IPC event, until unsubscribed", () => {
     const { exposed, listeners, emit } = loadPreload();
     const bridge = exposed.get('minerBridge') as MinerBridge;
     const seen: unknown[][] = [];
-    const stop = bridge.onSnapshot((...args) => seen.push(args));
-    const snapshot = snapshotOf();
-    emit(SNAPSHOT_CHANNEL, snapshot);
-    expect(seen).toEqual([[snapshot]]);
+    const stop = bridge.onPush((...args: unknown[]) => seen.push(args));
+    const push = { type: 'snapshot', snapshot: snapshotOf() };
+    emit(SNAPSHOT_CHANNEL, push);
+    expect(seen).toEqual([[push]]);
     stop();
-    emit(SNAPSHOT_CHANNEL, snapshot);
+    emit(SNAPSHOT_CHANNEL, push);
     expect(seen).toHaveLength(1);
     expect(listeners.get(SNAPSHOT_CHANNEL)).toEqual([]);
   });

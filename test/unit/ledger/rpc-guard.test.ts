@@ -14,8 +14,8 @@ import {
   listenError,
   PortInUseError,
   PortNotPermittedError,
-  RpcListenError,
-} from '../../../src/ledger/rpc/listen-errors.js';
+  ListenError,
+} from '../../../src/shared/listen-errors.js';
 import { InvalidInputError, UserError } from '../../../src/shared/errors.js';
 
 const loopback = new Set(LOOPBACK_HOSTS);
@@ -167,7 +167,7 @@ describe('listenError', () => {
   it('turns the errors an operator can fix into one-line UserErrors', () => {
     const inUse = listenError(errno('EADDRINUSE'), '127.0.0.1', 9944);
     expect(inUse).toBeInstanceOf(PortInUseError);
-    expect(inUse).toBeInstanceOf(RpcListenError);
+    expect(inUse).toBeInstanceOf(ListenError);
     expect(inUse).toBeInstanceOf(UserError);
     expect(inUse.message).toBe(
       'port 9944 on 127.0.0.1 is already in use; stop the other program or choose another --rpc-port',

@@ -1,6 +1,6 @@
 import { callApi, isApiMethod } from '../../../shared/api-schema.js';
 import type { BridgeResult, MinerApi } from '../../../shared/api.js';
-import { UserError } from '../../../shared/errors.js';
+import { oneLine, UserError } from '../../../shared/errors.js';
 import { silentLogger, type Logger } from '../../../shared/logger.js';
 import { isAppUrl } from './urls.js';
 
@@ -11,9 +11,6 @@ import { isAppUrl } from './urls.js';
 export const CALL_CHANNEL = 'miner:call';
 export const SNAPSHOT_CHANNEL = 'miner:snapshot';
 
-/** Longest error text that crosses to the page. */
-const MAX_ERROR = 300;
-
 /** Who sent an IPC call: the URL of the frame it came from (null once that frame is gone) and whether it is the top one. */
 export interface BridgeSender {
   url: string | null | undefined;
@@ -23,17 +20,6 @@ export interface BridgeSender {
 /** Whether an IPC call comes from the app's own page (the top frame of an app:// document), not from anything else. */
 export function isTrustedSender(sender: BridgeSender): boolean {
   return sender.topFrame && isAppUrl(sender.url);
-}
-
-/** An error as the one line a form can show: the first non-empty line of its message, at most 300 characters. */
-export function oneLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const line = text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .find((l) => l.length > 0);
-  if (line === undefined) return error instanceof Error ? `${error.name} (no message)` : 'failed';
-  return line.length > MAX_ERROR ? `${line.slice(0, MAX_ERROR - 3)}...` : line;
 }
 
 /**

@@ -1,0 +1,276 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Balance, ChainInfo, EpochInfo, LedgerClient, NeuronInfo } from '../ledger/client.js';
+import { writeFileDurable } from '../ledger/durable-file.js';
+import { formatAmount } from '../shared/amount.js';
+import type { EpochPoint } from '../shared/api.js';
+import { oneLine } from '../shared/errors.js';
+import { TypedEvents } from '../shared/events.js';
+import type { Logger } from '../shared/logger.js';
+import type { MetagraphSource } from '../neuron/discovery.js';
+import { scoresOf } from '../shared/neuron-scores.js';
+import { KEEP_EPOCHS } from '../shared/snapshot-delta.js';
+
+/** What the host last read from the ledger. */
+export interface ChainReading {
+  info: ChainInfo;
+  neurons: NeuronInfo[];
+  /** Our coldkey's balance (undefined before we have a wallet). */
+  balance: Balance | undefined;
+}
+
+export interface ChainFeedEvents extends Record<string, unknown> {
+  /** A new block: its height (nothing else is read for it). */
+  block: { height: number };
+  /** A new reading of the metagraph and our balance (the `neurons` array is a new one only when it changed). */
+  reading: ChainReading;
+  /** A finished epoch, as our history keeps it. */
+  epoch: EpochPoint;
+  /** The ledger stopped answering (a message), or answers again (undefined). */
+  problem: string | undefined;
+}
+
+export interface ChainFeedInit {
+  /** history.json goes here. */
+  dataDir: string;
+  /**
+   * Between blocks that carry transactions (weights, registrations, stake), the metagraph is read again at most
+   * this often, ms; at each epoch it is read at once. Default 10000.
+   */
+  metagraphEveryMs?: number;
+  /** Waits before resubscribing after the ledger's connection drops, ms. Default 2000. */
+  reconnectMs?: number;
+}
+
+export interface ChainFeedComponents {
+  client: LedgerClient;
+  logger: Logger;
+}
+
+/**
+ * The ledger as the host follows it: subscribed to its blocks and epochs (no polling), it reads the metagraph
+ * and our balance when they can have changed (at each epoch, after our own transactions, and at most every few
+ * seconds while blocks carry transactions), keeps our epoch history in history.json (atomic writes, so a
+ * restart keeps the charts), and says what changed through its events. One read at a time.
+ */
+export class ChainFeed {
+  readonly events: TypedEvents<ChainFeedEvents>;
+  reading: ChainReading | undefined;
+  /** Why the ledger cannot be followed now (undefined while it can). */
+  problem: string | undefined;
+  private history: EpochPoint[] = [];
+  private me: { coldkey: string; hotkey: string } | undefined;
+  private unsubscribe: Array<() => void> = [];
+  private running: Promise<void> | undefined;
+  private again = false;
+  private lastMetagraphRead = 0;
+  private txsSinceRead = false;
+  private timer: NodeJS.Timeout | undefined;
+  private started = false;
+  private readonly log: Logger;
+  private readonly metagraphEveryMs: number;
+  private readonly reconnectMs: number;
+
+  constructor(
+    private readonly components: ChainFeedComponents,
+    private readonly init: ChainFeedInit,
+  ) {
+    this.log = components.logger.child('chain');
+    this.events = new TypedEvents<ChainFeedEvents>(this.log);
+    this.metagraphEveryMs = init.metagraphEveryMs ?? 10_000;
+    this.reconnectMs = init.reconnectMs ?? 2000;
+  }
+
+  get file(): string {
+    return join(this.init.dataDir, 'history.json');
+  }
+
+  /** The metagraph as this feed holds it, for the neuron's discovery: it reads nothing the feed has not. */
+  readonly metagraph: MetagraphSource = {
+    neurons: async () => this.reading?.neurons ?? (await this.components.client.neurons()),
+    onChange: (listener) => {
+      let seen = this.reading?.neurons;
+      return this.events.on('reading', (r) => {
+        if (r.neurons === seen) return;
+        seen = r.neurons;
+        listener();
+      });
+    },
+  };
+
+  /** Finished epochs, oldest first (a new array after each change). */
+  get epochs(): EpochPoint[] {
+    return this.history;
+  }
+
+  /** Loads the history, reads the ledger once and subscribes to it. Safe to call twice. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    try {
+      const raw = JSON.parse(await readFile(this.file, 'utf8')) as unknown;
+      if (Array.isArray(raw)) this.history = (raw as EpochPoint[]).filter((p) => typeof p?.epoch === 'number');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        this.log.warn(`${this.file} could not be read; the earnings history starts again`);
+      }
+    }
+    await this.refresh();
+    await this.subscribe();
+  }
+
+  /** Whose balance and epochs to follow (once the wallet is open). */
+  follow(me: { coldkey: string; hotkey: string }): Promise<void> {
+    this.me = me;
+    return this.refresh();
+  }
+
+  /** Reads the metagraph and balance now (after our own transaction, or when following someone new). */
+  refresh(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.read().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.refresh();
+      }
+    });
+    return this.running;
+  }
+
+  /** Unsubscribes and waits for a read in flight. Safe to call twice. */
+  async stop(): Promise<void> {
+    this.started = false;
+    clearTimeout(this.timer);
+    for (const off of this.unsubscribe.splice(0)) off();
+    await this.running;
+  }
+
+  private async subscribe(): Promise<void> {
+    const { client } = this.components;
+    const lost = (error: Error) => {
+      if (!this.started) return;
+      this.setProblem(oneLine(error));
+      for (const off of this.unsubscribe.splice(0)) off();
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.resubscribe(), this.reconnectMs);
+      this.timer.unref();
+    };
+    try {
+      this.unsubscribe.push(
+        await client.subscribe('blocks', (b) => this.onBlock(b.height, b.txs), lost),
+        await client.subscribe('epochs', (e) => void this.onEpoch(e), lost),
+      );
+    } catch (error) {
+      lost(error as Error);
+    }
+  }
+
+  /** After the connection dropped: subscribe again, and catch up on what was missed. */
+  private async resubscribe(): Promise<void> {
+    if (!this.started) return;
+    await this.subscribe();
+    if (this.unsubscribe.length > 0) await this.refresh();
+  }
+
+  private onBlock(height: number, txs: number): void {
+    if (this.reading) this.reading.info.height = Math.max(this.reading.info.height, height);
+    this.events.emit('block', { height });
+    if (txs > 0) this.txsSinceRead = true;
+    if (this.txsSinceRead && Date.now() - this.lastMetagraphRead >= this.metagraphEveryMs) void this.refresh();
+  }
+
+  private async onEpoch(record: EpochInfo): Promise<void> {
+    await this.refresh();
+    if (this.me && this.reading?.balance) await this.record([record], this.reading.info, this.reading.balance);
+  }
+
+  private setProblem(problem: string | undefined): void {
+    if (problem === this.problem) return;
+    this.problem = problem;
+    if (problem) this.log.warn('cannot follow the ledger', { problem });
+    this.events.emit('problem', problem);
+  }
+
+  private async read(): Promise<void> {
+    const { client } = this.components;
+    this.lastMetagraphRead = Date.now();
+    this.txsSinceRead = false;
+    try {
+      const [info, neurons, balance] = await Promise.all([
+        client.info(),
+        client.neurons(),
+        this.me ? client.balance(this.me.coldkey) : Promise.resolve(undefined),
+      ]);
+      const before = this.reading;
+      // The same array while the metagraph is the same, so that the snapshot and its diff skip it cheaply.
+      const same = before && sameNeurons(before.neurons, neurons);
+      this.reading = { info, neurons: same ? before.neurons : neurons, balance };
+      this.setProblem(undefined);
+      this.events.emit('reading', this.reading);
+      // Epochs missed while not subscribed (a restart, a dropped connection) come from the ledger's history.
+      const last = this.history.at(-1)?.epoch ?? 0;
+      if (this.me && balance && info.epoch > last) {
+        await this.record(await client.epochHistory(Math.min(KEEP_EPOCHS, info.epoch - last)), info, balance);
+      }
+    } catch (error) {
+      this.setProblem(oneLine(error));
+    }
+  }
+
+  /** Adds the epochs after the last one recorded, with our scores and balance, and saves the history. */
+  private async record(records: EpochInfo[], info: ChainInfo, balance: Balance): Promise<void> {
+    const last = this.history.at(-1)?.epoch ?? 0;
+    const fresh = records.filter((r) => r.epoch > last);
+    if (fresh.length === 0 || !this.me) return;
+    const total = formatAmount(balance.free + balance.staked);
+    const now = Date.now();
+    const points = fresh.map((record): EpochPoint => {
+      const mine = record.neurons.find((n) => n.hotkey === this.me!.hotkey);
+      return {
+        epoch: record.epoch,
+        block: record.block,
+        time: now - Math.max(0, info.height - record.block) * info.params.blockTimeMs,
+        emission: formatAmount(mine?.emission ?? 0n),
+        balance: total,
+        ...scoresOf(mine),
+      };
+    });
+    this.history = [...this.history, ...points].slice(-KEEP_EPOCHS);
+    for (const point of points) this.events.emit('epoch', point);
+    try {
+      await writeFileDurable(this.file, JSON.stringify(this.history));
+    } catch (error) {
+      this.log.warn('cannot save the earnings history; it is kept in memory', { error: oneLine(error) });
+    }
+  }
+}
+
+/** Whether two metagraph reads are the same (uids, stakes, scores, weights, addresses). */
+function sameNeurons(a: NeuronInfo[], b: NeuronInfo[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (
+      x.hotkey !== y.hotkey ||
+      x.stake !== y.stake ||
+      x.emission !== y.emission ||
+      x.rank !== y.rank ||
+      x.trust !== y.trust ||
+      x.consensus !== y.consensus ||
+      x.incentive !== y.incentive ||
+      x.dividends !== y.dividends ||
+      x.lastUpdate !== y.lastUpdate ||
+      x.multiaddrs.join() !== y.multiaddrs.join() ||
+      x.weights.length !== y.weights.length ||
+      x.weights.some(([u, w], k) => u !== y.weights[k]![0] || w !== y.weights[k]![1])
+    ) {
+      return false;
+    }
+  }
+  return true;
+}

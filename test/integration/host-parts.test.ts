@@ -1,0 +1,100 @@
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeGenesis } from '../../src/ledger/block.js';
+import { LedgerClient } from '../../src/ledger/client.js';
+import { startAuthority, type LedgerNode } from '../../src/ledger/node.js';
+import { createWallet, loadWallet } from '../../src/ledger/wallet/index.js';
+import { ChainFeed } from '../../src/main/chain-feed.js';
+import { NeuronSupervisor } from '../../src/main/neuron-supervisor.js';
+import type { EpochPoint } from '../../src/shared/api.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { key, TOKEN } from '../support/ledger.js';
+
+const logger = createLogger('test', () => undefined, 'error');
+let dir: string;
+let ledger: LedgerNode;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bt-host-parts-'));
+  ledger = await startAuthority({
+    genesis: (a) => makeGenesis(a, [[key(1).address, 1000n * TOKEN]], { blockTimeMs: 100, tempo: 5 }),
+  });
+});
+afterAll(async () => {
+  await ledger?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A client that counts the metagraph reads it makes. */
+function countingClient(): { client: LedgerClient; reads: () => number } {
+  const client = new LedgerClient(ledger.rpcUrl);
+  let reads = 0;
+  const neurons = client.neurons.bind(client);
+  client.neurons = () => {
+    reads++;
+    return neurons();
+  };
+  return { client, reads: () => reads };
+}
+
+describe('ChainFeed: the ledger followed by subscription', () => {
+  it('hears every block without reading anything, reads the metagraph at epochs, keeps the epochs across a restart', async () => {
+    const data = join(dir, 'feed');
+    await mkdir(data);
+    const { client, reads } = countingClient();
+    const feed = new ChainFeed({ client, logger }, { dataDir: data, metagraphEveryMs: 60_000 });
+    const heights: number[] = [];
+    const epochs: EpochPoint[] = [];
+    feed.events.on('block', (b) => heights.push(b.height));
+    feed.events.on('epoch', (e) => epochs.push(e));
+    await feed.start();
+    await feed.start(); // safe twice: one subscription
+    await feed.follow({ coldkey: key(1).address, hotkey: key(2).address });
+    const readsAtStart = reads();
+    await expect.poll(() => epochs.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    // Blocks every 100 ms, epochs every 5 blocks: at least 10 blocks heard, one metagraph read per epoch.
+    expect(new Set(heights).size).toBeGreaterThanOrEqual(10);
+    expect(heights).toEqual([...new Set(heights)].sort((a, b) => a - b)); // each block once, in order
+    expect(reads() - readsAtStart).toBeLessThanOrEqual(epochs.length + 1);
+    expect(feed.reading?.info.height).toBeGreaterThanOrEqual(heights.at(-1)! - 1);
+    await feed.stop();
+    await feed.stop();
+    const saved = JSON.parse(await readFile(feed.file, 'utf8')) as EpochPoint[];
+    expect(saved.map((p) => p.epoch)).toEqual(feed.epochs.map((p) => p.epoch));
+
+    const again = new ChainFeed({ client, logger }, { dataDir: data });
+    await again.start();
+    expect(again.epochs.slice(0, saved.length)).toEqual(saved);
+    await again.stop();
+  }, 60_000);
+});
+
+describe('NeuronSupervisor', () => {
+  it('on a network that pays nobody, waits saying how many tokens to send where, and stops at once', async () => {
+    const wallets = join(dir, 'wallets');
+    await createWallet(wallets, 'poor', 'a long passphrase', { scryptN: 1024 });
+    const keys = await loadWallet(wallets, 'poor', 'a long passphrase');
+    const client = new LedgerClient(ledger.rpcUrl);
+    const supervisor = new NeuronSupervisor(
+      { client, metagraph: client, logger },
+      {
+        dataDir: join(dir, 'poor'),
+        ownStake: '100',
+        listen: { host: '127.0.0.1', port: 0, upnp: false },
+        bootstrap: [],
+        slices: 1,
+        fundingPollMs: 50,
+      },
+    );
+    const phases: string[] = [];
+    supervisor.events.on('phase', (p) => phases.push(p));
+    await supervisor.launch(keys); // resolves once it waits for tokens
+    expect(supervisor.phase).toBe('starting');
+    expect(supervisor.fundingNote).toContain(`send at least 101 to this wallet (${keys.info.coldkey})`);
+    expect(phases[0]).toBe('starting');
+    await supervisor.stop();
+    await supervisor.stop();
+    expect(supervisor.uid).toBe(-1);
+  }, 60_000);
+});
