@@ -203,10 +203,11 @@ export async function startHost(init: HostInit): Promise<Host> {
       chain.events.on('problem', changed),
       supervisor.events.on('phase', changed),
       supervisor.events.on('training', changed),
-      supervisor.events.on('weights', changed),
+      // Our own transactions (registering, staking, weights) change the metagraph: read it again.
+      supervisor.events.on('weights', () => void chain.refresh().then(changed)),
       supervisor.events.on('running', (neuron) => {
         contribution.drive(neuron);
-        changed();
+        void chain.refresh().then(changed);
       }),
       contribution.events.on('change', changed),
     ]) {

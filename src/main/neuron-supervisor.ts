@@ -26,6 +26,8 @@ export const NO_TRAINING: TrainingView = {
   valLossStudent: null,
   restarts: 0,
   restarting: null,
+  gradientsDropped: 0,
+  parkedAt: null,
 };
 
 export interface NeuronSupervisorInit {
@@ -207,6 +209,7 @@ export class NeuronSupervisor {
         lossSolo: e.lossSolo,
         lossStudent: e.lossStudent,
         tokensPerSecond: e.tokensPerSecond,
+        gradientsDropped: e.remoteDropped,
       };
       changed();
     });
@@ -232,6 +235,10 @@ export class NeuronSupervisor {
           `the training worker stopped (${e.message}); restarting it from its last checkpoint ` +
           `in ${Math.round(e.retryInMs / 1000)} s (attempt ${e.attempt})`,
       };
+      changed();
+    });
+    neuron.events.on('train:idle', (e) => {
+      this.training = { ...this.training, parkedAt: e.idle ? e.step : null };
       changed();
     });
     neuron.events.on('train:recovered', () => {

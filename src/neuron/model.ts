@@ -1,6 +1,6 @@
 /**
- * The function a neuron serves. Until the learning loop lands, the default is a deterministic stand-in:
- * each token id maps to a fixed pseudo-random vector, mixed with its position.
+ * The function a neuron serves: a trained encoder (ml/serving.ts), a pretrained one, junk, or the deterministic
+ * HashingModel below, which `neuron serve` runs without a model and the network tests use.
  */
 export interface NeuronModel {
   /** Output width (the network dimension). */
@@ -14,12 +14,8 @@ export interface NeuronModel {
   backward(tokens: Int32Array, grads: Float32Array, batch: number, seq: number, caller?: string): void;
 }
 
-/** The deterministic stand-in model: out[b, s, d] depends only on (token, s, d). */
+/** A deterministic model: out[b, s, d] depends only on (token, s, d); it learns nothing from gradients. */
 export class HashingModel implements NeuronModel {
-  /** Sum of squared gradient entries received, so that tests can see backward calls arrive. */
-  gradientEnergy = 0;
-  backwardCalls = 0;
-
   constructor(readonly dim: number) {}
 
   forward(tokens: Int32Array, batch: number, seq: number): Float32Array {
@@ -40,10 +36,7 @@ export class HashingModel implements NeuronModel {
     return out;
   }
 
-  backward(_tokens: Int32Array, grads: Float32Array): void {
-    let e = 0;
-    for (let i = 0; i < grads.length; i++) e += grads[i] * grads[i];
-    this.gradientEnergy += e;
-    this.backwardCalls++;
+  backward(_tokens: Int32Array, _grads: Float32Array): void {
+    // Nothing to learn: the answers stay the same whatever gradients arrive.
   }
 }

@@ -60,6 +60,8 @@ export interface NeuronNode {
   readonly hotkey: string;
   multiaddrs(): string[];
   /** Whether others can reach this node (from AutoNAT and UPnP), with one line of advice. */
+  /** Whether `peer` answers a libp2p ping within `timeoutMs`. */
+  answers(peer: PeerId, timeoutMs: number): Promise<boolean>;
   reachability(): ReachabilityReport;
   stop(): Promise<void>;
 }
@@ -122,6 +124,11 @@ export async function createNeuronNode(
     hotkey,
     multiaddrs: () => libp2p.getMultiaddrs().map((m) => m.toString()),
     reachability: () => libp2p.services.reachability.report(),
+    answers: (peer, timeoutMs) =>
+      libp2p.services.ping.ping(peer, { signal: AbortSignal.timeout(timeoutMs) }).then(
+        () => true,
+        () => false,
+      ),
     async stop() {
       if (stopped) return;
       stopped = true;

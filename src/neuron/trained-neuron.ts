@@ -64,6 +64,8 @@ export interface NeuronEvents extends Record<string, unknown> {
   'train:crash': { message: string; attempt: number; retryInMs: number };
   /** The restarted training worker trains again from the checkpoint of step `resumedAt`. */
   'train:recovered': { resumedAt: number };
+  /** Training parked after step `step` (paused), or goes on from it. */
+  'train:idle': { idle: boolean; step: number };
 }
 
 /** A running learning neuron: its node, its uid, its training and events. */
@@ -173,6 +175,7 @@ async function assembleLearningNeuron(
     host.events.on('train:step', (e) => events.emit('train:step', e));
     host.events.on('error', (e) => events.emit('train:error', { message: oneLine(e) }));
     host.events.on('crash', (e) => events.emit('train:crash', e));
+    host.events.on('idle', (e) => events.emit('train:idle', e));
     host.events.on('recovered', (e) => events.emit('train:recovered', e));
     host.events.on('gate:update', (e) => {
       last = e;
@@ -247,8 +250,25 @@ async function assembleLearningNeuron(
   /** The scores weights come from: importance for a trained neuron; none (even weights) otherwise. */
   const scores = () => new Map((last?.peers ?? []).map((p) => [p.uid, p.importance] as [number, number]));
 
+  /**
+   * The peers that answer us now: a neuron that queries its peers knows from its last requests (three failures
+   * in a row and it is silent); otherwise, and for a neuron that queries nobody (junk, pretrained), a ping says.
+   * A peer that does not answer is worth nothing to us: it gets no weight, not even the exploration floor.
+   */
+  async function answering(peers: KnownPeer[]): Promise<number[]> {
+    const alive = await Promise.all(
+      peers.map(async (p) => {
+        const stats = node.dendrite.peerStats(p.peerId.toString());
+        if (stats && stats.successes > 0 && stats.consecutiveFailures === 0) return true;
+        if (stats && stats.consecutiveFailures >= 3) return false;
+        return node.answers(p.peerId, 3000);
+      }),
+    );
+    return peers.filter((_, i) => alive[i]).map((p) => p.uid);
+  }
+
   async function submitWeights(): Promise<number | undefined> {
-    const peers = discovery.peers().map((p) => p.uid);
+    const peers = await answering(discovery.peers().filter((p) => p.multiaddrs.length > 0));
     const pairs = weightsFromScores(scores(), peers, init.weights);
     if (pairs.length === 0) return undefined;
     try {

@@ -1,3 +1,4 @@
+import { oneLine } from '../shared/errors.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -18,6 +19,8 @@ export interface TrainingEvents extends Record<string, unknown> {
   'train:step': StepEvent;
   'gate:update': EvaluationEvent;
   serving: ServingSnapshot;
+  /** Training parked after step `step` (paused: no step runs), or goes on from it. */
+  idle: { idle: boolean; step: number };
   /** The worker died; another starts from the last checkpoint in `retryInMs` (the `attempt`th in a row). */
   crash: { message: string; attempt: number; retryInMs: number };
   /** A restarted worker is training again, from the checkpoint of step `resumedAt`. */
@@ -122,6 +125,9 @@ export class TrainingHost {
   /** What a restarted worker must be told again. */
   private state: { peers: number[]; paused: boolean; share: number } = { peers: [], paused: false, share: 1 };
   private crashes = 0;
+  /** Requests for peers' answers that failed as a whole (each step then trains without peers). */
+  forwardFailures = 0;
+  private lastForwardFailure: string | undefined;
   private startedAt = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private restarting: Promise<void> | undefined;
@@ -289,9 +295,16 @@ export class TrainingHost {
         this.components.forward(m.uids, m.inputs, m.batch, m.length).then(
           (outputs) => this.post({ type: 'answers', seq: m.seq, outputs }),
           (error: unknown) => {
-            this.log.warn('peers could not be asked; the step goes on without them', {
-              error: (error as Error).message,
-            });
+            this.forwardFailures++;
+            // Once per distinct reason, with how often it happened so far: a broken network is not a flood of lines.
+            const reason = oneLine(error);
+            if (reason !== this.lastForwardFailure) {
+              this.lastForwardFailure = reason;
+              this.log.warn('peers could not be asked; steps go on without them', {
+                error: reason,
+                failures: this.forwardFailures,
+              });
+            }
             this.post({ type: 'answers', seq: m.seq, outputs: m.uids.map(() => null) });
           },
         );
@@ -304,6 +317,9 @@ export class TrainingHost {
         return;
       case 'train:step':
         this.events.emit('train:step', m.event);
+        return;
+      case 'idle':
+        this.events.emit('idle', { idle: m.idle, step: m.step });
         return;
       case 'gate:update':
         this.events.emit('gate:update', m.event);

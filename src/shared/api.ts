@@ -23,6 +23,10 @@ export interface TrainingView {
   restarts: number;
   /** Set while a dead worker waits to be started again: what happened and when it restarts. */
   restarting: string | null;
+  /** Peers' gradients dropped so far because more arrived than training could apply. */
+  gradientsDropped: number;
+  /** The step after which training is parked (paused: no step runs); null while it trains. */
+  parkedAt: number | null;
 }
 
 /**

@@ -29,6 +29,7 @@ export const TrainLineSchema = z.discriminatedUnion('type', [
     asked: z.int().min(0),
     answered: z.int().min(0),
     remoteApplied: z.int().min(0),
+    remoteDropped: z.int().min(0),
   }),
   z.object({
     type: z.literal('eval'),

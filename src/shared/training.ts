@@ -67,6 +67,8 @@ export interface StepEvent {
   asked: number;
   answered: number;
   remoteApplied: number;
+  /** Peers' gradients dropped so far because too many waited (the oldest go first). */
+  remoteDropped: number;
 }
 
 export interface PeerGateInfo {
@@ -116,6 +118,8 @@ export type WorkerMessage =
   | { type: 'backward'; uids: number[]; inputs: Int32Array; grads: Float32Array[]; batch: number; length: number }
   | { type: 'serving'; serving: ServingSnapshot }
   | { type: 'train:step'; event: StepEvent }
+  /** The loop parked (paused: no step runs until resumed) or goes on, after finishing step `step`. */
+  | { type: 'idle'; idle: boolean; step: number }
   | { type: 'gate:update'; event: EvaluationEvent }
   | { type: 'evaluation'; seq: number; event: EvaluationEvent }
   | { type: 'stopped'; seq: number }

@@ -13,6 +13,7 @@ import { LevelChainStore } from '../../src/ledger/storage.js';
 import { signTx, type SignedTx } from '../../src/ledger/tx.js';
 import type { Signer } from '../../src/ledger/wallet/keys.js';
 import { AUTHORITY, key, TOKEN } from '../support/ledger.js';
+import { until } from '../support/poll.js';
 
 const FUNDED = [1, 2, 3, 4, 5, 6].map(key);
 const accounts = (): Array<[string, bigint]> => FUNDED.map((k) => [k.address, 1000n * TOKEN]);
@@ -74,14 +75,6 @@ async function transfer(from: Signer, to: Signer, amount: bigint, via = upstream
     },
     from,
   );
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** Waits until the follower is at the authority's height, and returns both roots read at that same moment. */

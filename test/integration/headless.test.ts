@@ -62,10 +62,13 @@ describe('start --headless (the contract)', () => {
 
     const paused = (await (await api(dashboard, '/api/pause', { method: 'POST' })).json()) as MinerSnapshot;
     expect(paused.contribution).toMatchObject({ state: 'paused', reason: 'paused by you' });
-    await new Promise((r) => setTimeout(r, 3000)); // the step in progress finishes
-    const atPause = (await snapshot(dashboard)).training.step;
-    await new Promise((r) => setTimeout(r, 5000));
-    expect((await snapshot(dashboard)).training.step).toBe(atPause);
+    // The worker finishes the step in progress and parks: it says at which step, and that is the last one.
+    const parked = await until(async () => {
+      const s = await snapshot(dashboard);
+      return s.training.parkedAt !== null ? s : undefined;
+    }, 'training parked');
+    const atPause = parked.training.parkedAt!;
+    expect(parked.training.step).toBe(atPause);
     await api(dashboard, '/api/resume', { method: 'POST' });
     await until(async () => ((await snapshot(dashboard)).training.step > atPause ? true : undefined), 'training again');
 

@@ -11,6 +11,7 @@ import { createLogger } from '../../src/shared/logger.js';
 import type { StepEvent, TrainingConfig } from '../../src/shared/training.js';
 import { TrainingHost } from '../../src/neuron/training-host.js';
 import { startLearningNeuron, type LearningNeuron } from '../../src/neuron/trained-neuron.js';
+import { until } from '../support/poll.js';
 
 const DIM = 32;
 const PASSWORD = 'a long passphrase';
@@ -40,14 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function until(check: () => boolean, what: string, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('three neurons on 127.0.0.1 with a real ledger', () => {
   let authority: LedgerNode;
@@ -113,6 +106,8 @@ describe('three neurons on 127.0.0.1 with a real ledger', () => {
     // The serving copies follow training: the trained neurons serve weights from step 2 on.
     expect(a.serving.step).toBeGreaterThanOrEqual(2);
     expect(junk.lastEvaluation()).toBeUndefined();
+    // A neuron that set weights before it knew both others sets them again (every 1.5 s): wait for those.
+    await until(async () => (await client.neurons()).every((row) => row.weights.length >= 2), 'weights on both others');
     const listed = await client.neurons();
     for (const n of neurons) {
       const row = listed.find((x) => x.uid === n.uid)!;

@@ -8,6 +8,7 @@ import { DataFolderDamagedError, readHeadRecord } from '../../src/ledger/data-fo
 import { AuthorityRegressedError, startAuthority, startFollower, type LedgerNode } from '../../src/ledger/node.js';
 import { recoverFromFollower } from '../../src/ledger/recover.js';
 import { key, TOKEN } from '../support/ledger.js';
+import { until } from '../support/poll.js';
 
 const accounts = (): Array<[string, bigint]> => [[key(1).address, 1000n * TOKEN]];
 const genesis = (a: string) => makeGenesis(a, accounts(), { blockTimeMs: 20, tempo: 5 });
@@ -25,14 +26,6 @@ let dirs = 0;
 async function newDir(): Promise<string> {
   root ??= await mkdtemp(join(tmpdir(), 'bt-damage-'));
   return join(root, `d${++dirs}`);
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 async function authority(dataDir: string, rpcPort = 0): Promise<LedgerNode> {

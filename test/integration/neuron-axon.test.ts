@@ -22,12 +22,13 @@ import {
   exchange,
   framed,
   openRequest,
+  RecordingModel,
   sleep,
   startNeuron,
   startWorkerNeuron,
-  varint,
   type Exchange,
   type WorkerNeuron,
+  varint,
 } from '../support/neuron-net.js';
 
 const DIM = 16;
@@ -36,8 +37,8 @@ const MAX_SEQ = 8;
 const MAX_MESSAGE = 16_384; // room for [4, 8, 16] FLOAT32 gradients (2 KiB) and more
 const TIMEOUT_MS = 400;
 
-/** HashingModel that counts forward calls, so that a test can see a refused request was never applied. */
-class CountingModel extends HashingModel {
+/** A model that counts forward calls (and gradients), so that a test can see a refused request was never applied. */
+class CountingModel extends RecordingModel {
   forwardCalls = 0;
   override forward(tokens: Int32Array, batch: number, seq: number): Float32Array {
     this.forwardCalls++;
@@ -91,7 +92,7 @@ describe('forward and backward between real nodes', () => {
     expect(first.codes).toEqual([Code.OK]);
     const out = first.outputs[0]!;
     expect(out).toHaveLength(2 * 3 * DIM);
-    expect(Array.from(out)).toEqual(Array.from(new HashingModel(DIM).forward(tokens, 2, 3)));
+    expect(Array.from(out)).toEqual(Array.from(new RecordingModel(DIM).forward(tokens, 2, 3)));
     // Same tokens, same answer, from another caller too.
     const again = await other.dendrite.forward([serverAt], tokens, 2, 3, DIM);
     expect(Array.from(again.outputs[0]!)).toEqual(Array.from(out));
@@ -107,7 +108,7 @@ describe('forward and backward between real nodes', () => {
 
   it('a halfPrecision server answers FLOAT16 (half the bytes); the client accepts it within fp16 error', async () => {
     const tokens = tokenIds(3 * 5, 2);
-    const exact = new HashingModel(DIM).forward(tokens, 3, 5);
+    const exact = new RecordingModel(DIM).forward(tokens, 3, 5);
     const raw = await askForward(client.libp2p, halfAt, { inputs: encodeIntTensor(tokens, [3, 5]) });
     expect(raw.code).toBe(Code.OK);
     expect(raw.outputs!.dtype).toBe(Tensor.DType.FLOAT16);

@@ -4,7 +4,14 @@ import { randomSeed } from '../../src/ledger/wallet/keys.js';
 import { HashingModel } from '../../src/neuron/model.js';
 import { Code } from '../../src/neuron/network/proto/bittensor.js';
 import type { NeuronNode } from '../../src/neuron/node.js';
-import { addressOf, sleep, startNeuron, startWorkerNeuron, type WorkerNeuron } from '../support/neuron-net.js';
+import {
+  addressOf,
+  RecordingModel,
+  sleep,
+  startNeuron,
+  startWorkerNeuron,
+  type WorkerNeuron,
+} from '../support/neuron-net.js';
 
 const DIM = 8;
 const DEADLINE_MS = 600;
@@ -30,7 +37,7 @@ const tokens = Int32Array.from({ length: 2 * 3 }, (_, i) => 100 + i * 31);
 const expected = Array.from(new HashingModel(DIM).forward(tokens, 2, 3));
 const peerIdOf = (m: Multiaddr) => m.getComponents().find((c) => c.name === 'p2p')!.value!;
 
-let fastModel: HashingModel;
+let fastModel: RecordingModel;
 let fast: NeuronNode;
 let fastAt: Multiaddr;
 let slow: WorkerNeuron;
@@ -39,7 +46,7 @@ let client: NeuronNode;
 const nodes: NeuronNode[] = [];
 
 beforeAll(async () => {
-  fastModel = new HashingModel(DIM);
+  fastModel = new RecordingModel(DIM);
   let dead: NeuronNode;
   [fast, dead, client, slow] = await Promise.all([
     startNeuron({ model: fastModel }),

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HashingModel } from '../../src/neuron/model.js';
 import { encodeFloatTensor, encodeIntTensor, encodeWithTensor } from '../../src/neuron/network/codec.js';
 import { BACKWARD_PROTOCOL, GRADS_FIELD } from '../../src/neuron/network/axon.js';
 import { BackwardRequest, BackwardResponse, Code, Modality } from '../../src/neuron/network/proto/bittensor.js';
 import type { NeuronNode } from '../../src/neuron/node.js';
-import { addressOf, exchange, startNeuron, varint } from '../support/neuron-net.js';
+import { addressOf, exchange, RecordingModel, startNeuron, varint } from '../support/neuron-net.js';
 
 // The sizes `neuron serve` documents: batch up to 64, sequence up to 512, the network dimension 128.
 const DIM = 128;
@@ -14,12 +13,12 @@ const MAX_SEQ = 512;
 const tokenIds = (n: number) => Int32Array.from({ length: n }, (_, i) => (i * 7919) % 50_000);
 const grads = (n: number) => Float32Array.from({ length: n }, (_, i) => ((i % 97) - 48) / 1000);
 
-let model: HashingModel;
+let model: RecordingModel;
 let server: NeuronNode;
 let client: NeuronNode;
 
 beforeAll(async () => {
-  model = new HashingModel(DIM);
+  model = new RecordingModel(DIM);
   [server, client] = await Promise.all([startNeuron({ model }), startNeuron({ dim: DIM })]);
 });
 
@@ -47,7 +46,7 @@ describe('tensors up to the documented limits, over 4 MiB, in both directions', 
     expect(result.codes).toEqual([Code.OK]);
     const out = result.outputs[0]!;
     expect(out.byteLength).toBe(batch * seq * DIM * 4);
-    const expected = new HashingModel(DIM).forward(tokens, batch, seq);
+    const expected = new RecordingModel(DIM).forward(tokens, batch, seq);
     expect(out[out.length - 1]).toBe(expected[expected.length - 1]);
     expect(out[12_345]).toBe(expected[12_345]);
   });

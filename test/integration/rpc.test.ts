@@ -16,6 +16,7 @@ import { signTx, txHash, type Call, type SignedTx } from '../../src/ledger/tx.js
 import type { Signer } from '../../src/ledger/wallet/keys.js';
 import { InvalidInputError, UserError } from '../../src/shared/errors.js';
 import { key, TOKEN } from '../support/ledger.js';
+import { until } from '../support/poll.js';
 
 /** Tokens as the client gives them: base units. */
 const tok = (tokens: string): bigint => parseAmount(tokens);
@@ -72,14 +73,6 @@ const call = (method: string, params?: unknown, id: number | string | null = 1) 
 async function sign(signer: Signer, call: Call, nonce?: number): Promise<SignedTx> {
   const n = nonce ?? (await client.balance(signer.address)).nonce;
   return signTx({ chain: node.chain.id, nonce: n, signer: signer.address, call }, signer);
-}
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const KNOWN_CODES = new Set<number>(Object.values(RPC_ERRORS));
@@ -139,7 +132,7 @@ describe('RPC methods', () => {
     const later = await sign(key(2), { type: 'transfer', to: key(71).address, amount: '2' }, 1);
     const laterHash = await client.submit(later);
     const start = node.chain.height;
-    await until(() => node.chain.height >= start + 2);
+    await until(() => node.chain.height >= start + 2, 'two more blocks');
     expect(await client.txStatus(laterHash)).toEqual({ status: 'pending' });
     const first = await sign(key(2), { type: 'transfer', to: key(71).address, amount: '1' }, 0);
     const firstHash = await client.submit(first);
@@ -179,7 +172,7 @@ describe('RPC methods', () => {
   });
 
   it('chain_blocks, chain_block, epoch_get and epoch_history read the stored chain', async () => {
-    await until(() => node.chain.state.epoch >= 1);
+    await until(() => node.chain.state.epoch >= 1, 'the first epoch');
     const blocks = await client.blocks(1, 3);
     expect(blocks.map((b) => b.header.height)).toEqual([1, 2, 3]);
     expect(blocks[1]!.header.parentHash).toBe(blockHash(blocks[0]!.header));
@@ -434,7 +427,7 @@ describe('WebSocket', () => {
     const seen: Array<{ height: number; hash: string; txs: number; timestamp: number }> = [];
     const close = await client.subscribe('blocks', (b) => seen.push(b));
     try {
-      await until(() => seen.length >= 3);
+      await until(() => seen.length >= 3, 'three blocks');
     } finally {
       close();
     }
@@ -452,7 +445,7 @@ describe('WebSocket', () => {
     const seen: EpochInfo[] = [];
     const close = await client.subscribe('epochs', (e) => seen.push(e));
     try {
-      await until(() => seen.length >= 1);
+      await until(() => seen.length >= 1, 'an epoch');
     } finally {
       close();
     }

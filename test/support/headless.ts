@@ -3,6 +3,10 @@ import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { MinerSnapshot } from '../../src/shared/api.js';
 import { BIN } from './cli.js';
+import { untilValue } from './poll.js';
+
+/** Polls `probe` until it gives a value (see untilValue). */
+export const until = untilValue;
 
 /** Debian's chromium and the flags it needs here (.ci/run installs it). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -67,14 +71,3 @@ export function api(
 
 export const snapshot = async (d: URL): Promise<MinerSnapshot> =>
   (await (await api(d, '/api/snapshot')).json()) as MinerSnapshot;
-
-/** Polls `probe` until it gives a value. */
-export async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}

@@ -31,6 +31,20 @@ export interface TestNeuronInit {
   port?: number;
 }
 
+/** HashingModel that counts the gradients it receives, so that tests can see backward calls arrive. */
+export class RecordingModel extends HashingModel {
+  /** Sum of squared gradient entries received. */
+  gradientEnergy = 0;
+  backwardCalls = 0;
+
+  override backward(_tokens: Int32Array, grads: Float32Array): void {
+    let e = 0;
+    for (let i = 0; i < grads.length; i++) e += grads[i]! * grads[i]!;
+    this.gradientEnergy += e;
+    this.backwardCalls++;
+  }
+}
+
 /** A neuron on 127.0.0.1 with no DHT, AutoNAT, mDNS or UPnP. */
 export function startNeuron(init: TestNeuronInit = {}): Promise<NeuronNode> {
   const model = init.model ?? new HashingModel(init.dim ?? 16);

@@ -50,6 +50,8 @@ export function snapshotOf(over: Partial<MinerSnapshot> = {}): MinerSnapshot {
       valLossStudent: null,
       restarts: 0,
       restarting: null,
+      gradientsDropped: 0,
+      parkedAt: null,
     },
     wallet: {
       coldkey: 'cold',

@@ -34,7 +34,6 @@ export type GradientSink = (
 export class ServingModel implements NeuronModel {
   /** The trainer's step of the weights being served. */
   step = 0;
-  forwards = 0;
 
   constructor(
     private readonly encoder: Encoder,
@@ -56,7 +55,6 @@ export class ServingModel implements NeuronModel {
   }
 
   forward(tokens: Int32Array, batch: number, seq: number): Float32Array {
-    this.forwards++;
     return readOut(() => this.encoder.apply(tf.tensor2d(tokens, [batch, seq], 'int32')));
   }
 

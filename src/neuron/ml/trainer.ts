@@ -276,6 +276,7 @@ export class Trainer {
       const named = await opt.getWeights();
       values[key] = Object.fromEntries(named.map((w, i) => [String(i), w.tensor.dataSync() as Float32Array]));
       shapes[key] = named.map((w) => w.tensor.shape);
+      disposeCopies(named);
     }
     return { values, shapes };
   }
@@ -288,6 +289,7 @@ export class Trainer {
       const data = values[key];
       if (!slots || !data) continue;
       const current = await opt.getWeights();
+      disposeCopies(current);
       if (current.length > 1 && current.length !== slots.length)
         throw new Error(`${key}: ${slots.length} slots, expected ${current.length}`);
       plans.push([
@@ -373,4 +375,12 @@ export class Trainer {
     }
     return batch.length;
   }
+}
+
+/**
+ * Disposes what an optimizer's getWeights() made for the caller: the iteration count, a new scalar each call
+ * (the other entries are the optimizer's own variables, which it keeps).
+ */
+function disposeCopies(named: Array<{ name: string; tensor: tf.Tensor }>): void {
+  for (const w of named) if (w.name === 'iter') w.tensor.dispose();
 }

@@ -131,7 +131,9 @@ export class TrainingWorker {
     const trainer = this.trainer!;
     while (!this.stopping) {
       if (this.paused) {
+        this.send({ type: 'idle', idle: true, step: trainer.steps });
         await new Promise<void>((resolve) => (this.wake = resolve));
+        if (!this.paused) this.send({ type: 'idle', idle: false, step: trainer.steps });
         continue;
       }
       const started = performance.now();
@@ -169,6 +171,7 @@ export class TrainingWorker {
           asked: uids.length,
           answered: grads.length,
           remoteApplied: r.remoteApplied,
+          remoteDropped: trainer.remoteDropped,
         },
       });
       if (r.step % config.servingEvery === 0) this.send({ type: 'serving', serving: this.snapshot() });

@@ -68,14 +68,6 @@ const processWorker: TrainingWorkerFactory = (entry) => {
 
 const config = () => smallConfig(textDir);
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('the training worker behind a utility-process port', () => {
   it('starts, trains, serves and stops over the same protocol', async () => {
     const host = new TrainingHost({
@@ -83,15 +75,25 @@ describe('the training worker behind a utility-process port', () => {
       backward: () => undefined,
       spawnWorker: processWorker,
     });
-    let steps = 0;
-    host.events.on('train:step', () => steps++);
+    const steps: number[] = [];
+    const idle: Array<{ idle: boolean; step: number }> = [];
+    host.events.on('train:step', (e) => steps.push(e.step));
+    host.events.on('idle', (e) => idle.push(e));
     const started = await host.start(config());
     expect(started.backend.name).toBe('wasm');
     expect(started.serving.config).toBeDefined();
-    await until(() => steps >= 3, 'three steps');
+    await expect.poll(() => steps.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
     host.pause();
+    await expect.poll(() => idle.length, { timeout: 60_000 }).toBe(1);
+    const parked = idle[0]!;
+    expect(parked.idle).toBe(true);
+    expect(steps.at(-1)).toBe(parked.step); // the step in progress finished, no other started
     host.throttle(0.5);
     host.resume();
+    await expect.poll(() => steps.length, { timeout: 60_000 }).toBeGreaterThan(steps.indexOf(parked.step) + 1);
+    // Resumed from the very step it parked at: no step ran while paused.
+    expect(idle[1]).toEqual({ idle: false, step: parked.step });
+    expect(steps[steps.indexOf(parked.step) + 1]).toBe(parked.step + 1);
     const child = children.at(-1)!;
     await host.stop();
     expect(gone(child)).toBe(true);
@@ -109,7 +111,7 @@ describe('the training worker behind a utility-process port', () => {
     await host.start(config());
     const first = children.at(-1)!;
     first.kill('SIGKILL');
-    await until(() => recovered === 1, 'another process');
+    await expect.poll(() => recovered, { timeout: 60_000 }).toBe(1);
     expect(crashes).toEqual([expect.stringMatching(/^the training worker exited \(code \d+\)$/)]);
     expect(children.at(-1)).not.toBe(first);
     await host.stop();
