@@ -29,6 +29,7 @@ const ledger = await startAuthority({
       maxNeurons: Math.max(256, n),
       weightsRateLimit: 1,
       mempoolTotal: 65_536,
+      mempoolPerAccount: 8192,
     }),
 });
 const client = new LedgerClient(ledger.rpcUrl);

@@ -13,10 +13,13 @@ export interface LocalPeerView {
   latencyMs?: number | null | undefined;
 }
 
-/** A neuron's weights normalized to sum 1 (the ledger keeps them as u16). */
+/**
+ * A neuron's weights normalized to sum 1 (the ledger keeps them as u16), to 4 significant digits: what the trust
+ * graph and the what-if need, in a third of the bytes a dashboard receives.
+ */
 function normalized(weights: Array<[number, number]>): Array<[number, number]> {
   const total = weights.reduce((sum, [, w]) => sum + w, 0);
-  return total > 0 ? weights.map(([uid, w]) => [uid, w / total]) : [];
+  return total > 0 ? weights.map(([uid, w]) => [uid, Number((w / total).toPrecision(4))]) : [];
 }
 
 /** The metagraph as the Peers view and the trust graph show it: each neuron with our view of it. */

@@ -21,7 +21,14 @@ export interface SnapshotDelta {
 /** A push to a dashboard: the whole snapshot (the first, or when a delta cannot say it), or what changed. */
 export type SnapshotPush = { type: 'snapshot'; snapshot: MinerSnapshot } | { type: 'delta'; delta: SnapshotDelta };
 
-const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+/** Whether two values of a snapshot are equal: primitives, [uid, weight] lists (compared in place), or as JSON. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b) && (Array.isArray(a[0]) || Array.isArray(b[0]))) {
+    return a.length === b.length && a.every((x: unknown[], i) => x[0] === b[i][0] && x[1] === b[i][1]);
+  }
+  return typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b);
+}
 
 /**
  * What changed from `prev` to `next`: null when nothing did, 'whole' when the whole snapshot must go (the

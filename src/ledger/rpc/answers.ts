@@ -50,7 +50,16 @@ export const neuronAnswer = z.object({
   registeredAt: z.int(),
   lastUpdate: z.int(),
   multiaddrs: z.array(z.string()),
-  weights: z.array(z.tuple([uid, z.number()])),
+  // Up to 64 pairs per neuron and a thousand neurons: checked in one pass rather than pair by pair.
+  weights: z.custom<Array<[number, number]>>(
+    (v) =>
+      Array.isArray(v) &&
+      v.every(
+        (p: unknown) =>
+          Array.isArray(p) && p.length === 2 && Number.isInteger(p[0]) && p[0] >= 0 && Number.isFinite(p[1]),
+      ),
+    'must be a list of [uid, weight] pairs',
+  ),
 });
 
 export const epochAnswer = z.object({

@@ -26,6 +26,8 @@ export interface DendriteInit {
   maxResponseBytes?: number;
   /** Send gradients as FLOAT16. Default false. */
   halfPrecision?: boolean;
+  /** The clock of backoffs and latencies, ms (tests pass their own). Default performance.now. */
+  now?: () => number;
 }
 
 /** Per-peer statistics, kept across calls. */
@@ -35,7 +37,7 @@ export interface PeerStats {
   /** Exponential moving average of successful round trips, ms. */
   latencyMs: number | undefined;
   consecutiveFailures: number;
-  /** performance.now() before which the peer is skipped. */
+  /** The time (DendriteInit.now) before which the peer is skipped. */
   backoffUntil: number;
   lastCode: Code | 'unreachable' | 'timeout' | 'backoff' | undefined;
 }
@@ -73,6 +75,7 @@ export class Dendrite {
       backoffMaxMs: init.backoffMaxMs ?? 60_000,
       maxResponseBytes: init.maxResponseBytes ?? 64 << 20,
       halfPrecision: init.halfPrecision ?? false,
+      now: init.now ?? (() => performance.now()),
     };
   }
 
@@ -145,7 +148,7 @@ export class Dendrite {
   ): Promise<{ code: PeerStats['lastCode']; value?: T }> {
     const id = peerKey(peer);
     const stats = this.statsOf(id);
-    const started = performance.now();
+    const started = this.init.now();
     if (started < stats.backoffUntil) {
       stats.lastCode = 'backoff';
       return { code: 'backoff' };
@@ -172,7 +175,7 @@ export class Dendrite {
         outcome = { code: Code.TOO_LARGE };
       else outcome = { code: signal.aborted ? 'timeout' : 'unreachable' };
     }
-    this.record(stats, outcome.code, performance.now() - started);
+    this.record(stats, outcome.code, this.init.now() - started);
     return outcome;
   }
 
@@ -190,7 +193,7 @@ export class Dendrite {
     if (code === Code.OVERLOADED) return;
     stats.consecutiveFailures++;
     const wait = Math.min(this.init.backoffMaxMs, this.init.backoffBaseMs * 2 ** (stats.consecutiveFailures - 1));
-    stats.backoffUntil = performance.now() + wait;
+    stats.backoffUntil = this.init.now() + wait;
   }
 
   private statsOf(id: string): PeerStats {
