@@ -62,7 +62,7 @@ export class ChainFeed {
   private me: { coldkey: string; hotkey: string } | undefined;
   private unsubscribe: Array<() => void> = [];
   private running: Promise<void> | undefined;
-  private again = false;
+  private next: Promise<void> | undefined;
   private lastMetagraphRead = 0;
   private txsSinceRead = false;
   private timer: NodeJS.Timeout | undefined;
@@ -125,19 +125,19 @@ export class ChainFeed {
     return this.refresh();
   }
 
-  /** Reads the metagraph and balance now (after our own transaction, or when following someone new). */
+  /**
+   * Reads the metagraph and balance now (after our own transaction, or when following someone new). Resolves
+   * after a read that started after the call: asked during a read, it waits for one more (shared by every caller
+   * who asked meanwhile), so a caller never gets a balance from before its transaction.
+   */
   refresh(): Promise<void> {
     if (this.running) {
-      this.again = true;
-      return this.running;
+      return (this.next ??= this.running.then(() => {
+        this.next = undefined;
+        return this.started ? this.refresh() : undefined;
+      }));
     }
-    this.running = this.read().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.refresh();
-      }
-    });
+    this.running = this.read().finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -146,7 +146,7 @@ export class ChainFeed {
     this.started = false;
     clearTimeout(this.timer);
     for (const off of this.unsubscribe.splice(0)) off();
-    await this.running;
+    await (this.next ?? this.running);
   }
 
   private async subscribe(): Promise<void> {
@@ -162,7 +162,8 @@ export class ChainFeed {
     try {
       this.unsubscribe.push(
         await client.subscribe('blocks', (b) => this.onBlock(b.height, b.txs), lost),
-        await client.subscribe('epochs', (e) => void this.onEpoch(e), lost),
+        // A finished epoch: the read records it (with our balance after it) from the ledger's history.
+        await client.subscribe('epochs', () => void this.refresh(), lost),
       );
     } catch (error) {
       lost(error as Error);
@@ -181,11 +182,6 @@ export class ChainFeed {
     this.events.emit('block', { height });
     if (txs > 0) this.txsSinceRead = true;
     if (this.txsSinceRead && Date.now() - this.lastMetagraphRead >= this.metagraphEveryMs) void this.refresh();
-  }
-
-  private async onEpoch(record: EpochInfo): Promise<void> {
-    await this.refresh();
-    if (this.me && this.reading?.balance) await this.record([record], this.reading.info, this.reading.balance);
   }
 
   private setProblem(problem: string | undefined): void {
@@ -211,7 +207,7 @@ export class ChainFeed {
       this.reading = { info, neurons: same ? before.neurons : neurons, balance };
       this.setProblem(undefined);
       this.events.emit('reading', this.reading);
-      // Epochs missed while not subscribed (a restart, a dropped connection) come from the ledger's history.
+      // Epochs finished since the last recorded (one at each epoch; more after a restart or a dropped connection).
       const last = this.history.at(-1)?.epoch ?? 0;
       if (this.me && balance && info.epoch > last) {
         await this.record(await client.epochHistory(Math.min(KEEP_EPOCHS, info.epoch - last)), info, balance);

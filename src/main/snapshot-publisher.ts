@@ -29,8 +29,6 @@ export class SnapshotPublisher {
   private timer: NodeJS.Timeout | undefined;
   private lastAt = 0;
   private stopped = false;
-  /** Pushes sent, and their bytes as JSON (what bench:host reports). */
-  readonly sent = { pushes: 0, bytes: 0 };
 
   constructor(
     private readonly components: SnapshotPublisherComponents,
@@ -70,10 +68,6 @@ export class SnapshotPublisher {
     const diff = prev ? diffSnapshot(prev, next) : 'whole';
     if (diff === null) return next;
     const push: SnapshotPush = diff === 'whole' ? { type: 'snapshot', snapshot: next } : { type: 'delta', delta: diff };
-    if (this.listeners.size > 0) {
-      this.sent.pushes++;
-      this.sent.bytes += JSON.stringify(push).length;
-    }
     for (const listener of [...this.listeners]) {
       try {
         listener(push, next);
