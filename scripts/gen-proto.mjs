@@ -1,4 +1,4 @@
-// Compiles src/neuron/network/proto/bittensor.proto with protons and marks the output as generated.
+// Compiles our .proto files with protons and marks the output as generated.
 // Run: npm run proto
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -28,3 +28,9 @@ const source = readFileSync(out, 'utf8');
 if (!source.includes(unpacked))
   throw new Error('gen-proto: the generated shape decoder changed; update the packed-field patch');
 writeFileSync(out, header + source.replace(unpacked, both));
+
+// The ABCI 2.0 messages CometBFT speaks to our ledger application (no packed scalars in it).
+const abci = 'src/ledger/abci/proto/abci.proto';
+const abciOut = abci.replace(/\.proto$/, '.ts');
+execFileSync(process.execPath, ['node_modules/protons/dist/bin/protons.js', abci], { stdio: 'inherit' });
+writeFileSync(abciOut, header.replace('bittensor.proto', 'abci.proto') + readFileSync(abciOut, 'utf8'));

@@ -11,6 +11,7 @@ import {
   weightsCommand,
 } from './commands/chain.js';
 import { ledgerCommand } from './commands/ledger.js';
+import { chainCommand } from './commands/comet.js';
 import { neuronCommand } from './commands/neuron.js';
 import { localnetCommand } from './commands/localnet.js';
 import { startCommand } from './commands/start.js';
@@ -33,6 +34,7 @@ const wallet = walletCommand();
 addWalletLedgerCommands(wallet);
 program.addCommand(wallet);
 program.addCommand(ledgerCommand());
+program.addCommand(chainCommand());
 program.addCommand(registerCommand());
 program.addCommand(stakeCommand());
 program.addCommand(weightsCommand());

@@ -1,5 +1,7 @@
 import { multiaddr } from '@multiformats/multiaddr';
 import { InvalidInputError } from '../shared/errors.js';
+import { parseAmount } from '../shared/amount.js';
+import { decodeAddress } from '../ledger/wallet/index.js';
 
 /** Parses an integer command-line option, at least `min`. */
 export function parseIntOption(raw: string, flag: string, min: number): number {
@@ -67,4 +69,14 @@ export function parseBootstrap(address: string, field: string): string {
     );
   }
   return address;
+}
+
+/** --genesis-account ADDRESS:AMOUNT entries (amounts in tokens) as [address, base units]. */
+export function parseGenesisAccounts(entries: string[]): Array<[string, bigint]> {
+  return entries.map((entry, i): [string, bigint] => {
+    const at = entry.lastIndexOf(':');
+    if (at < 0) throw new InvalidInputError(`--genesis-account[${i}]`, 'expected ADDRESS:AMOUNT');
+    decodeAddress(entry.slice(0, at), `--genesis-account[${i}]`);
+    return [entry.slice(0, at), parseAmount(entry.slice(at + 1), `--genesis-account[${i}]`)];
+  });
 }

@@ -10,8 +10,13 @@ import { verifySignature, type Signer } from './wallet/keys.js';
 
 /** What fixes a chain: its parameters, its authority and its first balances. Its hash is the chain id. */
 export interface Genesis {
-  /** Address of the only block producer. */
-  authority: string;
+  /**
+   * Address of the only block producer of an embedded chain. A chain run by CometBFT validators has none
+   * (its blocks are agreed by BFT consensus, not sealed by one key).
+   */
+  authority?: string;
+  /** CometBFT's chain_id, for a chain its validators run (part of the hash, so no transaction replays across networks). */
+  chainId?: string;
   /** Milliseconds since the epoch, at creation. */
   timestamp: number;
   params: ChainParams;
@@ -33,7 +38,7 @@ export interface BlockHeader {
 export interface Block {
   header: BlockHeader;
   txs: SignedTx[];
-  /** The authority's signature of the header hash. */
+  /** The authority's signature of the header hash; empty on a CometBFT chain, whose commits are its validators'. */
   signature: string;
 }
 
@@ -75,7 +80,13 @@ const BlockSchema = z.strictObject({
  * Checks a received block's shape, its link to the parent, its transaction root and the authority's
  * signature. (Transactions and the state root are checked by executing it.) Throws InvalidInputError.
  */
-export function verifyBlockEnvelope(value: unknown, parentHash: string, height: number, authority: string): Block {
+export function verifyBlockEnvelope(
+  value: unknown,
+  parentHash: string,
+  height: number,
+  authority: string | undefined,
+): Block {
+  if (authority === undefined) throw new InvalidInputError('block', 'this chain has no authority to follow');
   const block = parseWith(BlockSchema, value, 'block') as Block;
   if (block.header.height !== height) throw new InvalidInputError('block.header.height', `expected ${height}`);
   if (block.header.parentHash !== parentHash)
@@ -105,7 +116,8 @@ export function genesisToJson(g: Genesis): unknown {
 }
 
 const genesisJson = z.object({
-  authority: z.string().refine(isAddress, 'must be an address'),
+  authority: z.string().refine(isAddress, 'must be an address').optional(),
+  chainId: z.string().min(1).max(50).optional(),
   timestamp: z.int().min(0),
   params: chainParamsJson,
   accounts: z.array(z.tuple([z.string().refine(isAddress, 'must be an address'), unitsJson])),

@@ -32,6 +32,15 @@ export interface ProducedBlock {
   epoch: EpochRecord | undefined;
 }
 
+/** A block executed on a copy of the head state, not yet stored (the ABCI application's FinalizeBlock). */
+export interface PendingBlock {
+  block: Block;
+  state: LedgerState;
+  /** Per candidate transaction, in order: undefined when applied, else why it was not. */
+  results: Array<string | undefined>;
+  epoch: EpochRecord | undefined;
+}
+
 /** Blocks between state snapshots; on start the chain replays at most this many blocks. */
 const SNAPSHOT_EVERY = 100;
 
@@ -155,6 +164,46 @@ export class Chain {
     }
     await this.commit(block, epoch);
     return { block, hash: this.headHash, included, rejected, epoch };
+  }
+
+  /**
+   * Executes `candidates` as the next block on a copy of the head state (which stays as it is): each
+   * transaction applies or is refused with its reason, the epoch runs at epoch heights. The result is
+   * unsigned; `commitBlock` stores it. Deterministic: the same candidates and timestamp give the same block
+   * and state root on every node.
+   */
+  executeBlock(candidates: readonly SignedTx[], timestamp: number): PendingBlock {
+    const state = this.state.clone();
+    state.height += 1;
+    const included: SignedTx[] = [];
+    const results = candidates.map((tx) => {
+      try {
+        applyTx(state, tx);
+        included.push(tx);
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof InvalidInputError)) throw error;
+        return error.message;
+      }
+    });
+    const epoch = isEpochBlock(state.height, this.genesis.params.tempo) ? runEpoch(state) : undefined;
+    const header = {
+      height: state.height,
+      parentHash: this.headHash,
+      timestamp: Math.max(timestamp, 0),
+      txRoot: txRoot(included),
+      stateRoot: state.root(),
+    };
+    return { block: { header, txs: included, signature: '' }, state, results, epoch };
+  }
+
+  /** Stores a block from executeBlock (it must extend the current head) and makes its state the head. */
+  async commitBlock(pending: PendingBlock): Promise<void> {
+    if (pending.block.header.parentHash !== this.headHash) {
+      throw new BlockRejectedError(`block ${pending.block.header.height} does not extend the head`);
+    }
+    this.state = pending.state;
+    await this.commit(pending.block, pending.epoch);
   }
 
   /**

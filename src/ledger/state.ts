@@ -132,6 +132,26 @@ export class LedgerState {
     if (byColdkey.size === 0) this.stakes.delete(hotkey);
   }
 
+  /**
+   * An independent copy to execute a block on (the ABCI application's FinalizeBlock and check state). Costs
+   * O(accounts + neurons): weight lists and the bond matrix are shared, since transitions replace them whole
+   * and never change them in place.
+   */
+  clone(): LedgerState {
+    const c = new LedgerState(this.genesisHash, this.params);
+    c.height = this.height;
+    c.epoch = this.epoch;
+    c.minWeights = this.minWeights;
+    c.issuance = this.issuance;
+    c.burned = this.burned;
+    for (const [address, a] of this.accounts) c.accounts.set(address, { ...a });
+    for (const n of this.neurons) c.neurons.push({ ...n, multiaddrs: [...n.multiaddrs] });
+    for (const [hotkey, uid] of this.uidOf) c.uidOf.set(hotkey, uid);
+    for (const [hotkey, byColdkey] of this.stakes) c.stakes.set(hotkey, new Map(byColdkey));
+    c.bonds = this.bonds;
+    return c;
+  }
+
   /** The canonical, JSON-ready form of the state: what the state root hashes and what snapshots store. */
   toSnapshot(): StateSnapshot {
     return {

@@ -1,13 +1,11 @@
 import { Command } from 'commander';
-import { parseAmount } from '../../shared/amount.js';
 import { makeGenesis } from '../../ledger/block.js';
 import { ChainMismatchError } from '../../ledger/chain.js';
 import { startAuthority, startFollower, type LedgerNode } from '../../ledger/node.js';
 import { recoverFromFollower } from '../../ledger/recover.js';
-import { decodeAddress } from '../../ledger/wallet/index.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import { createLogger, type LogLevel } from '../../shared/logger.js';
-import { parseIntOption, parsePortOption } from '../options.js';
+import { parseGenesisAccounts, parseIntOption, parsePortOption } from '../options.js';
 import { onStopSignal } from '../signals.js';
 
 interface CommonOptions {
@@ -44,12 +42,7 @@ export function ledgerCommand(): Command {
           tempo: parseIntOption(opts.tempo, '--tempo', 1),
           maxNeurons: parseIntOption(opts.maxNeurons, '--max-neurons', 1),
         };
-        const accounts = opts.genesisAccount.map((entry, i): [string, bigint] => {
-          const at = entry.lastIndexOf(':');
-          if (at < 0) throw new InvalidInputError(`--genesis-account[${i}]`, 'expected ADDRESS:AMOUNT');
-          decodeAddress(entry.slice(0, at), `--genesis-account[${i}]`);
-          return [entry.slice(0, at), parseAmount(entry.slice(at + 1), `--genesis-account[${i}]`)];
-        });
+        const accounts = parseGenesisAccounts(opts.genesisAccount);
         const init = nodeInit(opts);
         if (opts.recoverFrom !== undefined) await recover(opts.data, opts.recoverFrom);
         const node = await startAuthority({

@@ -1,5 +1,6 @@
 import { columnSums, emptyCsr, multiply, nnz, transposeMultiply, type CsrMatrix } from './sparse.js';
 import { hadamard, isAllZero, normalize, stakeShare, sum } from './vector.js';
+import { detExp } from './det-math.js';
 
 /** Parameters of the Yuma consensus epoch (the whitepaper's incentive mechanism). */
 export interface YumaParams {
@@ -85,7 +86,7 @@ export function yumaEpoch(input: YumaInput, params: YumaParams = DEFAULT_YUMA_PA
   const rank = normalize(rankRaw);
 
   const consensus = new Float64Array(n);
-  for (let j = 0; j < n; j++) consensus[j] = 1 / (1 + Math.exp(-rho * (trust[j] - kappa)));
+  for (let j = 0; j < n; j++) consensus[j] = 1 / (1 + detExp(-rho * (trust[j] - kappa)));
   const incentive = normalize(hadamard(rank, consensus));
 
   const bonds = updateBonds(w, a, rankRaw, input.bonds ?? emptyCsr(n, n), bondsAlpha);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { UserError } from '../../shared/errors.js';
+import { oneLine, UserError } from '../../shared/errors.js';
+import { firstIssue } from '../../shared/validate.js';
 import { formatAmount } from '../../shared/amount.js';
 import { genesisToJson } from '../block.js';
 import type { Chain } from '../chain.js';
@@ -15,7 +16,7 @@ export type { TxStatus };
 /** What the RPC methods need from the node behind them (an authority or a follower). */
 export interface LedgerService {
   readonly chain: Chain;
-  readonly role: 'authority' | 'follower';
+  readonly role: 'authority' | 'follower' | 'validator';
   /** Verifies and queues a transaction (a follower forwards it to its authority); returns its hash. */
   submit(tx: unknown): Promise<string>;
   txStatus(hash: string): Promise<TxStatus>;
@@ -151,3 +152,21 @@ export const RPC_METHODS: Record<string, MethodSpec<z.ZodType>> = {
   }),
   tx_status: method({ params: z.strictObject({ hash }), run: (s, p) => s.txStatus(p.hash) }),
 };
+
+/**
+ * Runs a method by name for any front end (the JSON-RPC server, the ABCI application's Query): checks the
+ * params, waits until no block is half-written, runs it. Throws RpcError with the JSON-RPC code.
+ */
+export async function callMethod(service: LedgerService, name: string, params: unknown): Promise<unknown> {
+  const spec = Object.hasOwn(RPC_METHODS, name) ? RPC_METHODS[name] : undefined;
+  if (!spec) throw new RpcError(RPC_ERRORS.methodNotFound, `unknown method ${JSON.stringify(name.slice(0, 64))}`);
+  const parsed = spec.params.safeParse(params);
+  if (!parsed.success) throw new RpcError(RPC_ERRORS.invalidParams, firstIssue(parsed.error, 'params').message);
+  await service.settled?.();
+  try {
+    return (await spec.run(service, parsed.data)) ?? null;
+  } catch (error) {
+    if (error instanceof RpcError) throw error;
+    throw new RpcError(RPC_ERRORS.internal, `internal error: ${oneLine(error)}`);
+  }
+}

@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { LocalRequestGuard, normalizeAllowedHost } from './guard.js';
-import { firstIssue } from '../../shared/validate.js';
+import { oneLine } from '../../shared/errors.js';
 import { exceedsJsonDepth } from './json-depth.js';
 import { listenError } from '../../shared/listen-errors.js';
-import { epochToWire, RPC_METHODS, type LedgerService } from './methods.js';
+import { callMethod, epochToWire, type LedgerService } from './methods.js';
 import {
   RPC_ERRORS,
   RpcError,
@@ -91,31 +91,16 @@ export async function dispatch(
   if (name === 'subscribe' || name === 'unsubscribe') {
     response = subscriptions(name, r['params'], id);
   } else {
-    const spec = Object.hasOwn(RPC_METHODS, name) ? RPC_METHODS[name] : undefined;
-    response = spec
-      ? await run(service, spec, r['params'], id)
-      : fail(id, RPC_ERRORS.methodNotFound, `unknown method ${JSON.stringify(name.slice(0, 64))}`);
+    response = await run(service, name, r['params'], id);
   }
   return isNotification ? undefined : response;
 }
 
-async function run(
-  service: LedgerService,
-  spec: (typeof RPC_METHODS)[string],
-  params: unknown,
-  id: RpcId,
-): Promise<RpcResponse> {
-  const parsed = spec.params.safeParse(params);
-  if (!parsed.success) {
-    return fail(id, RPC_ERRORS.invalidParams, firstIssue(parsed.error, 'params').message);
-  }
+async function run(service: LedgerService, name: string, params: unknown, id: RpcId): Promise<RpcResponse> {
   try {
-    await service.settled?.();
-    return { jsonrpc: '2.0', id, result: (await spec.run(service, parsed.data)) ?? null };
+    return { jsonrpc: '2.0', id, result: await callMethod(service, name, params) };
   } catch (error) {
-    return error instanceof RpcError
-      ? fail(id, error.code, error.message)
-      : fail(id, RPC_ERRORS.internal, `internal error: ${(error as Error).message ?? String(error)}`);
+    return error instanceof RpcError ? fail(id, error.code, error.message) : fail(id, RPC_ERRORS.internal, oneLine(error));
   }
 }
 

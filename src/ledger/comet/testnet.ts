@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { canonicalJson } from '../canonical.js';
+import type { ChainParams } from '../params.js';
+import { configPath, editConfig, genesisPath } from './config.js';
+
+export interface TestnetInit {
+  /** Folder of the network: node0 ... node{N-1}, each a CometBFT home. */
+  dir: string;
+  validators: number;
+  cometbft: string;
+  /** Tokens credited at genesis, [address, base units]. */
+  accounts: Array<[string, bigint]>;
+  /** Chain parameters beyond the defaults. */
+  params?: Partial<ChainParams>;
+  /** CometBFT's timeout_commit: the pause after each block, ms. Default 1000. */
+  blockTimeMs?: number;
+}
+
+export const nodeHome = (dir: string, i: number) => join(dir, `node${i}`);
+
+/**
+ * Lays out a local network of validators on 127.0.0.1 with `cometbft testnet` (keys, one genesis), then gives
+ * every node its own ports, the others as persistent peers, our application's genesis state, and the block
+ * pause. Returns the node homes. A folder already laid out is used as it is (the chain continues); returns
+ * false for `created` then.
+ */
+export async function initTestnet(init: TestnetInit): Promise<{ homes: string[]; created: boolean }> {
+  const homes = Array.from({ length: init.validators }, (_, i) => nodeHome(init.dir, i));
+  if (await exists(configPath(homes[0]!))) {
+    for (const home of homes) {
+      if (!(await exists(configPath(home))))
+        throw new Error(`${init.dir} holds another network (no ${configPath(home)})`);
+    }
+    return { homes, created: false };
+  }
+  const run = promisify(execFile);
+  await run(init.cometbft, [
+    'testnet',
+    '--v',
+    String(init.validators),
+    '--o',
+    init.dir,
+    '--starting-ip-address',
+    '127.0.0.1',
+  ]);
+  const ports = await freePorts(init.validators * 3);
+  const ids = await Promise.all(
+    homes.map(async (home) => (await run(init.cometbft, ['show-node-id', '--home', home])).stdout.trim()),
+  );
+  const p2pPort = (i: number) => ports[i * 3 + 2]!;
+  const genesis = JSON.parse(await readFile(genesisPath(homes[0]!), 'utf8')) as Record<string, unknown>;
+  genesis['app_state'] = {
+    params: JSON.parse(canonicalJson(init.params ?? {})),
+    accounts: init.accounts.map(([address, units]) => [address, units.toString()]),
+  };
+  const genesisText = `${JSON.stringify(genesis, null, 2)}\n`;
+  await Promise.all(
+    homes.map(async (home, i) => {
+      await writeFile(genesisPath(home), genesisText);
+      await editConfig(home, {
+        moniker: `"node${i}"`,
+        proxy_app: `"tcp://127.0.0.1:${ports[i * 3]}"`,
+        'rpc.laddr': `"tcp://127.0.0.1:${ports[i * 3 + 1]}"`,
+        'p2p.laddr': `"tcp://127.0.0.1:${p2pPort(i)}"`,
+        'p2p.persistent_peers': `"${ids
+          .map((id, j) => (j === i ? '' : `${id}@127.0.0.1:${p2pPort(j)}`))
+          .filter(Boolean)
+          .join(',')}"`,
+        'p2p.addr_book_strict': 'false',
+        'p2p.allow_duplicate_ip': 'true',
+        'consensus.timeout_commit': `"${init.blockTimeMs ?? 1000}ms"`,
+      });
+    }),
+  );
+  return { homes, created: true };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** `count` distinct free TCP ports on 127.0.0.1 (held open together, so none repeats). */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const s = createServer();
+          s.once('error', reject);
+          s.listen(0, '127.0.0.1', () => resolve(s));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
