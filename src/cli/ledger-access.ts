@@ -13,18 +13,26 @@ export interface WalletOptions {
   ledger: string;
 }
 
-/** A client for the --ledger URL (http or https). */
+/**
+ * A client for --ledger: one URL (http or https), or several separated by commas (the client fails over
+ * between them). Each is our embedded ledger's RPC or a CometBFT node's RPC.
+ */
 export function ledgerClient(url: string): LedgerClient {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new InvalidInputError('--ledger', `${JSON.stringify(url)} is not a URL (e.g. http://127.0.0.1:9944)`);
+  for (const one of url.split(',')) {
+    let parsed: URL;
+    try {
+      parsed = new URL(one.trim());
+    } catch {
+      throw new InvalidInputError(
+        '--ledger',
+        `${JSON.stringify(one)} is not a URL (e.g. http://127.0.0.1:9944, or several separated by commas)`,
+      );
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new InvalidInputError('--ledger', 'must be an http:// or https:// URL');
+    }
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new InvalidInputError('--ledger', 'must be an http:// or https:// URL');
-  }
-  return new LedgerClient(url.replace(/\/$/, ''));
+  return new LedgerClient(url);
 }
 
 /** Opens the wallet with the password from --password-file. */

@@ -80,3 +80,7 @@ export function parseGenesisAccounts(entries: string[]): Array<[string, bigint]>
     return [entry.slice(0, at), parseAmount(entry.slice(at + 1), `--genesis-account[${i}]`)];
   });
 }
+
+/** --ledger's help: what URL it takes. */
+export const LEDGER_URL_HELP =
+  'ledger RPC URL: an embedded ledger (http://127.0.0.1:9944) or any CometBFT node (http://HOST:26657); several, comma-separated, fail over';

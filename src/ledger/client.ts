@@ -1,5 +1,5 @@
-import WebSocket from 'ws';
-import { oneLine, UserError } from '../shared/errors.js';
+import { UserError } from '../shared/errors.js';
+import { LedgerAnswerError, LedgerRefusedError, LedgerUnreachableError } from './client-errors.js';
 import { firstIssue } from '../shared/validate.js';
 import { z } from 'zod';
 import type { Block } from './block.js';
@@ -15,44 +15,15 @@ import {
   type NeuronInfo,
   type TxStatus,
 } from './rpc/answers.js';
-import { RpcError, type RpcNotification, type RpcResponse, type SubscriptionTopic } from './rpc/protocol.js';
+import { RPC_ERRORS, RpcError, type SubscriptionTopic } from './rpc/protocol.js';
+import { JsonRpcTransport } from './rpc/transport.js';
+import { CometTransport } from './comet/transport.js';
+import type { LedgerTransport } from './transport.js';
 import { signTx, type Call, type SignedTx } from './tx.js';
 import type { Signer } from './wallet/keys.js';
 
-/** The ledger could not be reached at all. */
-export class LedgerUnreachableError extends UserError {
-  override name = 'LedgerUnreachableError';
-}
-
-/**
- * The ledger refused a request before running it: the Host name this client reached it by, or its origin,
- * is not allowed there (HTTP 403), or the request was not JSON (415). The message says what the operator
- * can do.
- */
-export class LedgerRefusedError extends UserError {
-  override name = 'LedgerRefusedError';
-
-  constructor(
-    readonly status: number,
-    url: string,
-    reason: string,
-  ) {
-    super(`the ledger at ${url} refused the request (HTTP ${status}): ${reason}`);
-  }
-}
-
 export type { Balance, ChainInfo, EpochInfo, NeuronInfo, TxStatus };
-
-/** The ledger answered with something this client cannot read (another program, or an incompatible version). */
-export class LedgerAnswerError extends UserError {
-  override name = 'LedgerAnswerError';
-
-  constructor(url: string, method: string, problem: string) {
-    super(
-      `the ledger at ${url} answered ${method} with something this miner cannot read (${problem}); is it a bittensor-miner ledger of this version?`,
-    );
-  }
-}
+export { LedgerAnswerError, LedgerRefusedError, LedgerUnreachableError };
 
 /** Reads a subscription's notifications: new blocks, or finished epochs (amounts in base units). */
 export interface SubscriptionEvents {
@@ -67,20 +38,70 @@ export interface LedgerClientInit {
   timeoutMs?: number;
 }
 
-/** Typed JSON-RPC client for a ledger node, used by the CLI, the neuron and the app. */
+/**
+ * Typed client of the ledger, used by the CLI, the neuron and the app. `url` is one node's RPC URL, or
+ * several separated by commas: our embedded ledger's JSON-RPC or any CometBFT node's RPC (port 26657 by
+ * default), told apart by asking. A node that cannot be reached is skipped for the next one.
+ */
 export class LedgerClient {
-  private nextId = 1;
+  readonly urls: string[];
   private readonly timeoutMs: number;
+  private current = 0;
+  private readonly transports = new Map<string, Promise<LedgerTransport>>();
 
   constructor(
     readonly url: string,
     init: LedgerClientInit = {},
   ) {
+    this.urls = url
+      .split(',')
+      .map((u) => u.trim().replace(/\/$/, ''))
+      .filter(Boolean);
+    if (this.urls.length === 0) throw new UserError('no ledger URL given');
     this.timeoutMs = init.timeoutMs ?? 10_000;
   }
 
+  /** The transport for a URL: probed once (our JSON-RPC answers chain_info; CometBFT does not know it). */
+  private transportFor(url: string): Promise<LedgerTransport> {
+    let t = this.transports.get(url);
+    if (!t) {
+      t = (async () => {
+        const json = new JsonRpcTransport(url, this.timeoutMs);
+        try {
+          await json.call('chain_info');
+          return json;
+        } catch (error) {
+          if (error instanceof RpcError && error.code === RPC_ERRORS.methodNotFound) {
+            return new CometTransport(url, this.timeoutMs);
+          }
+          throw error;
+        }
+      })();
+      t.catch(() => this.transports.delete(url));
+      this.transports.set(url, t);
+    }
+    return t;
+  }
+
+  /** Runs `op` on the current node; when it cannot be reached, on the next ones in turn. */
+  private async withNode<T>(op: (t: LedgerTransport) => Promise<T>): Promise<T> {
+    let lastError: unknown;
+    for (let tried = 0; tried < this.urls.length; tried++) {
+      const url = this.urls[this.current]!;
+      try {
+        return await op(await this.transportFor(url));
+      } catch (error) {
+        if (!(error instanceof LedgerUnreachableError)) throw error;
+        lastError = error;
+        this.transports.delete(url);
+        this.current = (this.current + 1) % this.urls.length;
+      }
+    }
+    throw lastError;
+  }
+
   /**
-   * Calls a method and checks its answer against `answer`; a JSON-RPC error becomes an RpcError (code and
+   * Calls a method and checks its answer against `answer`; a refusal becomes an RpcError (code and
    * message), a network failure LedgerUnreachableError, an answer of another shape LedgerAnswerError.
    */
   async call<S extends z.ZodType>(method: string, params: unknown, answer: S): Promise<z.output<S>> {
@@ -91,27 +112,8 @@ export class LedgerClient {
   }
 
   /** Calls a method and returns its result unchecked (blocks and genesis, which their readers verify). */
-  async callRaw(method: string, params?: unknown): Promise<unknown> {
-    let res: Response;
-    try {
-      res = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: this.nextId++, method, params }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-      throw new LedgerUnreachableError(`cannot reach the ledger at ${this.url} (${cause}); is it running?`);
-    }
-    const body = (await res.json().catch(() => undefined)) as RpcResponse | undefined;
-    if (!body || typeof body !== 'object')
-      throw new LedgerUnreachableError(`${this.url} did not answer JSON-RPC (HTTP ${res.status})`);
-    if ((res.status === 403 || res.status === 415) && 'error' in body) {
-      throw new LedgerRefusedError(res.status, this.url, body.error.message);
-    }
-    if ('error' in body) throw new RpcError(body.error.code, body.error.message);
-    return body.result;
+  callRaw(method: string, params?: unknown): Promise<unknown> {
+    return this.withNode((t) => t.call(method, params));
   }
 
   info(): Promise<ChainInfo> {
@@ -154,8 +156,8 @@ export class LedgerClient {
     return this.call('epoch_history', { last }, z.array(epochAnswer));
   }
 
-  async submit(tx: SignedTx): Promise<string> {
-    return (await this.call('tx_submit', { tx }, z.object({ hash: z.string() }))).hash;
+  submit(tx: SignedTx): Promise<string> {
+    return this.withNode((t) => t.submit(tx));
   }
 
   txStatus(hash: string): Promise<TxStatus> {
@@ -187,66 +189,25 @@ export class LedgerClient {
   }
 
   /**
-   * Subscribes over WebSocket to new blocks or epochs. Resolves once subscribed, with a function that
-   * closes the subscription; `onProblem` hears of a notification that does not read and of a connection that
-   * ended without being closed.
+   * Subscribes to new blocks or epochs (over the node's WebSocket). Resolves once subscribed, with a
+   * function that closes the subscription; `onProblem` hears of a notification that does not read and of a
+   * connection that ended without being closed.
    */
-  async subscribe<T extends SubscriptionTopic>(
+  subscribe<T extends SubscriptionTopic>(
     topic: T,
     onEvent: (result: SubscriptionEvents[T]) => void,
     onProblem: (error: Error) => void = () => undefined,
   ): Promise<() => void> {
-    const ws = new WebSocket(this.url.replace(/^http/, 'ws'));
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', (e) =>
-        reject(new LedgerUnreachableError(`cannot reach the ledger at ${this.url} (${e.message})`)),
-      );
-      // A refused handshake (an origin or Host name the ledger does not allow) carries its reason in the body.
-      ws.once('unexpected-response', (req, res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          if (text.length < 500) text += chunk;
-        });
-        res.once('end', () => {
-          req.destroy();
-          const reason = text.trim() ? oneLine(text) : `HTTP ${res.statusCode}`;
-          reject(new LedgerRefusedError(res.statusCode ?? 0, this.url, reason));
-        });
-      });
-    });
-    const id = this.nextId++;
-    await new Promise<void>((resolve, reject) => {
-      ws.on('message', (data) => {
-        let msg: RpcResponse | RpcNotification;
-        try {
-          msg = JSON.parse(data.toString()) as RpcResponse | RpcNotification;
-        } catch {
-          return onProblem(new LedgerAnswerError(this.url, topic, 'a notification that is not JSON'));
-        }
-        if ('method' in msg && msg.method === 'subscription') {
-          const parsed = NOTICES[topic].safeParse(msg.params.result);
+    return this.withNode((t) =>
+      t.subscribe(
+        topic,
+        (raw) => {
+          const parsed = NOTICES[topic].safeParse(raw);
           if (parsed.success) onEvent(parsed.data as SubscriptionEvents[T]);
-          else onProblem(new LedgerAnswerError(this.url, topic, firstIssue(parsed.error, 'result').message));
-        } else if ('id' in msg && msg.id === id) {
-          if ('error' in msg) {
-            ws.close(); // a refused subscription must not leave the connection open
-            reject(new RpcError(msg.error.code, msg.error.message));
-          } else resolve();
-        }
-      });
-      ws.send(JSON.stringify({ jsonrpc: '2.0', id, method: 'subscribe', params: { topic } }));
-    });
-    // A connection that ends without our asking (the ledger stopped, the network failed) is a problem to report.
-    let closing = false;
-    ws.on('error', () => undefined); // 'close' follows and says it
-    ws.on('close', () => {
-      if (!closing) onProblem(new LedgerUnreachableError(`the ledger at ${this.url} closed the ${topic} subscription`));
-    });
-    return () => {
-      closing = true;
-      ws.close();
-    };
+          else onProblem(new LedgerAnswerError(t.url, topic, firstIssue(parsed.error, 'result').message));
+        },
+        onProblem,
+      ),
+    );
   }
 }

@@ -33,11 +33,17 @@ export const SettingsSchema = z.strictObject({
   schedule: z.array(ScheduleWindow).max(32),
   /** Start the app at login (off unless the user chooses it). */
   startAtLogin: z.boolean(),
-  /** The ledger to join; null: the embedded local network. */
+  /**
+   * The ledger to join: an embedded ledger's RPC or a CometBFT node's (port 26657), or several separated by
+   * commas to fail over between; null: the embedded local network.
+   */
   ledgerUrl: z
     .string()
-    .url()
-    .refine((u) => /^https?:/.test(u), 'must be an http:// or https:// URL')
+    .max(2000)
+    .refine(
+      (u) => u.split(',').every((one) => /^https?:\/\/[^\s/?#]+(\/[^\s,]*)?$/.test(one.trim())),
+      'must be an http:// or https:// URL, or several separated by commas',
+    )
     .nullable(),
   /** Peers to dial at start (multiaddrs with /p2p/). */
   bootstrap: z

@@ -5,6 +5,7 @@ import { decodeAddress, readWalletInfo } from '../../ledger/wallet/index.js';
 import { InvalidInputError, UserError } from '../../shared/errors.js';
 import { ledgerClient, openWallet, submitAndWait, type WalletOptions } from '../ledger-access.js';
 import { parseJson, readInput } from '../io.js';
+import { LEDGER_URL_HELP } from '../options.js';
 
 /** Adds --wallets/--name/--password-file/--ledger to a command. */
 export function withWalletOptions(command: Command): Command {
@@ -12,7 +13,7 @@ export function withWalletOptions(command: Command): Command {
     .requiredOption('--wallets <dir>', 'folder holding the wallets')
     .requiredOption('--name <name>', 'wallet name')
     .requiredOption('--password-file <file>', "file holding the wallet's password")
-    .requiredOption('--ledger <url>', 'ledger RPC URL, e.g. http://127.0.0.1:9944');
+    .requiredOption('--ledger <url>', LEDGER_URL_HELP);
 }
 
 /** One JSON line on stdout; amounts as decimal token strings. */
@@ -157,7 +158,7 @@ export function toU16Weights(pairs: Array<[number, number]>): Array<[number, num
 export function metagraphCommand(): Command {
   return new Command('metagraph')
     .description('Show the registered neurons: stake, rank, trust, consensus, incentive, dividends, emission')
-    .requiredOption('--ledger <url>', 'ledger RPC URL')
+    .requiredOption('--ledger <url>', LEDGER_URL_HELP)
     .option('--json', 'print JSON instead of a table')
     .action(async (opts: { ledger: string; json?: boolean }) => {
       const client = ledgerClient(opts.ledger);
@@ -213,7 +214,7 @@ export function addWalletLedgerCommands(wallet: Command): void {
     .description("Show the coldkey's free and staked balance")
     .requiredOption('--wallets <dir>', 'folder holding the wallets')
     .requiredOption('--name <name>', 'wallet name')
-    .requiredOption('--ledger <url>', 'ledger RPC URL')
+    .requiredOption('--ledger <url>', LEDGER_URL_HELP)
     .action(async (opts: { wallets: string; name: string; ledger: string }) => {
       const info = await readWalletInfo(opts.wallets, opts.name);
       const b = await ledgerClient(opts.ledger).balance(info.coldkey);

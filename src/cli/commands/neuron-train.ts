@@ -7,7 +7,7 @@ import type { TrainingConfig } from '../../shared/training.js';
 import { BACKENDS, type BackendName } from '../../neuron/ml/backend.js';
 import { startLearningNeuron, type NeuronRole } from '../../neuron/trained-neuron.js';
 import { ledgerClient, openWallet } from '../ledger-access.js';
-import { parseBootstrap, parseFloatOption, parseIntOption, parsePortOption } from '../options.js';
+import { LEDGER_URL_HELP, parseBootstrap, parseFloatOption, parseIntOption, parsePortOption } from '../options.js';
 import { onStopSignal } from '../signals.js';
 
 interface TrainOptions {
@@ -61,7 +61,7 @@ export function addTrainCommand(neuron: Command): void {
   neuron
     .command('train')
     .description('Serve and train: learn from peers through a sparse gate, distil a student, set weights on the ledger')
-    .requiredOption('--ledger <url>', 'ledger RPC URL')
+    .requiredOption('--ledger <url>', LEDGER_URL_HELP)
     .requiredOption('--wallets <dir>', 'wallets folder')
     .requiredOption('--name <name>', 'wallet name (its hotkey is the neuron identity)')
     .requiredOption('--password-file <file>', "file holding the wallet's password")

@@ -7,7 +7,7 @@ import { HashingModel } from '../../neuron/model.js';
 import { createNeuronNode } from '../../neuron/node.js';
 import { ensureRegistered } from '../../neuron/registration.js';
 import { ledgerClient, openWallet } from '../ledger-access.js';
-import { parseBootstrap, parseIntOption, parsePortOption } from '../options.js';
+import { LEDGER_URL_HELP, parseBootstrap, parseIntOption, parsePortOption } from '../options.js';
 import { onStopSignal } from '../signals.js';
 import { addTrainCommand } from './neuron-train.js';
 
@@ -34,7 +34,7 @@ export function neuronCommand(): Command {
     .description('Serve forward and backward; with a ledger, register (or update) the hotkey and its multiaddrs')
     .requiredOption('--port <port>', 'TCP port to listen on')
     .option('--host <host>', 'interface to listen on', '0.0.0.0')
-    .option('--ledger <url>', 'ledger RPC URL, or none to serve without registering', 'none')
+    .option('--ledger <url>', `${LEDGER_URL_HELP}; or none to serve without registering`, 'none')
     .option('--dim <n>', "output dimension (default: the ledger's network dimension, or 128)")
     .option('--wallets <dir>', 'wallets folder (with a ledger: the hotkey is the identity and registers)')
     .option('--name <name>', 'wallet name')

@@ -7,7 +7,7 @@ import { createLogger, type LogLevel } from '../../shared/logger.js';
 import { DashboardServer } from '../../main/dashboard-server.js';
 import { startHost } from '../../main/host.js';
 import { readPasswordFile } from '../password.js';
-import { parseBootstrap, parseIntOption, parsePortOption } from '../options.js';
+import { LEDGER_URL_HELP, parseBootstrap, parseIntOption, parsePortOption } from '../options.js';
 import { onStopSignal } from '../signals.js';
 
 interface StartOptions {
@@ -40,7 +40,7 @@ export function startCommand(): Command {
       '--password-file <file>',
       "file holding the wallet's password (created with it on first start); without it the dashboard asks",
     )
-    .option('--ledger <url>', 'join this ledger instead of the embedded local network')
+    .option('--ledger <url>', `join this ledger instead of the embedded local network (${LEDGER_URL_HELP})`)
     .option('--bootstrap <multiaddr...>', 'peers to dial at start', [])
     .option('--peers <n>', 'peer neurons of the embedded local network', '3')
     .option('--port <port>', "the neuron's TCP port on a joined network (0 picks one); default: the settings'")

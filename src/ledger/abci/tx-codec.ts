@@ -7,7 +7,7 @@ import { parseSignedTx, type SignedTx } from '../tx.js';
  * transaction hash (sha256 of the bytes, which `/tx?hash=` looks up) is our `txHash`. Any other encoding of
  * the same transaction is refused: one transaction, one byte string, one hash.
  */
-export function encodeTx(tx: SignedTx): Uint8Array {
+export function encodeTx(tx: SignedTx): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(canonicalJson(tx));
 }
 

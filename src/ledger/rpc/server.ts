@@ -100,7 +100,9 @@ async function run(service: LedgerService, name: string, params: unknown, id: Rp
   try {
     return { jsonrpc: '2.0', id, result: await callMethod(service, name, params) };
   } catch (error) {
-    return error instanceof RpcError ? fail(id, error.code, error.message) : fail(id, RPC_ERRORS.internal, oneLine(error));
+    return error instanceof RpcError
+      ? fail(id, error.code, error.message)
+      : fail(id, RPC_ERRORS.internal, oneLine(error));
   }
 }
 
