@@ -21,8 +21,14 @@ export class CliProcess {
   private exit: Exit | undefined;
   private readyLine: Promise<Record<string, unknown>> | undefined;
 
-  constructor(readonly args: readonly string[]) {
-    this.child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(
+    readonly args: readonly string[],
+    env: Record<string, string> = {},
+  ) {
+    this.child = spawn(process.execPath, [BIN, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     this.child.stdin.end();
     this.child.stdout.setEncoding('utf8').on('data', (d: string) => (this.out += d));
     this.child.stderr.setEncoding('utf8').on('data', (d: string) => (this.err += d));
@@ -143,8 +149,8 @@ export class Processes {
   private readonly all = new Set<CliProcess>();
 
   /** Spawns `node bin/bittensor-miner.js ...args` and tracks it. */
-  spawn(args: readonly string[]): CliProcess {
-    const p = new CliProcess(args);
+  spawn(args: readonly string[], env?: Record<string, string>): CliProcess {
+    const p = new CliProcess(args, env);
     this.all.add(p);
     void p.exited.then(() => this.all.delete(p));
     return p;
@@ -154,8 +160,9 @@ export class Processes {
   async start(
     args: readonly string[],
     timeoutMs?: number,
+    env?: Record<string, string>,
   ): Promise<{ proc: CliProcess; ready: Record<string, unknown> }> {
-    const proc = this.spawn(args);
+    const proc = this.spawn(args, env);
     try {
       return { proc, ready: await proc.ready(timeoutMs) };
     } catch (error) {

@@ -122,14 +122,29 @@ export function chainCommand(): Command {
         throw new UserError(`--log-level: expected debug, info, warn or error, got ${JSON.stringify(opts.logLevel)}`);
       }
       const logger = createLogger('bt:chain', (l) => process.stderr.write(`${l}\n`), opts.logLevel);
-      const node = new CometNode({ home: opts.home, cometbft: await findCometbft(opts.cometbft) }, { logger });
+      // BT_KILL_AT_COMMIT=n: crash tests only (the application SIGKILLs itself at its n-th Commit).
+      const kill = process.env['BT_KILL_AT_COMMIT'];
+      const node = new CometNode(
+        {
+          home: opts.home,
+          cometbft: await findCometbft(opts.cometbft),
+          killAtCommit: kill ? parseIntOption(kill, 'BT_KILL_AT_COMMIT', 1) : undefined,
+        },
+        { logger },
+      );
       let stopping = false;
       const stopped = onStopSignal(() => {
         stopping = true;
         return node.stop();
       });
       await node.start();
-      line({ rpc: node.rpcUrl, p2p: node.p2pAddress, home: opts.home });
+      line({
+        rpc: node.rpcUrl,
+        p2p: node.p2pAddress,
+        home: opts.home,
+        pid: process.pid,
+        cometbftPid: node.cometbftPid,
+      });
       const how = await Promise.race([stopped.then(() => undefined), node.exited!]);
       if (stopping) return stopped;
       await node.stop();

@@ -48,6 +48,14 @@ export const appStateJson = z.strictObject({
   accounts: z.array(z.tuple([z.string().refine(isAddress, 'must be an address'), unitsJson])),
 });
 
+export interface LedgerAppInit {
+  /**
+   * Crash tests only (as CometBFT's FAIL_TEST_INDEX): the process kills itself with SIGKILL on receiving its
+   * n-th Commit, after FinalizeBlock and before anything of the block is stored. Default: never.
+   */
+  killAtCommit?: number | undefined;
+}
+
 export interface LedgerAppComponents {
   /** Where the application keeps its blocks, epoch records and state snapshots. */
   store: ChainStore;
@@ -72,7 +80,12 @@ export class LedgerApp {
   private readonly refused = new Map<string, string>();
   private readonly log: Logger;
 
-  constructor(private readonly components: LedgerAppComponents) {
+  private commits = 0;
+
+  constructor(
+    private readonly components: LedgerAppComponents,
+    private readonly init: LedgerAppInit = {},
+  ) {
     this.log = components.logger;
   }
 
@@ -297,6 +310,7 @@ export class LedgerApp {
   async commit() {
     const { chain, pending } = this;
     if (!chain || !pending) throw new Error('Commit without a finalized block');
+    if (++this.commits === this.init.killAtCommit) process.kill(process.pid, 'SIGKILL');
     this.pending = undefined;
     await chain.commitBlock(pending);
     this.check = chain.state.clone();

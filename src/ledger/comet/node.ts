@@ -16,6 +16,8 @@ export interface CometNodeInit {
   cometbft: string;
   /** How long to wait for the node's RPC to answer, ms. Default 60000. */
   readyTimeoutMs?: number;
+  /** Crash tests only: see LedgerAppInit.killAtCommit. */
+  killAtCommit?: number | undefined;
 }
 
 export interface CometNodeComponents {
@@ -53,6 +55,11 @@ export class CometNode {
     return this.rpc;
   }
 
+  /** The cometbft process's id while it runs. */
+  get cometbftPid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get p2pAddress(): string {
     return this.p2p;
   }
@@ -69,7 +76,10 @@ export class CometNode {
     const addresses = await readNodeAddresses(home);
     this.rpc = httpUrl(addresses.rpc);
     this.p2p = addresses.p2p;
-    const app = new LedgerApp({ store: new LevelChainStore(join(home, 'app-data')), logger: this.log.child('app') });
+    const app = new LedgerApp(
+      { store: new LevelChainStore(join(home, 'app-data')), logger: this.log.child('app') },
+      { killAtCommit: this.init.killAtCommit },
+    );
     this.app = app;
     try {
       await app.start();

@@ -28,14 +28,18 @@ export class CometTransport implements LedgerTransport {
     return this.client;
   }
 
-  /** Runs a CometBFT RPC call; a failure to reach the node becomes LedgerUnreachableError. */
+  /**
+   * Runs a CometBFT RPC call. The node's JSON-RPC error (Comet38Client throws it as JSON text: "tx already
+   * exists in cache", a full mempool) becomes an RpcError; a failure to reach it, LedgerUnreachableError.
+   */
   private async rpc<T>(op: (c: Comet38Client) => Promise<T>): Promise<T> {
     const client = await this.http();
     try {
       return await op(client);
     } catch (error) {
-      const e = error as { code?: unknown; message?: string; cause?: { code?: string } };
-      if (typeof e.code === 'number') throw new RpcError(e.code, e.message ?? 'error');
+      const refusal = jsonRpcError(error);
+      if (refusal) throw new RpcError(RPC_ERRORS.rejected, refusal);
+      const e = error as { cause?: { code?: string } };
       throw new LedgerUnreachableError(
         `cannot reach the CometBFT node at ${this.url} (${e.cause?.code ?? oneLine(error)}); is it running?`,
       );
@@ -116,5 +120,16 @@ export class CometTransport implements LedgerTransport {
       subscription.unsubscribe();
       client.disconnect();
     };
+  }
+}
+
+/** The reason in a JSON-RPC error object that Comet38Client threw as its message, if it is one. */
+function jsonRpcError(error: unknown): string | undefined {
+  try {
+    const body = JSON.parse((error as Error).message) as { code?: unknown; message?: unknown; data?: unknown };
+    if (typeof body.code !== 'number') return undefined;
+    return typeof body.data === 'string' && body.data ? body.data : String(body.message);
+  } catch {
+    return undefined;
   }
 }
