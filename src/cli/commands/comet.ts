@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
+import { runSelftest } from '../../ledger/abci/selftest.js';
 import { findCometbft } from '../../ledger/comet/binary.js';
 import { CometbftExitedError, CometNode } from '../../ledger/comet/node.js';
 import { initTestnet } from '../../ledger/comet/testnet.js';
@@ -149,6 +150,22 @@ export function chainCommand(): Command {
       if (stopping) return stopped;
       await node.stop();
       throw new CometbftExitedError(`cometbft stopped (${how}); see ${opts.home}/cometbft.log`);
+    });
+
+  chain
+    .command('selftest')
+    .description(
+      'Replay a fixed synthetic chain through the state machine and print the app hash after each block (one "HEIGHT HASH" line each); machines that print the same lines agree as validators',
+    )
+    .option('--neurons <n>', 'neurons registered', '64')
+    .option('--blocks <n>', 'blocks to run', '60')
+    .action(async (opts: { neurons: string; blocks: string }) => {
+      const stats = await runSelftest({
+        neurons: parseIntOption(opts.neurons, '--neurons', 2),
+        blocks: parseIntOption(opts.blocks, '--blocks', 1),
+        onHeight: (height, hash) => process.stdout.write(`${height} ${hash}\n`),
+      });
+      process.stderr.write(`${JSON.stringify(stats)}\n`);
     });
 
   return chain;
