@@ -7,7 +7,7 @@
 import '../../src/shared/polyfills.js';
 import { makeGenesis } from '../../src/ledger/block.js';
 import { LedgerClient } from '../../src/ledger/client.js';
-import { startAuthority } from '../../src/ledger/node.js';
+import { startLedger } from '../../src/ledger/node.js';
 import { signTx, type Call } from '../../src/ledger/tx.js';
 import { signerFromSeed, type Signer } from '../../src/ledger/wallet/keys.js';
 
@@ -21,9 +21,9 @@ const signer = (i: number): Signer => {
 };
 const funder = signer(1_000_000);
 const hotkeys = Array.from({ length: n }, (_, i) => signer(i));
-const ledger = await startAuthority({
-  genesis: (a) =>
-    makeGenesis(a, [[funder.address, BigInt(n) * 1000n * TOKEN]], {
+const ledger = await startLedger({
+  genesis: () =>
+    makeGenesis([[funder.address, BigInt(n) * 1000n * TOKEN]], {
       blockTimeMs: 1000,
       tempo: 10,
       maxNeurons: Math.max(256, n),

@@ -1,18 +1,15 @@
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
-import { InvalidInputError } from '../shared/errors.js';
 import { parseWith } from '../shared/validate.js';
-import { canonicalJson, sha256Hex, utf8 } from './canonical.js';
+import { canonicalJson, sha256Hex } from './canonical.js';
 import { chainParamsJson, DEFAULT_CHAIN_PARAMS, unitsJson, type ChainParams } from './params.js';
-import { SignedTxSchema, txHash, type SignedTx } from './tx.js';
-import { decodeAddress, isAddress } from './wallet/address.js';
-import { verifySignature, type Signer } from './wallet/keys.js';
+import { txHash, type SignedTx } from './tx.js';
+import { isAddress } from './wallet/address.js';
 
 /** What fixes a chain: its parameters, its authority and its first balances. Its hash is the chain id. */
 export interface Genesis {
   /**
-   * Address of the only block producer of an embedded chain. A chain run by CometBFT validators has none
-   * (its blocks are agreed by BFT consensus, not sealed by one key).
+   * The block producer's address, in chains made before the ledger became an ABCI application (it stays in
+   * their genesis hash); new chains have none.
    */
   authority?: string;
   /** CometBFT's chain_id, for a chain its validators run (part of the hash, so no transaction replays across networks). */
@@ -38,7 +35,7 @@ export interface BlockHeader {
 export interface Block {
   header: BlockHeader;
   txs: SignedTx[];
-  /** The authority's signature of the header hash; empty on a CometBFT chain, whose commits are its validators'. */
+  /** Empty: blocks are the ledger application's record (older chains kept their authority's signature here). */
   signature: string;
 }
 
@@ -59,55 +56,9 @@ export function txRoot(txs: readonly SignedTx[]): string {
   return sha256Hex(txs.map(txHash).join(''));
 }
 
-/** Signs a header as the authority. */
-export function sealBlock(header: BlockHeader, txs: SignedTx[], authority: Signer): Block {
-  return { header, txs, signature: bytesToHex(authority.sign(utf8(blockHash(header)))) };
-}
-
-const BlockSchema = z.strictObject({
-  header: z.strictObject({
-    height: z.int().min(1),
-    parentHash: z.string().regex(/^[0-9a-f]{64}$/),
-    timestamp: z.int().min(0),
-    txRoot: z.string().regex(/^[0-9a-f]{64}$/),
-    stateRoot: z.string().regex(/^[0-9a-f]{64}$/),
-  }),
-  txs: z.array(SignedTxSchema),
-  signature: z.string().regex(/^[0-9a-f]{128}$/),
-});
-
-/**
- * Checks a received block's shape, its link to the parent, its transaction root and the authority's
- * signature. (Transactions and the state root are checked by executing it.) Throws InvalidInputError.
- */
-export function verifyBlockEnvelope(
-  value: unknown,
-  parentHash: string,
-  height: number,
-  authority: string | undefined,
-): Block {
-  if (authority === undefined) throw new InvalidInputError('block', 'this chain has no authority to follow');
-  const block = parseWith(BlockSchema, value, 'block') as Block;
-  if (block.header.height !== height) throw new InvalidInputError('block.header.height', `expected ${height}`);
-  if (block.header.parentHash !== parentHash)
-    throw new InvalidInputError('block.header.parentHash', 'does not extend our chain');
-  if (block.header.txRoot !== txRoot(block.txs))
-    throw new InvalidInputError('block.header.txRoot', 'does not match the transactions');
-  const hash = blockHash(block.header);
-  if (!verifySignature(decodeAddress(authority), utf8(hash), hexToBytes(block.signature))) {
-    throw new InvalidInputError('block.signature', "is not the authority's");
-  }
-  return block;
-}
-
-/** A genesis for a new local chain. */
-export function makeGenesis(
-  authority: string,
-  accounts: Array<[string, bigint]>,
-  params: Partial<ChainParams> = {},
-): Genesis {
-  if (!isAddress(authority)) throw new InvalidInputError('authority', 'must be an address');
-  return { authority, timestamp: Date.now(), params: { ...DEFAULT_CHAIN_PARAMS, ...params }, accounts };
+/** A genesis for a new embedded chain. */
+export function makeGenesis(accounts: Array<[string, bigint]>, params: Partial<ChainParams> = {}): Genesis {
+  return { timestamp: Date.now(), params: { ...DEFAULT_CHAIN_PARAMS, ...params }, accounts };
 }
 
 /** Genesis in its JSON form (amounts as strings) and back. */

@@ -1,13 +1,12 @@
 import { silentLogger, type Logger } from '../shared/logger.js';
 import { InvalidInputError, oneLine, UserError } from '../shared/errors.js';
 import { TypedEvents } from '../shared/events.js';
-import { blockHash, genesisHash, sealBlock, txRoot, verifyBlockEnvelope, type Block, type Genesis } from './block.js';
+import { blockHash, genesisHash, txRoot, type Block, type Genesis } from './block.js';
 import { isEpochBlock, runEpoch } from './epoch.js';
 import { LedgerState, type EpochRecord } from './state.js';
 import type { ChainStore } from './storage.js';
 import { applyTx } from './transition.js';
-import { parseSignedTx, txHash, type SignedTx } from './tx.js';
-import type { Signer } from './wallet/keys.js';
+import { txHash, type SignedTx } from './tx.js';
 
 /** A block that does not follow from our chain: bad signature, bad link, a transaction that fails, another state root. */
 export class BlockRejectedError extends UserError {
@@ -124,49 +123,6 @@ export class Chain {
   }
 
   /**
-   * Authority: builds, seals and stores the next block from candidate transactions (already verified).
-   * Candidates that no longer apply are left out and reported.
-   */
-  async produceBlock(
-    candidates: readonly SignedTx[],
-    authority: Signer,
-    timestamp = Date.now(),
-  ): Promise<ProducedBlock> {
-    if (authority.address !== this.genesis.authority) throw new UserError('this key is not the chain authority');
-    const height = this.state.height + 1;
-    const included: SignedTx[] = [];
-    const rejected: ProducedBlock['rejected'] = [];
-    let epoch: EpochRecord | undefined;
-    let block: Block;
-    try {
-      this.state.height = height;
-      for (const tx of candidates) {
-        try {
-          applyTx(this.state, tx);
-          included.push(tx);
-        } catch (error) {
-          if (!(error instanceof InvalidInputError)) throw error;
-          rejected.push({ tx, reason: error.message });
-        }
-      }
-      epoch = isEpochBlock(height, this.genesis.params.tempo) ? runEpoch(this.state) : undefined;
-      const header = {
-        height,
-        parentHash: this.headHash,
-        timestamp: Math.max(timestamp, 0),
-        txRoot: txRoot(included),
-        stateRoot: this.state.root(),
-      };
-      block = sealBlock(header, included, authority);
-    } catch (error) {
-      await this.recover();
-      throw error;
-    }
-    await this.commit(block, epoch);
-    return { block, hash: this.headHash, included, rejected, epoch };
-  }
-
-  /**
    * Executes `candidates` as the next block on a copy of the head state (which stays as it is): each
    * transaction applies or is refused with its reason, the epoch runs at epoch heights. The result is
    * unsigned; `commitBlock` stores it. Deterministic: the same candidates and timestamp give the same block
@@ -204,35 +160,6 @@ export class Chain {
     }
     this.state = pending.state;
     await this.commit(pending.block, pending.epoch);
-  }
-
-  /**
-   * Follower: verifies a block from the authority (signature, link, every transaction's signature and
-   * effect, the state root) and appends it. A block that fails leaves the chain as it was.
-   */
-  async importBlock(value: unknown): Promise<{ hash: string; epoch: EpochRecord | undefined }> {
-    let block: Block;
-    let epoch: EpochRecord | undefined;
-    try {
-      block = verifyBlockEnvelope(value, this.headHash, this.state.height + 1, this.genesis.authority);
-      block.txs.forEach((tx, i) => {
-        try {
-          parseSignedTx(tx, this.genesis.params.maxTransactionBytes);
-        } catch (error) {
-          throw new InvalidInputError(`block.txs[${i}]`, (error as Error).message);
-        }
-      });
-      epoch = execute(this.state, block, this.genesis.params.tempo);
-      if (this.state.root() !== block.header.stateRoot) {
-        throw new InvalidInputError('block.header.stateRoot', 'differs from the state the block produces here');
-      }
-    } catch (error) {
-      await this.recover();
-      const message = error instanceof Error ? error.message : String(error);
-      throw new BlockRejectedError(`refused block ${this.state.height + 1}: ${message}`);
-    }
-    await this.commit(block, epoch);
-    return { hash: this.headHash, epoch };
   }
 
   private async commit(block: Block, epoch: EpochRecord | undefined): Promise<void> {

@@ -7,6 +7,11 @@ export class LedgerUnreachableError extends UserError {
   override name = 'LedgerUnreachableError';
 }
 
+/** Something answered at the ledger's URL, but not JSON-RPC (another program, a proxy's error page). */
+export class NotJsonRpcError extends LedgerUnreachableError {
+  override name = 'NotJsonRpcError';
+}
+
 /**
  * The ledger refused a request before running it: the Host name this client reached it by, or its origin,
  * is not allowed there (HTTP 403), or the request was not JSON (415). The message says what the operator

@@ -1,5 +1,5 @@
 import { UserError } from '../shared/errors.js';
-import { LedgerAnswerError, LedgerRefusedError, LedgerUnreachableError } from './client-errors.js';
+import { LedgerAnswerError, LedgerRefusedError, LedgerUnreachableError, NotJsonRpcError } from './client-errors.js';
 import { firstIssue } from '../shared/validate.js';
 import { z } from 'zod';
 import type { Block } from './block.js';
@@ -74,6 +74,8 @@ export class LedgerClient {
           if (error instanceof RpcError && error.code === RPC_ERRORS.methodNotFound) {
             return new CometTransport(url, this.timeoutMs);
           }
+          // Something answered but not over HTTP JSON-RPC: let the request itself say what is wrong.
+          if (error instanceof NotJsonRpcError || error instanceof LedgerRefusedError) return json;
           throw error;
         }
       })();
@@ -125,7 +127,7 @@ export class LedgerClient {
     return this.callRaw('chain_genesis');
   }
 
-  /** A block as stored (verifyBlockEnvelope checks it before anything uses it). */
+  /** A block as the ledger stored it: its header (state root, transaction root) and transactions. */
   async block(height: number): Promise<Block | null> {
     return (await this.callRaw('chain_block', { height })) as Block | null;
   }

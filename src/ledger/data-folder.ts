@@ -19,7 +19,6 @@ export interface HeadRecord {
 /** File names inside a ledger's data folder. */
 export const CHAIN_FOLDER = 'chain';
 export const HEAD_RECORD_FILE = 'head.json';
-export const AUTHORITY_KEY_FILE = 'authority.key';
 
 /** A data folder that holds less, or other, than it should. Nothing in it has been changed. */
 export class DataFolderDamagedError extends UserError {
@@ -34,7 +33,6 @@ export interface DataFolderContents {
   hasChainFiles: boolean;
   /** Whether it has LevelDB's CURRENT file (without it LevelDB would start an empty database there). */
   hasCurrent: boolean;
-  hasAuthorityKey: boolean;
 }
 
 /** Reads a data folder's contents; a path that is a file, or a damaged head record, is refused in one line. */
@@ -47,17 +45,10 @@ export async function inspectDataFolder(dataDir: string): Promise<DataFolderCont
   });
   if (info && !info.isDirectory()) throw new UserError(`--data ${dataDir} is a file, not a folder; choose a folder`);
   const chainFiles = info ? await readdir(join(dataDir, CHAIN_FOLDER)).catch(() => [] as string[]) : [];
-  const keyExists = info
-    ? await stat(join(dataDir, AUTHORITY_KEY_FILE)).then(
-        () => true,
-        () => false,
-      )
-    : false;
   return {
     record: info ? await readHeadRecord(dataDir) : undefined,
     hasChainFiles: chainFiles.length > 0,
     hasCurrent: chainFiles.includes('CURRENT'),
-    hasAuthorityKey: keyExists,
   };
 }
 

@@ -15,26 +15,32 @@ const address = z.string().refine(isAddress, 'must be a valid address');
 const units = z.string().regex(/^\d{1,30}$/, 'must be base units as a decimal string');
 const multiaddrs = z.array(z.string().min(1).max(256).startsWith('/', 'must be a multiaddr')).max(8);
 
+const isPair = (p: unknown): boolean =>
+  Array.isArray(p) &&
+  p.length === 2 &&
+  Number.isInteger(p[0]) &&
+  p[0] >= 0 &&
+  p[0] <= 1 << 30 &&
+  Number.isInteger(p[1]) &&
+  p[1] >= 0 &&
+  p[1] <= 65535;
+
+/**
+ * [uid, weight] pairs (uid an integer up to 2^30, weight 0..65535), at most 65536. Checked in one pass: a
+ * schema per pair cost as much as the signature check on a 64-weight transaction.
+ */
+const weightPairs = z.custom<Array<[number, number]>>(
+  (v) => Array.isArray(v) && v.length <= 65536 && v.every(isPair),
+  'must be at most 65536 [uid, weight] pairs of integers (uid <= 2^30, weight <= 65535)',
+);
+
 export const CallSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('transfer'), to: address, amount: units }),
   z.strictObject({ type: z.literal('register'), coldkey: address, multiaddrs, maxBurn: units }),
   z.strictObject({ type: z.literal('update_multiaddrs'), multiaddrs }),
   z.strictObject({ type: z.literal('add_stake'), hotkey: address, amount: units }),
   z.strictObject({ type: z.literal('remove_stake'), hotkey: address, amount: units }),
-  z.strictObject({
-    type: z.literal('set_weights'),
-    weights: z
-      .array(
-        z.tuple([
-          z
-            .int()
-            .min(0)
-            .max(1 << 30),
-          z.int().min(0).max(65535),
-        ]),
-      )
-      .max(65536),
-  }),
+  z.strictObject({ type: z.literal('set_weights'), weights: weightPairs }),
 ]);
 export type Call = z.infer<typeof CallSchema>;
 export type CallType = Call['type'];

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeGenesis } from '../ledger/block.js';
 import { LedgerClient } from '../ledger/client.js';
-import { startAuthority, type LedgerNode } from '../ledger/node.js';
+import { startLedger, type LedgerNode } from '../ledger/node.js';
 import { loadWallet, type WalletInfo } from '../ledger/wallet/index.js';
 import type { Logger } from '../shared/logger.js';
 import { TrainLineSchema } from '../shared/train-lines.js';
@@ -46,11 +46,10 @@ export async function startEmbeddedNetwork(init: EmbeddedNetworkInit): Promise<E
   const names = Array.from({ length: peers }, (_, i) => `peer${i + 1}`);
   const infos: WalletInfo[] = [];
   for (const name of names) infos.push(await ensureWallet(wallets, name, password));
-  const ledger: LedgerNode = await startAuthority({
+  const ledger: LedgerNode = await startLedger({
     dataDir: join(dir, 'chain'),
-    genesis: (a) =>
+    genesis: () =>
       makeGenesis(
-        a,
         [[faucet.coldkey, FAUCET_FUNDS] as [string, bigint], ...infos.map((w): [string, bigint] => [w.coldkey, FUNDS])],
         { blockTimeMs: 1000, tempo: 10 },
       ),

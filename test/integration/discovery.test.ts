@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeGenesis } from '../../src/ledger/block.js';
 import { LedgerClient } from '../../src/ledger/client.js';
-import { startAuthority, type LedgerNode } from '../../src/ledger/node.js';
+import { startLedger, type LedgerNode } from '../../src/ledger/node.js';
 import { signerFromSeed, type Signer } from '../../src/ledger/wallet/keys.js';
 import { LedgerDiscovery } from '../../src/neuron/discovery.js';
 import { HashingModel } from '../../src/neuron/model.js';
@@ -21,10 +21,9 @@ let neurons: NeuronNode[] = [];
 let discoveries: LedgerDiscovery[] = [];
 
 beforeAll(async () => {
-  ledger = await startAuthority({
-    genesis: (authority) =>
+  ledger = await startLedger({
+    genesis: () =>
       makeGenesis(
-        authority,
         coldkeys.map((c) => [c.address, 100_000_000_000n]),
         { blockTimeMs: 100 },
       ),

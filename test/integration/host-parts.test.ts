@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeGenesis } from '../../src/ledger/block.js';
 import { LedgerClient } from '../../src/ledger/client.js';
-import { startAuthority, type LedgerNode } from '../../src/ledger/node.js';
+import { startLedger, type LedgerNode } from '../../src/ledger/node.js';
 import { createWallet, loadWallet } from '../../src/ledger/wallet/index.js';
 import { ChainFeed } from '../../src/main/chain-feed.js';
 import { NeuronSupervisor } from '../../src/main/neuron-supervisor.js';
@@ -17,8 +17,8 @@ let dir: string;
 let ledger: LedgerNode;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bt-host-parts-'));
-  ledger = await startAuthority({
-    genesis: (a) => makeGenesis(a, [[key(1).address, 1000n * TOKEN]], { blockTimeMs: 100, tempo: 5 }),
+  ledger = await startLedger({
+    genesis: () => makeGenesis([[key(1).address, 1000n * TOKEN]], { blockTimeMs: 100, tempo: 5 }),
   });
 });
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeGenesis } from '../../src/ledger/block.js';
 import { LedgerClient } from '../../src/ledger/client.js';
-import { startAuthority, type LedgerNode } from '../../src/ledger/node.js';
+import { startLedger, type LedgerNode } from '../../src/ledger/node.js';
 import { createWallet, loadWallet, type LoadedWallet } from '../../src/ledger/wallet/index.js';
 import { parseAmount } from '../../src/shared/amount.js';
 import { createLogger } from '../../src/shared/logger.js';
@@ -56,10 +56,9 @@ describe('three neurons on 127.0.0.1 with a real ledger', () => {
       await createWallet(join(dir, 'wallets'), name, PASSWORD, { scryptN: 1024 });
       wallets.push(await loadWallet(join(dir, 'wallets'), name, PASSWORD));
     }
-    authority = await startAuthority({
-      genesis: (a) =>
+    authority = await startLedger({
+      genesis: () =>
         makeGenesis(
-          a,
           wallets.map((w) => [w.coldkey.address, 1000n * 10n ** 9n]),
           { blockTimeMs: 200, tempo: 5, networkDim: DIM, weightsRateLimit: 2 },
         ),

@@ -28,12 +28,12 @@ describe('the neuron and the ledger as libraries', () => {
     expect(JSON.parse(r.stdout)).toEqual({ mask: [true], length: 24 });
   });
 
-  it('dist/ledger/node.js runs an authority from a plain script', async () => {
+  it('dist/ledger/node.js runs the embedded ledger from a plain script', async () => {
     const script = `
-      const { startAuthority } = await import(${JSON.stringify(dist('ledger/node.js'))});
+      const { startLedger } = await import(${JSON.stringify(dist('ledger/node.js'))});
       const { makeGenesis } = await import(${JSON.stringify(dist('ledger/block.js'))});
       const { LedgerClient } = await import(${JSON.stringify(dist('ledger/client.js'))});
-      const node = await startAuthority({ genesis: (a) => makeGenesis(a, [], { blockTimeMs: 20 }) });
+      const node = await startLedger({ genesis: () => makeGenesis([], { blockTimeMs: 20 }) });
       while (node.chain.height < 2) await new Promise((r) => setTimeout(r, 10));
       const info = await new LedgerClient(node.rpcUrl).info();
       console.log(JSON.stringify({ role: info.role, ok: info.height >= 2 }));
@@ -41,6 +41,6 @@ describe('the neuron and the ledger as libraries', () => {
     `;
     const r = await runModule(script);
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual({ role: 'authority', ok: true });
+    expect(JSON.parse(r.stdout)).toEqual({ role: 'embedded', ok: true });
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { blockHash, makeGenesis } from '../../src/ledger/block.js';
 import { LedgerClient, LedgerRefusedError } from '../../src/ledger/client.js';
-import { startAuthority, type LedgerNode } from '../../src/ledger/node.js';
+import { startLedger, type LedgerNode } from '../../src/ledger/node.js';
 import { AddressNotAvailableError, PortInUseError } from '../../src/shared/listen-errors.js';
 import { RPC_METHODS, type LedgerService } from '../../src/ledger/rpc/methods.js';
 import { RPC_ERRORS, RpcError, type SubscriptionTopic } from '../../src/ledger/rpc/protocol.js';
@@ -27,10 +27,9 @@ let node: LedgerNode;
 let client: LedgerClient;
 
 beforeAll(async () => {
-  node = await startAuthority({
-    genesis: (a) =>
+  node = await startLedger({
+    genesis: () =>
       makeGenesis(
-        a,
         FUNDED.map((k) => [k.address, 1000n * TOKEN]),
         { blockTimeMs: 100, tempo: TEMPO },
       ),
@@ -96,9 +95,8 @@ function checkResponse(r: unknown, id?: unknown): number | undefined {
 describe('RPC methods', () => {
   it('chain_info describes the chain', async () => {
     const info = await client.info();
-    expect(info.role).toBe('authority');
+    expect(info.role).toBe('embedded');
     expect(info.genesisHash).toBe(node.chain.id);
-    expect(info.authority).toBe(node.chain.genesis.authority);
     expect(info.height).toBeGreaterThanOrEqual(0);
     expect(info.headHash).toMatch(/^[0-9a-f]{64}$/);
     expect(info.issuance).toBeTypeOf('bigint');
@@ -142,12 +140,13 @@ describe('RPC methods', () => {
   });
 
   it('reports a transaction that a block refused as rejected', async () => {
-    // Both arrive in one batch: the second is admitted (its nonce is ahead) and fails in the block.
+    // Both arrive in one batch, the later nonce first: it is admitted unchecked (ahead of the account's next
+    // nonce), then cannot follow the first in the block, and the recheck after the block drops it.
     const a = await sign(key(3), { type: 'transfer', to: key(72).address, amount: String(600n * TOKEN) }, 0);
     const b = await sign(key(3), { type: 'transfer', to: key(72).address, amount: String(600n * TOKEN) }, 1);
     const res = await post([
-      { jsonrpc: '2.0', id: 'a', method: 'tx_submit', params: { tx: a } },
       { jsonrpc: '2.0', id: 'b', method: 'tx_submit', params: { tx: b } },
+      { jsonrpc: '2.0', id: 'a', method: 'tx_submit', params: { tx: a } },
     ]);
     expect(res.body).toEqual(
       expect.arrayContaining([
@@ -286,7 +285,7 @@ describe('RPC protocol errors', () => {
     expect(out).toHaveLength(5);
     for (const o of out) checkResponse(o);
     const byId = new Map(out.map((o) => [o['id'], o]));
-    expect(byId.get(1)).toMatchObject({ result: { role: 'authority' } });
+    expect(byId.get(1)).toMatchObject({ result: { role: 'embedded' } });
     expect(byId.get(2)).toMatchObject({ error: { code: -32601 } });
     expect(byId.get(null)).toMatchObject({ error: { code: -32600 } });
     expect(byId.get(3)).toMatchObject({ result: { free: '1000' } });
@@ -360,7 +359,7 @@ describe('RPC fuzzing', () => {
       }),
       { numRuns: 200 },
     );
-    expect((await client.info()).role).toBe('authority');
+    expect((await client.info()).role).toBe('embedded');
   });
 
   it('always answers random bodies (JSON values, text, batches) with 200, 204 or 413 and valid JSON-RPC', async () => {
@@ -476,7 +475,7 @@ describe('WebSocket', () => {
     const { ws, next } = await socket();
     try {
       ws.send('{"jsonrpc":"2.0","id":1,"method":"chain_info"}');
-      expect(await reply(next)).toMatchObject({ id: 1, result: { role: 'authority' } });
+      expect(await reply(next)).toMatchObject({ id: 1, result: { role: 'embedded' } });
       ws.send('{oops');
       expect(await reply(next)).toMatchObject({ id: null, error: { code: RPC_ERRORS.parse } });
       const subs: string[] = [];
@@ -508,7 +507,7 @@ describe('WebSocket', () => {
     ws.on('error', () => undefined);
     ws.send('x'.repeat((1 << 20) + 1));
     expect(await closed).toBe(1009);
-    expect((await client.info()).role).toBe('authority');
+    expect((await client.info()).role).toBe('embedded');
   });
 
   it('LedgerClient.subscribe closes its connection when the subscription is refused', async () => {
@@ -605,7 +604,7 @@ async function handshake(
 /** The node's chain behind a second RpcServer with other options (reads only). */
 const readOnly = (): LedgerService => ({
   chain: node.chain,
-  role: 'follower',
+  role: 'validator',
   submit: () => Promise.reject(new UserError('read only')),
   txStatus: () => Promise.resolve({ status: 'unknown' }),
 });
@@ -625,7 +624,7 @@ describe('keeping web pages out (Host, content type, Origin)', () => {
     for (const host of ['127.0.0.1', '127.0.0.1:9944', 'localhost', 'LocalHost:80', '[::1]', '[::1]:9944']) {
       const r = await rawPost(INFO, { host });
       expect(r.status, host).toBe(200);
-      expect(r.body, host).toMatchObject({ id: 1, result: { role: 'authority' } });
+      expect(r.body, host).toMatchObject({ id: 1, result: { role: 'embedded' } });
     }
   });
 
@@ -757,7 +756,7 @@ describe('over-deep JSON', () => {
     // The request that overflowed the stack: a deep value where a transaction goes.
     const tx = `{"jsonrpc":"2.0","id":1,"method":"tx_submit","params":{"tx":${DEEP}${']'.repeat(100_000)}}}`;
     expect((await rawPost(tx)).body).toMatchObject({ error: { code: RPC_ERRORS.invalidRequest } });
-    expect((await client.info()).role).toBe('authority');
+    expect((await client.info()).role).toBe('embedded');
   });
 
   it('lets requests 32 levels deep through, and does not count brackets inside strings', async () => {
@@ -779,7 +778,7 @@ describe('over-deep JSON', () => {
     ]);
     const [first, second] = r.body as Array<{ error?: { code: number } }>;
     expect(first?.error?.code).not.toBe(RPC_ERRORS.invalidRequest);
-    expect(second).toMatchObject({ result: { role: 'authority' } });
+    expect(second).toMatchObject({ result: { role: 'embedded' } });
   });
 
   it('refuses it over a WebSocket too, keeping the connection', async () => {
@@ -788,7 +787,7 @@ describe('over-deep JSON', () => {
       ws.send(DEEP);
       expect(await reply(next)).toMatchObject({ id: null, error: { code: RPC_ERRORS.invalidRequest } });
       ws.send(INFO);
-      expect(await reply(next)).toMatchObject({ id: 1, result: { role: 'authority' } });
+      expect(await reply(next)).toMatchObject({ id: 1, result: { role: 'embedded' } });
     } finally {
       ws.close();
     }
@@ -851,7 +850,7 @@ describe('request ids and transports', () => {
       expect(out).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ id: 1, result: expect.any(String) }),
-          expect.objectContaining({ id: 2, result: expect.objectContaining({ role: 'authority' }) }),
+          expect.objectContaining({ id: 2, result: expect.objectContaining({ role: 'embedded' }) }),
         ]),
       );
     } finally {
@@ -874,7 +873,7 @@ describe('RpcServer.start failures', () => {
       `port ${port} on 127.0.0.1 is already in use; stop the other program or choose another --rpc-port`,
     );
     // The node it collided with is unharmed.
-    expect((await client.info()).role).toBe('authority');
+    expect((await client.info()).role).toBe('embedded');
   });
 
   it('rejects with AddressNotAvailableError for an address this machine does not have', async () => {

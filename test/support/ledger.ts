@@ -15,7 +15,6 @@ export function key(n: number): Signer {
 }
 
 export const TOKEN = 1_000_000_000n;
-export const AUTHORITY = key(9999);
 
 export interface TestChain {
   chain: Chain;
@@ -33,7 +32,7 @@ export async function testChain(params: Partial<ChainParams> = {}, funded = 8, s
     key(i + 1).address,
     1000n * TOKEN,
   ]);
-  const genesis = makeGenesis(AUTHORITY.address, accounts, { blockTimeMs: 100, ...params });
+  const genesis = makeGenesis(accounts, { blockTimeMs: 100, ...params });
   genesis.timestamp = 0;
   const s = store ?? new MemoryChainStore();
   const chain = await Chain.open(s, genesis);
@@ -48,9 +47,14 @@ export async function testChain(params: Partial<ChainParams> = {}, funded = 8, s
       return signTx({ chain: chain.id, nonce, signer: signer.address, call }, signer, coldkey);
     },
     async block(...txs) {
-      const out = await chain.produceBlock(txs, AUTHORITY, 1000 * (chain.height + 1));
-      for (const r of out.rejected) nonces.delete(r.tx.body.signer);
-      return out.rejected;
+      const pending = chain.executeBlock(txs, 1000 * (chain.height + 1));
+      await chain.commitBlock(pending);
+      const rejected = txs.flatMap((tx, i) => {
+        const reason = pending.results[i];
+        return reason === undefined ? [] : [{ tx, reason }];
+      });
+      for (const r of rejected) nonces.delete(r.tx.body.signer);
+      return rejected;
     },
   };
 }

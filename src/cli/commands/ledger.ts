@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import { makeGenesis } from '../../ledger/block.js';
 import { ChainMismatchError } from '../../ledger/chain.js';
-import { startAuthority, startFollower, type LedgerNode } from '../../ledger/node.js';
-import { recoverFromFollower } from '../../ledger/recover.js';
+import { startLedger, type LedgerNode } from '../../ledger/node.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import { createLogger, type LogLevel } from '../../shared/logger.js';
 import { parseGenesisAccounts, parseIntOption, parsePortOption } from '../options.js';
@@ -16,17 +15,18 @@ interface CommonOptions {
   logLevel: LogLevel;
 }
 
-/** `ledger start` (an authority) and `ledger follow` (a verifying follower). */
+/** `ledger start`: the embedded ledger (the ledger application driven in process, and its JSON-RPC). */
 export function ledgerCommand(): Command {
-  const ledger = new Command('ledger').description('Run a ledger node: the authority of a local chain, or a follower');
+  const ledger = new Command('ledger').description(
+    'Run the embedded ledger: one process makes the blocks (for a network no single machine owns: chain testnet / chain node)',
+  );
 
   common(ledger.command('start'))
-    .description('Run the authority of a local chain in the foreground (restarted on the same --data, it continues)')
+    .description('Run a local chain in the foreground (restarted on the same --data, it continues)')
     .option('--block-time <ms>', 'milliseconds between blocks', '2000')
     .option('--tempo <n>', 'blocks per epoch', '10')
     .option('--max-neurons <n>', 'most neurons registered at once', '256')
     .option('--genesis-account <address:amount...>', 'tokens credited at genesis (repeatable)', [])
-    .option('--recover-from <url>', "first rebuild a damaged --data folder from a follower's RPC (see ledger recover)")
     .action(
       async (
         opts: CommonOptions & {
@@ -34,7 +34,6 @@ export function ledgerCommand(): Command {
           tempo: string;
           maxNeurons: string;
           genesisAccount: string[];
-          recoverFrom?: string;
         },
       ) => {
         const params = {
@@ -44,10 +43,9 @@ export function ledgerCommand(): Command {
         };
         const accounts = parseGenesisAccounts(opts.genesisAccount);
         const init = nodeInit(opts);
-        if (opts.recoverFrom !== undefined) await recover(opts.data, opts.recoverFrom);
-        const node = await startAuthority({
+        const node = await startLedger({
           ...init,
-          genesis: (authority) => makeGenesis(authority, accounts, params),
+          genesis: () => makeGenesis(accounts, params),
           // Checked before the node serves or produces anything, so that a refused start leaves no trace.
           checkGenesis: (g) => {
             const differs = [
@@ -71,45 +69,7 @@ export function ledgerCommand(): Command {
       },
     );
 
-  common(ledger.command('follow'))
-    .description('Follow an authority: sync its blocks, re-verify each one, serve the same read RPC')
-    .requiredOption('--authority <url>', "the authority's RPC URL")
-    .action(async (opts: CommonOptions & { authority: string }) => {
-      await runUntilSignal(await startFollower({ ...nodeInit(opts), authorityUrl: opts.authority }));
-    });
-  ledger
-    .command('recover')
-    .description(
-      "Rebuild an authority's damaged data folder from a follower: every block is fetched and re-verified; " +
-        'the damaged files are kept aside, renamed',
-    )
-    .requiredOption('--data <dir>', "the authority's data folder (its authority.key stays)")
-    .requiredOption('--from <url>', "RPC URL of a follower of this chain (ledger follow's --rpc-port)")
-    .action(async (opts: { data: string; from: string }) => {
-      const result = await recover(opts.data, opts.from);
-      process.stdout.write(`${JSON.stringify(result)}\n`);
-    });
   return ledger;
-}
-
-/** Runs a recovery with progress on stderr. */
-async function recover(dataDir: string, fromUrl: string) {
-  let shown = 0;
-  const result = await recoverFromFollower({
-    dataDir,
-    fromUrl,
-    onProgress: (height, target) => {
-      if (process.stderr.isTTY || height === target || height - shown >= 1000) {
-        process.stderr.write(`recovering: ${height} / ${target} blocks verified\n`);
-        shown = height;
-      }
-    },
-  });
-  process.stderr.write(
-    `recovered ${dataDir} to height ${result.height} from ${fromUrl}` +
-      (result.movedAside ? `; the damaged files are kept in ${result.movedAside}\n` : '\n'),
-  );
-  return result;
 }
 
 function common(command: Command): Command {
@@ -138,19 +98,10 @@ function nodeInit(opts: CommonOptions) {
   };
 }
 
-/**
- * Prints the ready line, then runs until SIGTERM or SIGINT and stops cleanly; a node that fails on its own
- * (a follower whose authority lost blocks) is stopped and its reason thrown.
- */
+/** Prints the ready line, then runs until SIGTERM or SIGINT and stops cleanly. */
 async function runUntilSignal(node: LedgerNode): Promise<void> {
   const c = node.chain;
   const stopped = onStopSignal(() => node.stop());
-  process.stdout.write(
-    `${JSON.stringify({ rpc: node.rpcUrl, role: node.role, chain: c.id, authority: c.genesis.authority, height: c.height })}\n`,
-  );
-  const failure = await Promise.race([stopped.then(() => undefined), node.failed]);
-  if (failure) {
-    await node.stop();
-    throw failure;
-  }
+  process.stdout.write(`${JSON.stringify({ rpc: node.rpcUrl, role: node.role, chain: c.id, height: c.height })}\n`);
+  await stopped;
 }

@@ -4,13 +4,13 @@ import { InvalidInputError, oneLine } from '../../shared/errors.js';
 import { type Logger } from '../../shared/logger.js';
 import { parseWith } from '../../shared/validate.js';
 import { genesisHash, type Genesis } from '../block.js';
-import { Chain, type PendingBlock } from '../chain.js';
+import { Chain, ChainMismatchError, type PendingBlock } from '../chain.js';
 import { chainParamsJson, unitsJson } from '../params.js';
 import { callMethod, type LedgerService, type TxStatus } from '../rpc/methods.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { LedgerState } from '../state.js';
 import type { ChainStore } from '../storage.js';
-import { applyTx, checkTx, TxRejectedError } from '../transition.js';
+import { applyTx, TxRejectedError } from '../transition.js';
 import type { SignedTx } from '../tx.js';
 import { isAddress } from '../wallet/address.js';
 import { ABCI_CODES } from './codes.js';
@@ -103,6 +103,11 @@ export class LedgerApp {
     await this.components.store.close();
   }
 
+  /** Serves a chain its owner opened on this app's store (the embedded engine checks its data folder first). */
+  attach(chain: Chain): void {
+    this.ready(chain);
+  }
+
   /** The committed chain (undefined before InitChain). */
   get committed(): Chain | undefined {
     return this.chain;
@@ -110,7 +115,7 @@ export class LedgerApp {
 
   private ready(chain: Chain): void {
     this.chain = chain;
-    this.check = chain.state.clone();
+    this.check = nextBlockState(chain);
     this.txs = new VerifiedTxCache(chain.genesis.params.maxTransactionBytes);
   }
 
@@ -157,19 +162,30 @@ export class LedgerApp {
   /** Creates the chain from CometBFT's genesis (again after a crash before block 1: the same genesis is accepted). */
   async initChain(req: RequestInitChain) {
     const appState = parseWith(appStateJson, JSON.parse(new TextDecoder().decode(req.appStateBytes)), 'app_state');
-    const genesis: Genesis = {
+    const chain = await this.initGenesis({
       chainId: req.chainId,
       timestamp: timestampMs(req.time),
       params: appState.params,
       accounts: appState.accounts,
-    };
+    });
+    return { appHash: hexToBytes(chain.state.root()) };
+  }
+
+  /**
+   * Creates the chain from a genesis, or opens it when the store already holds that one (the embedded engine
+   * calls this directly; CometBFT through InitChain). Refuses another genesis than the stored one.
+   */
+  async initGenesis(genesis: Genesis): Promise<Chain> {
     if (this.chain && genesisHash(this.chain.genesis) !== genesisHash(genesis)) {
-      throw new InvalidInputError('genesis', 'differs from the one this application already holds');
+      throw new ChainMismatchError('this data holds another chain than the genesis given; use a new data folder');
     }
     const chain = this.chain ?? (await Chain.open(this.components.store, genesis, this.log));
     this.ready(chain);
-    this.log.info('chain initialized', { chain: chain.id, cometbftChainId: req.chainId });
-    return { appHash: hexToBytes(chain.state.root()) };
+    this.log.info('chain initialized', {
+      chain: chain.id,
+      ...(genesis.chainId ? { cometbftChainId: genesis.chainId } : {}),
+    });
+    return chain;
   }
 
   /** Admits a transaction to the mempool when it applies to the check state, or when its nonce is ahead. */
@@ -193,7 +209,6 @@ export class LedgerApp {
         : txResult(ABCI_CODES.rejected, `tx.body.nonce: ${ahead} ahead of the next (${next}); at most ${limit - 1}`);
     }
     try {
-      checkTx(check, tx, chain.height + 1);
       applyTx(check, tx);
       return txResult(ABCI_CODES.ok);
     } catch (error) {
@@ -221,23 +236,30 @@ export class LedgerApp {
         // An undecodable transaction cannot be in the mempool (CheckTx refused it); never propose one.
       }
     }
-    const scratch = chain.state.clone();
-    scratch.height += 1;
+    const scratch = nextBlockState(chain);
     const out: Array<Uint8Array<ArrayBuffer>> = [];
     let budget = Number(req.maxTxBytes);
     const max = chain.genesis.params.maxBlockTransactions;
-    for (const list of bySigner.values()) {
-      list.sort((a, b) => a.tx.body.nonce - b.tx.body.nonce);
-      for (const { tx, bytes } of list) {
+    // Accounts take turns, one transaction each per turn, so that one busy account cannot fill a block.
+    const queues = [...bySigner.values()].map((list) => list.sort((a, b) => a.tx.body.nonce - b.tx.body.nonce));
+    while (queues.length > 0 && out.length < max) {
+      for (let q = 0; q < queues.length && out.length < max; q++) {
+        const { tx, bytes } = queues[q]!.shift()!;
         const size = protoSize(bytes.length);
-        if (size > budget || out.length >= max) break;
-        try {
-          applyTx(scratch, tx);
-        } catch {
-          break; // this account's later nonces cannot apply either
+        let applied = size <= budget;
+        if (applied) {
+          try {
+            applyTx(scratch, tx);
+          } catch {
+            applied = false;
+          }
         }
-        out.push(bytes);
-        budget -= size;
+        if (applied) {
+          out.push(bytes);
+          budget -= size;
+        }
+        // An account whose transaction does not apply (or fit) waits for the next block with the rest of it.
+        if (!applied || queues[q]!.length === 0) queues.splice(q--, 1);
       }
     }
     return out;
@@ -313,7 +335,7 @@ export class LedgerApp {
     if (++this.commits === this.init.killAtCommit) process.kill(process.pid, 'SIGKILL');
     this.pending = undefined;
     await chain.commitBlock(pending);
-    this.check = chain.state.clone();
+    this.check = nextBlockState(chain);
     if (pending.epoch)
       this.log.info('epoch', { epoch: pending.epoch.epoch, block: pending.epoch.block, minted: pending.epoch.minted });
     return { retainHeight: 0n };
@@ -356,19 +378,29 @@ export class LedgerApp {
       chain,
       role: 'validator',
       submit: () => Promise.reject(new InvalidInputError('tx', 'submit with broadcast_tx_sync')),
-      txStatus: async (hash): Promise<TxStatus> => {
-        const height = await chain.store.txHeight(hash);
-        if (height !== undefined) return { status: 'included', block: height };
-        const reason = this.refused.get(hash);
-        return reason !== undefined ? { status: 'rejected', reason } : { status: 'unknown' };
-      },
+      txStatus: (hash) => this.txStatus(hash),
     };
+  }
+
+  /** Where a transaction stands as far as committed blocks tell: included, refused by a block, or unknown. */
+  async txStatus(hash: string): Promise<TxStatus> {
+    const height = await this.chain?.store.txHeight(hash);
+    if (height !== undefined) return { status: 'included', block: height };
+    const reason = this.refused.get(hash);
+    return reason !== undefined ? { status: 'rejected', reason } : { status: 'unknown' };
   }
 
   private remember(hash: string, reason: string): void {
     this.refused.set(hash, reason);
     if (this.refused.size > REFUSED_MEMORY) this.refused.delete(this.refused.keys().next().value as string);
   }
+}
+
+/** A copy of the committed state at the height of the next block: what CheckTx and PrepareProposal apply to. */
+function nextBlockState(chain: Chain): LedgerState {
+  const state = chain.state.clone();
+  state.height += 1;
+  return state;
 }
 
 /** A CheckTx or FinalizeBlock result (the two messages have the same fields). */

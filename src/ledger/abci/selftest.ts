@@ -1,5 +1,6 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { silentLogger } from '../../shared/logger.js';
+import { seededRandom } from '../../shared/random.js';
 import { canonicalJson } from '../canonical.js';
 import { MemoryChainStore } from '../storage.js';
 import { signTx, type Call } from '../tx.js';
@@ -8,18 +9,6 @@ import { LedgerApp } from './app.js';
 import { encodeTx } from './tx-codec.js';
 
 const TOKEN = 1_000_000_000n;
-
-/** A small seeded generator (mulberry32): the same numbers on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function keyOf(i: number): Signer {
   const seed = new Uint8Array(32);
@@ -47,7 +36,7 @@ export async function runSelftest(
   let refused = 0;
   const app = new LedgerApp({ store: new MemoryChainStore(), logger: silentLogger });
   await app.start();
-  const rand = random(2019);
+  const rand = seededRandom(2019);
   const hot = Array.from({ length: opts.neurons }, (_, i) => keyOf(i));
   const cold = Array.from({ length: opts.neurons }, (_, i) => keyOf(100_000 + i));
   const appState = {

@@ -24,9 +24,8 @@ const scores = {
 const uid = z.int().min(0);
 
 export const chainInfoAnswer = z.object({
-  role: z.enum(['authority', 'follower', 'validator']),
+  role: z.enum(['embedded', 'validator']),
   genesisHash: z.string(),
-  authority: z.string().optional(),
   height: z.int().min(0),
   headHash: z.string(),
   epoch: z.int().min(0),

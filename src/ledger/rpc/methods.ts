@@ -13,11 +13,11 @@ import { scoresOf } from '../../shared/neuron-scores.js';
 
 export type { TxStatus };
 
-/** What the RPC methods need from the node behind them (an authority or a follower). */
+/** What the RPC methods need from the node behind them (the embedded engine, or a CometBFT node's application). */
 export interface LedgerService {
   readonly chain: Chain;
-  readonly role: 'authority' | 'follower' | 'validator';
-  /** Verifies and queues a transaction (a follower forwards it to its authority); returns its hash. */
+  readonly role: 'embedded' | 'validator';
+  /** Verifies and queues a transaction; returns its hash. */
   submit(tx: unknown): Promise<string>;
   txStatus(hash: string): Promise<TxStatus>;
   /**
@@ -75,7 +75,6 @@ export const RPC_METHODS: Record<string, MethodSpec<z.ZodType>> = {
       return {
         role: s.role,
         genesisHash: s.chain.id,
-        authority: s.chain.genesis.authority,
         height: st.height,
         headHash: s.chain.hash,
         epoch: st.epoch,

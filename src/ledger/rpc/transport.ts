@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { oneLine } from '../../shared/errors.js';
-import { LedgerAnswerError, LedgerRefusedError, LedgerUnreachableError } from '../client-errors.js';
+import { LedgerAnswerError, LedgerRefusedError, LedgerUnreachableError, NotJsonRpcError } from '../client-errors.js';
 import type { LedgerTransport } from '../transport.js';
 import type { SignedTx } from '../tx.js';
 import { RpcError, type RpcNotification, type RpcResponse, type SubscriptionTopic } from './protocol.js';
@@ -29,7 +29,7 @@ export class JsonRpcTransport implements LedgerTransport {
     }
     const body = (await res.json().catch(() => undefined)) as RpcResponse | undefined;
     if (!body || typeof body !== 'object')
-      throw new LedgerUnreachableError(`${this.url} did not answer JSON-RPC (HTTP ${res.status})`);
+      throw new NotJsonRpcError(`${this.url} did not answer JSON-RPC (HTTP ${res.status})`);
     if ((res.status === 403 || res.status === 415) && 'error' in body) {
       throw new LedgerRefusedError(res.status, this.url, body.error.message);
     }

@@ -7,7 +7,7 @@ import { Chain, ChainMismatchError } from '../../../src/ledger/chain.js';
 import { LedgerState, type EpochRecord } from '../../../src/ledger/state.js';
 import { LevelChainStore, MemoryChainStore, type ChainStore } from '../../../src/ledger/storage.js';
 import { txHash } from '../../../src/ledger/tx.js';
-import { AUTHORITY, key, registerNeurons, testChain, TOKEN } from '../../support/ledger.js';
+import { key, registerNeurons, testChain, TOKEN } from '../../support/ledger.js';
 
 const roots: string[] = [];
 async function tempDir(): Promise<string> {
@@ -21,7 +21,7 @@ afterAll(async () => {
 
 /** A genesis whose amounts do not fit in a double, so that a lossy round trip would show. */
 function bigGenesis() {
-  const g = makeGenesis(AUTHORITY.address, [
+  const g = makeGenesis([
     [key(1).address, 123_456_789_012_345_678_901n],
     [key(2).address, 1n],
   ]);

@@ -110,7 +110,7 @@ describe('chain parameters read from another node', () => {
   });
 
   it('refuse a malformed genesis with one line naming the field', () => {
-    const g = makeGenesis(key(1).address, [[key(2).address, 5n]], { tempo: 3 });
+    const g = makeGenesis([[key(2).address, 5n]], { tempo: 3 });
     expect(genesisFromJson(genesisToJson(g))).toEqual(g);
     const json = genesisToJson(g) as { params: Record<string, unknown>; accounts: unknown[] };
     expect(() => genesisFromJson({ ...json, params: { ...json.params, tempo: 'ten' } })).toThrow(
