@@ -1,19 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genesisFromJson } from '../../src/ledger/block.js';
 import { Chain } from '../../src/ledger/chain.js';
-import { LedgerClient } from '../../src/ledger/client.js';
-import { findCometbft } from '../../src/ledger/comet/binary.js';
-import { initTestnet } from '../../src/ledger/comet/testnet.js';
 import { RpcError } from '../../src/ledger/rpc/protocol.js';
 import { MemoryChainStore } from '../../src/ledger/storage.js';
 import { parseSignedTx, signTx, type Call, type SignedTx } from '../../src/ledger/tx.js';
 import type { Signer } from '../../src/ledger/wallet/keys.js';
 import { key, TOKEN } from '../support/ledger.js';
 import { until, untilValue } from '../support/poll.js';
-import { Processes, type CliProcess } from '../support/processes.js';
+import { alive, CometNet, type CometNodeProcess } from '../support/comet.js';
 
 /**
  * Four validators on 127.0.0.1, each our application plus a real cometbft process, as `chain testnet` runs
@@ -22,58 +16,16 @@ import { Processes, type CliProcess } from '../support/processes.js';
 
 const VALIDATORS = 4;
 const TEMPO = 5;
-const procs = new Processes();
-let dir: string;
-let cometbft: string;
-let homes: string[];
+let net: CometNet;
 let chainId: string;
-
-interface Node {
-  proc: CliProcess;
-  rpc: string;
-  cometbftPid: number;
-  client: LedgerClient;
-}
-const nodes: Array<Node | undefined> = [];
 
 const [alice, bob, carol] = [key(1), key(2), key(3)];
 const hotkeys = [key(11), key(12), key(13)];
 const coldkeys = [alice, bob, carol];
 const nonces = new Map<string, number>();
 
-async function startNode(i: number, env?: Record<string, string>): Promise<Node> {
-  const { proc, ready } = await procs.start(
-    ['chain', 'node', '--home', homes[i]!, '--cometbft', cometbft, '--log-level', 'warn'],
-    90_000,
-    env,
-  );
-  const node = {
-    proc,
-    rpc: ready['rpc'] as string,
-    cometbftPid: ready['cometbftPid'] as number,
-    client: new LedgerClient(ready['rpc'] as string),
-  };
-  nodes[i] = node;
-  return node;
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** kill -9 of a validator: its application process and its cometbft. */
-async function killNode(i: number): Promise<void> {
-  const node = nodes[i]!;
-  if (alive(node.cometbftPid)) process.kill(node.cometbftPid, 'SIGKILL');
-  await node.proc.kill();
-  await until(() => !alive(node.cometbftPid), `node ${i}'s cometbft to exit`);
-  nodes[i] = undefined;
-}
+const startNode = (i: number, env?: Record<string, string>) => net.start(i, env);
+const killNode = (i: number) => net.kill(i);
 
 async function rpcResult(rpc: string, path: string): Promise<Record<string, unknown>> {
   const res = await fetch(`${rpc}/${path}`);
@@ -103,12 +55,13 @@ const transfer = (from: Signer, amount = TOKEN) =>
 
 /** Waits until every node that runs is at `h` or above. */
 async function allAt(h: number): Promise<void> {
-  for (const n of nodes) if (n) await until(async () => (await height(n.rpc)) >= h, `height ${h} on ${n.rpc}`, 120_000);
+  for (const n of net.nodes)
+    if (n) await until(async () => (await height(n.rpc)) >= h, `height ${h} on ${n.rpc}`, 120_000);
 }
 
 /** Every running node reports the same app hash at every height up to `top`. */
 async function expectAgreement(top: number): Promise<void> {
-  const running = nodes.filter((n): n is Node => n !== undefined);
+  const running = net.nodes.filter((n): n is CometNodeProcess => n !== undefined);
   for (let h = 1; h <= top; h++) {
     const hashes = await Promise.all(running.map(async (n) => (await blockAt(n.rpc, h)).header.app_hash));
     expect(new Set(hashes).size, `app hashes at height ${h}: ${hashes.join(' ')}`).toBe(1);
@@ -116,28 +69,21 @@ async function expectAgreement(top: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  cometbft = await findCometbft();
-  dir = await mkdtemp(join(tmpdir(), 'bt-comet-'));
-  ({ homes } = await initTestnet({
-    dir,
-    validators: VALIDATORS,
-    cometbft,
-    accounts: coldkeys.map((k) => [k.address, 1000n * TOKEN]),
-    params: { tempo: TEMPO },
-    blockTimeMs: 200,
-  }));
-  await Promise.all(homes.map((_, i) => startNode(i)));
-  chainId = (await nodes[0]!.client.info()).genesisHash;
+  net = await CometNet.create(
+    VALIDATORS,
+    coldkeys.map((k) => [k.address, 1000n * TOKEN]),
+    { tempo: TEMPO },
+  );
+  chainId = (await net.nodes[0]!.client.info()).genesisHash;
 }, 180_000);
 
 afterAll(async () => {
-  await procs.stopAll();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await net?.stop();
 });
 
 describe('four CometBFT validators running the ledger application', () => {
   it('include registrations, stakes, weights and transfers sent to different nodes, and agree at every height', async () => {
-    const at = (i: number) => nodes[i % VALIDATORS]!.client;
+    const at = (i: number) => net.nodes[i % VALIDATORS]!.client;
     const submitAll = async (txs: SignedTx[]) => Promise.all(txs.map((tx, i) => at(i).submit(tx)));
     const waitAll = async (hashes: string[]) =>
       Promise.all(hashes.map((h, i) => at(i + 1).waitForInclusion(h, 120_000)));
@@ -173,7 +119,7 @@ describe('four CometBFT validators running the ledger application', () => {
     const transfers = Array.from({ length: 20 }, () => transfer(carol));
     await waitAll(await submitAll([...weights, ...transfers]));
 
-    const balances = await Promise.all(nodes.map((n) => n!.client.balance(bob.address)));
+    const balances = await Promise.all(net.nodes.map((n) => n!.client.balance(bob.address)));
     // 1000 at genesis, 1 burned by the registration, 100 staked, 20 received.
     for (const b of balances) expect(b.free).toBe(919n * TOKEN);
     const epoch = await untilValue(
@@ -189,9 +135,9 @@ describe('four CometBFT validators running the ledger application', () => {
   }, 300_000);
 
   it('replaying the committed blocks through the same state machine in process gives the same root at every height', async () => {
-    const rpc = nodes[0]!.rpc;
+    const rpc = net.nodes[0]!.rpc;
     const top = await height(rpc);
-    const genesis = genesisFromJson(await nodes[0]!.client.genesis());
+    const genesis = genesisFromJson(await net.nodes[0]!.client.genesis());
     const chain = await Chain.open(new MemoryChainStore(), genesis);
     expect(chain.id).toBe(chainId);
     for (let h = 1; h < top; h++) {
@@ -206,26 +152,26 @@ describe('four CometBFT validators running the ledger application', () => {
         (await blockAt(rpc, h + 1)).header.app_hash,
       );
       if (pending.epoch)
-        expect(BigInt(pending.epoch.minted)).toBe((await nodes[0]!.client.epoch(pending.epoch.epoch))!.minted);
+        expect(BigInt(pending.epoch.minted)).toBe((await net.nodes[0]!.client.epoch(pending.epoch.epoch))!.minted);
     }
   }, 120_000);
 
   it('goes on without one validator killed with -9; restarted, it catches up and agrees', async () => {
     await killNode(3);
-    const h = await height(nodes[0]!.rpc);
-    await until(async () => (await height(nodes[0]!.rpc)) >= h + 3, 'three blocks without node 3');
+    const h = await height(net.nodes[0]!.rpc);
+    await until(async () => (await height(net.nodes[0]!.rpc)) >= h + 3, 'three blocks without node 3');
     await startNode(3);
-    const target = await height(nodes[0]!.rpc);
+    const target = await height(net.nodes[0]!.rpc);
     await allAt(target);
     await expectAgreement(target);
   }, 240_000);
 
   it('halts without quorum (two of four killed), resumes with three, and loses or repeats nothing sent meanwhile', async () => {
     await Promise.all([killNode(2), killNode(3)]);
-    const rpc = nodes[0]!.rpc;
-    const bobBefore = (await nodes[0]!.client.balance(bob.address)).free;
+    const rpc = net.nodes[0]!.rpc;
+    const bobBefore = (await net.nodes[0]!.client.balance(bob.address)).free;
     const during = transfer(alice, 3n * TOKEN);
-    const hash = await nodes[1]!.client.submit(during);
+    const hash = await net.nodes[1]!.client.submit(during);
     // No wall clock: the halt shows in the votes. In the current round of the next height both live validators
     // have prevoted (2 of 4 voting power, under the 2/3 a block needs) and nobody precommits: no block can come.
     const stuck = await height(rpc);
@@ -254,16 +200,16 @@ describe('four CometBFT validators running the ledger application', () => {
       throw new Error(`${error.message}; at height ${stuck} last seen ${seen}`);
     });
     expect(await height(rpc)).toBe(stuck);
-    expect((await nodes[0]!.client.txStatus(hash)).status).not.toBe('included');
+    expect((await net.nodes[0]!.client.txStatus(hash)).status).not.toBe('included');
 
     await startNode(2);
-    expect(await nodes[0]!.client.waitForInclusion(hash, 120_000)).toBeGreaterThan(stuck);
-    await expect(nodes[2]!.client.submit(during)).rejects.toThrow(RpcError);
+    expect(await net.nodes[0]!.client.waitForInclusion(hash, 120_000)).toBeGreaterThan(stuck);
+    await expect(net.nodes[2]!.client.submit(during)).rejects.toThrow(RpcError);
     await startNode(3);
     const target = await height(rpc);
     await allAt(target);
     await expectAgreement(target);
-    for (const n of nodes) expect((await n!.client.balance(bob.address)).free).toBe(bobBefore + 3n * TOKEN);
+    for (const n of net.nodes) expect((await n!.client.balance(bob.address)).free).toBe(bobBefore + 3n * TOKEN);
   }, 300_000);
 
   it('recovers when the application is killed between FinalizeBlock and Commit, again and again, under load', async () => {
@@ -271,32 +217,32 @@ describe('four CometBFT validators running the ledger application', () => {
     const sent: string[] = [];
     const load = (async () => {
       while (loading) {
-        sent.push(await nodes[0]!.client.submit(transfer(alice)));
+        sent.push(await net.nodes[0]!.client.submit(transfer(alice)));
         await until(
-          async () => (await nodes[0]!.client.txStatus(sent.at(-1)!)).status !== 'unknown' || !loading,
+          async () => (await net.nodes[0]!.client.txStatus(sent.at(-1)!)).status !== 'unknown' || !loading,
           'the load tx to be seen',
           60_000,
         ).catch(() => undefined);
       }
     })();
-    const bobBefore = (await nodes[0]!.client.balance(bob.address)).free;
+    const bobBefore = (await net.nodes[0]!.client.balance(bob.address)).free;
     for (let round = 0; round < 3; round++) {
       await killNode(3);
       const crashing = await startNode(3, { BT_KILL_AT_COMMIT: String(2 + round) });
       const exit = await crashing.proc.waitExit(120_000);
       expect(exit.signal).toBe('SIGKILL');
       await until(() => !alive(crashing.cometbftPid), "the crashed node's cometbft to stop", 60_000);
-      nodes[3] = undefined;
+      net.nodes[3] = undefined;
       await startNode(3);
-      await allAt(await height(nodes[0]!.rpc));
+      await allAt(await height(net.nodes[0]!.rpc));
     }
     loading = false;
     await load;
-    for (const hash of sent) await nodes[0]!.client.waitForInclusion(hash, 120_000);
-    const target = await height(nodes[0]!.rpc);
+    for (const hash of sent) await net.nodes[0]!.client.waitForInclusion(hash, 120_000);
+    const target = await height(net.nodes[0]!.rpc);
     await allAt(target);
     await expectAgreement(target);
-    for (const n of nodes) {
+    for (const n of net.nodes) {
       expect((await n!.client.balance(bob.address)).free).toBe(bobBefore + BigInt(sent.length) * TOKEN);
       expect((await n!.client.balance(alice.address)).nonce).toBe(nonces.get(alice.address));
     }

@@ -25,6 +25,8 @@ interface LocalnetOptions {
   report?: string;
   chart?: string;
   blockTime: string;
+  engine: string;
+  validators: string;
 }
 
 /** One neuron of the run as the parent sees it. */
@@ -84,7 +86,13 @@ export function localnetCommand(): Command {
     .option('--report <file>', 'write the report as JSON here (it is printed on stdout too)')
     .option('--chart <file>', 'write the chart here (default: the report path with .svg)')
     .option('--block-time <ms>', "the ledger's block time", '1000')
+    .option('--engine <engine>', 'embedded (one ledger process) or cometbft (a network of validators)', 'embedded')
+    .option('--validators <n>', 'validators, with --engine cometbft', '4')
     .action(async (opts: LocalnetOptions) => {
+      if (opts.engine !== 'embedded' && opts.engine !== 'cometbft') {
+        throw new InvalidInputError('--engine', `expected embedded or cometbft, got ${JSON.stringify(opts.engine)}`);
+      }
+      const validators = parseIntOption(opts.validators, '--validators', 1);
       const n = parseIntOption(opts.neurons, '--neurons', 2);
       const junk = parseIntOption(opts.junk, '--junk', 0);
       if (junk > n - 1) throw new InvalidInputError('--junk', `at most ${n - 1} of ${n} neurons (one must train)`);
@@ -98,6 +106,7 @@ export function localnetCommand(): Command {
         duration,
         seed,
         blockTime,
+        validators: opts.engine === 'cometbft' ? validators : 0,
         ...(opts.data ? { data: opts.data } : {}),
         ...(opts.text ? { text: opts.text } : {}),
         ...(opts.report ? { report: opts.report } : {}),
@@ -112,6 +121,8 @@ async function runLocalnet(o: {
   duration: number;
   seed: number;
   blockTime: number;
+  /** CometBFT validators; 0: the embedded ledger. */
+  validators: number;
   data?: string;
   text?: string;
   report?: string;
@@ -151,29 +162,27 @@ async function runLocalnet(o: {
     for (const nr of neurons) infos.push(await ensureWallet(wallets, nr.name, password));
     if (stopping) return;
 
-    // The ledger.
+    // The ledger: the embedded engine in one process, or a network of CometBFT validators.
     let ledgerUrl = '';
+    const genesisAccounts = infos.flatMap((w) => ['--genesis-account', `${w.coldkey}:${FUNDS}`]);
+    const ledgerArgs =
+      o.validators > 0
+        ? ['chain', 'testnet', '--dir', join(data, 'net'), '--validators', String(o.validators)]
+        : ['ledger', 'start', '--data', join(data, 'chain'), '--rpc-port', '0'];
     const ledgerReady = new Promise<void>((resolve) => {
+      const rpcs: string[] = [];
       const ledger = new Child(
         'ledger',
-        [
-          'ledger',
-          'start',
-          '--data',
-          join(data, 'chain'),
-          '--rpc-port',
-          '0',
-          '--block-time',
-          String(o.blockTime),
-          '--tempo',
-          String(TEMPO),
-          ...infos.flatMap((w) => ['--genesis-account', `${w.coldkey}:${FUNDS}`]),
-        ],
+        [...ledgerArgs, '--block-time', String(o.blockTime), '--tempo', String(TEMPO), ...genesisAccounts],
         join(data, 'logs', 'ledger.log'),
-        z.looseObject({ rpc: z.string() }),
+        z.looseObject({ rpc: z.string().optional(), ready: z.boolean().optional() }),
         (line) => {
-          ledgerUrl = line.rpc;
-          resolve();
+          if (line.rpc) rpcs.push(line.rpc);
+          // The embedded ledger prints one line; a CometBFT network one per node, then {"ready": true}.
+          if (o.validators === 0 || line.ready) {
+            ledgerUrl = rpcs.join(',');
+            resolve();
+          }
         },
       );
       children.push(ledger);
