@@ -16,7 +16,16 @@ const restrict = (files, patterns, message, ignores = []) => ({
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'crypto', 'worker_threads'];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'coverage/', 'node_modules/', 'src/neuron/network/proto/bittensor.ts', 'src/ledger/abci/proto/abci.ts'] },
+  {
+    ignores: [
+      'dist/',
+      'out/',
+      'coverage/',
+      'node_modules/',
+      'src/neuron/network/proto/bittensor.ts',
+      'src/ledger/abci/proto/abci.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
