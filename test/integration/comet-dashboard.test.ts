@@ -1,11 +1,12 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerClient } from '../../src/ledger/client.js';
+import { tokens } from '../../src/renderer/lib/format.js';
 import { CometNet } from '../support/comet.js';
 import { CHROMIUM, CHROMIUM_ARGS, snapshot, startHeadless, stopChild, until } from '../support/headless.js';
 import { key, TOKEN } from '../support/ledger.js';
@@ -83,7 +84,8 @@ describe('start --headless --ledger (four CometBFT nodes, comma-separated)', () 
     await view('Peers');
     const table = page.getByRole('table').first();
     await table.locator('tbody tr').first().waitFor();
-    expect(await table.locator('tbody tr td:first-child').allTextContents()).toContain(String(joined.uid));
+    const uids = (await table.locator('tbody tr td:first-child').allTextContents()).map((t) => t.replace(/\s/g, ' '));
+    expect(uids).toContain(`${joined.uid} (us)`);
 
     // Earnings: a new epoch from the chain reaches the page.
     await view('Earnings');
@@ -98,15 +100,22 @@ describe('start --headless --ledger (four CometBFT nodes, comma-separated)', () 
     await view('Trust graph');
     await page.getByTestId('graph-info').waitFor();
     await view('Wallet');
-    await page.getByTestId('free').filter({ hasText: '49' }).waitFor();
+    // The free balance the chain reports (what is left of 150 after the registration and the stake).
+    await until(async () => {
+      const free = (await snapshot(miner.dashboard)).wallet.free;
+      return (await page.getByTestId('free').textContent()) === `${tokens(free)} tokens` ? true : undefined;
+    }, "the chain's free balance on the page");
     await view('Settings');
+    // --ledger applies to this run only; saved in Settings, the same list is kept for the next start.
     const form = page.getByRole('form', { name: 'Settings' });
-    expect(
-      await form
-        .getByLabel(/ledger/i)
-        .first()
-        .inputValue(),
-    ).toBe(net.urls);
+    await form
+      .getByLabel(/ledger/i)
+      .first()
+      .fill(net.urls);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const saved = JSON.parse(await readFile(join(dir, 'data', 'settings.json'), 'utf8')) as { ledgerUrl?: string };
+    expect(saved.ledgerUrl).toBe(net.urls);
     expect(errors).toEqual([]);
     await page.close();
     expect(await stopChild(miner.child)).toBe(0);

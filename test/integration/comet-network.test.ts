@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genesisFromJson } from '../../src/ledger/block.js';
 import { Chain } from '../../src/ledger/chain.js';
+import { LedgerClient } from '../../src/ledger/client.js';
 import { RpcError } from '../../src/ledger/rpc/protocol.js';
 import { MemoryChainStore } from '../../src/ledger/storage.js';
 import { parseSignedTx, signTx, type Call, type SignedTx } from '../../src/ledger/tx.js';
@@ -133,6 +134,38 @@ describe('four CometBFT validators running the ledger application', () => {
     await allAt(epoch.height);
     await expectAgreement(epoch.height);
   }, 300_000);
+
+  it("streams new blocks and finished epochs from any node's websocket, failing over past a dead URL", async () => {
+    // A port with nothing behind it first: the client moves on to the next URL.
+    const client = new LedgerClient(`http://127.0.0.1:9,${net.nodes[2]!.rpc}`);
+    const blocks: number[] = [];
+    const epochs: number[] = [];
+    const problems: string[] = [];
+    const offBlocks = await client.subscribe(
+      'blocks',
+      (b) => blocks.push(b.height),
+      (e) => problems.push(e.message),
+    );
+    const offEpochs = await client.subscribe(
+      'epochs',
+      (e) => epochs.push(e.epoch),
+      (e) => problems.push(e.message),
+    );
+    try {
+      await untilValue(
+        async () => (epochs.length >= 1 && blocks.length >= TEMPO ? true : undefined),
+        'an epoch',
+        60_000,
+      );
+    } finally {
+      offBlocks();
+      offEpochs();
+    }
+    // Consecutive heights, and the epoch is the one the ledger recorded.
+    expect(blocks.slice(1).every((h, i) => h === blocks[i]! + 1)).toBe(true);
+    expect((await client.epoch(epochs[0]!))?.epoch).toBe(epochs[0]);
+    expect(problems).toEqual([]);
+  }, 90_000);
 
   it('replaying the committed blocks through the same state machine in process gives the same root at every height', async () => {
     const rpc = net.nodes[0]!.rpc;

@@ -1,9 +1,11 @@
-import { Comet38Client, HttpClient, WebsocketClient } from '@cosmjs/tendermint-rpc';
+import { Comet38Client, HttpClient } from '@cosmjs/tendermint-rpc';
+import { WebSocket, type RawData } from 'ws';
+import { z } from 'zod';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { oneLine } from '../../shared/errors.js';
 import { ABCI_CODES } from '../abci/codes.js';
 import { encodeTx } from '../abci/tx-codec.js';
-import { LedgerUnreachableError } from '../client-errors.js';
+import { LedgerAnswerError, LedgerUnreachableError } from '../client-errors.js';
 import { isEpochBlock } from '../epoch.js';
 import { RPC_ERRORS, RpcError, type SubscriptionTopic } from '../rpc/protocol.js';
 import type { LedgerTransport } from '../transport.js';
@@ -71,57 +73,103 @@ export class CometTransport implements LedgerTransport {
   ): Promise<() => void> {
     const tempo =
       topic === 'epochs' ? (((await this.call('chain_info')) as { params: { tempo?: number } }).params.tempo ?? 10) : 0;
-    let closing = false;
-    const socket = new WebsocketClient(this.url.replace(/^http/, 'ws') + '/websocket', (error: unknown) => {
-      if (!closing)
-        onProblem(
-          new LedgerUnreachableError(
-            `the CometBFT node at ${this.url} closed the ${topic} subscription (${oneLine(error)})`,
-          ),
+    const onHeader = (header: { height: string; app_hash: string; time: string }) => {
+      const height = Number(header.height);
+      if (topic === 'blocks') {
+        onEvent({ height, hash: header.app_hash.toLowerCase(), txs: 0, timestamp: Date.parse(header.time) });
+      } else if (isEpochBlock(height, tempo)) {
+        this.call('epoch_history', { last: 1 }).then(
+          (records) => {
+            const last = (records as Array<{ block: number }>).at(-1);
+            if (last?.block === height) onEvent(last);
+          },
+          (error: unknown) => onProblem(error instanceof Error ? error : new Error(String(error))),
         );
-    });
-    try {
-      await socket.connected();
-    } catch (error) {
-      socket.disconnect();
-      throw new LedgerUnreachableError(`cannot reach the CometBFT node's websocket at ${this.url} (${oneLine(error)})`);
-    }
-    const client = Comet38Client.create(socket);
-    const subscription = client.subscribeNewBlockHeader().subscribe({
-      next: (header) => {
-        if (topic === 'blocks') {
-          onEvent({
-            height: header.height,
-            hash: bytesToHex(header.appHash),
-            txs: 0,
-            timestamp: header.time.getTime(),
-          });
-        } else if (isEpochBlock(header.height, tempo)) {
-          this.call('epoch_history', { last: 1 }).then(
-            (records) => {
-              const last = (records as Array<{ block: number }>).at(-1);
-              if (last?.block === header.height) onEvent(last);
-            },
-            (error: unknown) => onProblem(error instanceof Error ? error : new Error(String(error))),
-          );
-        }
-      },
-      error: (error: unknown) => {
-        if (!closing)
-          onProblem(new LedgerUnreachableError(`the ${topic} subscription to ${this.url} failed (${oneLine(error)})`));
-      },
-      complete: () => {
-        if (!closing)
-          onProblem(new LedgerUnreachableError(`the CometBFT node at ${this.url} closed the ${topic} subscription`));
-      },
-    });
-    return () => {
-      closing = true;
-      subscription.unsubscribe();
-      client.disconnect();
+      }
     };
+    return subscribeHeaders(this.url, this.timeoutMs, topic, onHeader, onProblem);
   }
 }
+
+/**
+ * Subscribes to a CometBFT node's NewBlockHeader events over its websocket (JSON-RPC `subscribe`); resolves
+ * once the node confirms, with a function that closes the socket. Written here rather than through cosmjs's
+ * WebsocketClient (0.39), whose socket reconnects after it was told to disconnect (a process using it never
+ * exits) and never sends a request queued after it connected with an empty queue. A connection that ends is
+ * reported to `onProblem`; the caller subscribes again (ChainFeed does, with backoff).
+ */
+function subscribeHeaders(
+  url: string,
+  timeoutMs: number,
+  topic: SubscriptionTopic,
+  onHeader: (header: { height: string; app_hash: string; time: string }) => void,
+  onProblem: (error: Error) => void,
+): Promise<() => void> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/websocket`);
+  let closing = false;
+  const close = () => {
+    closing = true;
+    ws.removeAllListeners();
+    ws.on('error', () => undefined);
+    ws.terminate();
+  };
+  return new Promise((resolve, reject) => {
+    let subscribed = false;
+    const fail = (why: string) => {
+      close();
+      reject(new LedgerUnreachableError(`cannot subscribe to the CometBFT node at ${url} (${why})`));
+    };
+    const timer = setTimeout(() => fail(`no answer in ${timeoutMs} ms`), timeoutMs);
+    ws.on('open', () => {
+      ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'subscribe', params: { query: NEW_BLOCK_HEADER } }));
+    });
+    ws.on('message', (data: RawData) => {
+      let message: {
+        error?: { message?: string; data?: string };
+        result?: { data?: { value?: { header?: unknown } } };
+      };
+      try {
+        message = JSON.parse(rawText(data)) as typeof message;
+      } catch {
+        onProblem(new LedgerAnswerError(url, topic, 'a websocket message that is not JSON'));
+        return;
+      }
+      if (message.error) {
+        clearTimeout(timer);
+        const why = message.error.data || message.error.message || 'refused';
+        if (subscribed) onProblem(new LedgerUnreachableError(`the ${topic} subscription to ${url} failed (${why})`));
+        else fail(why);
+        return;
+      }
+      if (!subscribed) {
+        subscribed = true;
+        clearTimeout(timer);
+        resolve(close);
+      }
+      const header = headerShape.safeParse(message.result?.data?.value?.header);
+      if (header.success) onHeader(header.data);
+    });
+    ws.on('error', (error) => {
+      if (!subscribed) {
+        clearTimeout(timer);
+        fail(oneLine(error));
+      }
+    });
+    ws.on('close', () => {
+      if (subscribed && !closing)
+        onProblem(new LedgerUnreachableError(`the CometBFT node at ${url} closed the ${topic} subscription`));
+    });
+  });
+}
+
+const NEW_BLOCK_HEADER = "tm.event='NewBlockHeader'";
+const headerShape = z.object({ height: z.string().regex(/^\d+$/), app_hash: z.string(), time: z.string() });
+const rawText = (data: RawData): string =>
+  Buffer.isBuffer(data)
+    ? data.toString('utf8')
+    : Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.from(data).toString('utf8');
 
 /** The reason in a JSON-RPC error object that Comet38Client threw as its message, if it is one. */
 function jsonRpcError(error: unknown): string | undefined {
