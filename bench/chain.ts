@@ -108,12 +108,17 @@ async function epochInFinalizeBlock(): Promise<string[][]> {
   return rows;
 }
 
-/** ROUNDS set_weights per neuron, signed ahead (nonces 1.. after registration), in round order. */
-function signRounds(chainId: string, hotkeys: Signer[], firstNonce: number): SignedTx[] {
-  const out: SignedTx[] = [];
+/**
+ * ROUNDS rounds of one set_weights per neuron, signed ahead (nonces from `firstNonce`). A round is sent once the
+ * one before is included: the rate limit (one set_weights per block per neuron) refuses a second in CheckTx.
+ */
+function signRounds(chainId: string, hotkeys: Signer[], firstNonce: number): SignedTx[][] {
+  const out: SignedTx[][] = [];
   for (let r = 0; r < ROUNDS; r++) {
+    const round: SignedTx[] = [];
+    out.push(round);
     hotkeys.forEach((h, uid) =>
-      out.push(
+      round.push(
         signTx(
           {
             chain: chainId,
@@ -143,15 +148,20 @@ async function embedded(): Promise<string[]> {
     { blockTimeMs: 1000, mempoolTotal: 1 << 20, now: () => (clock += 1000) },
     { app, logger: silentLogger },
   );
-  const txs = signRounds(chain.id, hotkeys, 0).map((tx) => JSON.parse(JSON.stringify(tx)) as unknown);
+  const rounds = signRounds(chain.id, hotkeys, 0).map((round) =>
+    round.map((tx) => JSON.parse(JSON.stringify(tx)) as unknown),
+  );
   const start = performance.now();
   const h0 = chain.height;
-  for (const tx of txs) engine.submit(tx);
-  while (engine.pending > 0) await engine.produce();
+  for (const round of rounds) {
+    for (const tx of round) engine.submit(tx);
+    while (engine.pending > 0) await engine.produce();
+  }
   const seconds = (performance.now() - start) / 1000;
   const blocks = chain.height - h0;
+  const count = rounds.flat().length;
   await app.stop();
-  return ['embedded engine (1 process)', String(txs.length), String(blocks), (txs.length / seconds).toFixed(0), '-'];
+  return ['embedded engine (1 process)', String(count), String(blocks), (count / seconds).toFixed(0), '-'];
 }
 
 // ---- 2b. four CometBFT validators ---------------------------------------------------------------------
@@ -213,11 +223,13 @@ async function cometbftNetwork(): Promise<string[]> {
     await submitAll(urls, registrations);
     await drained(urls);
     if ((await client.info()).neurons !== NEURONS) throw new Error('not every neuron registered');
-    const txs = signRounds(chainId, hotkeys, 1);
-    process.stderr.write(`sending ${txs.length} set_weights...\n`);
+    const rounds = signRounds(chainId, hotkeys, 1);
+    process.stderr.write(`sending ${rounds.flat().length} set_weights in ${rounds.length} rounds...\n`);
     const h0 = await height(urls[0]!);
-    await submitAll(urls, txs);
-    await drained(urls);
+    for (const round of rounds) {
+      await submitAll(urls, round);
+      await drained(urls);
+    }
     const h1 = Number(
       ((await rpc(urls[0]!, 'status', {}))['sync_info'] as { latest_block_height: string }).latest_block_height,
     );
