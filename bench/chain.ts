@@ -35,6 +35,8 @@ const BIN = fileURLToPath(new URL('../bin/bittensor-miner.js', import.meta.url))
 const random = seededRandom(7);
 const NEURONS = Number(process.env['BENCH_NEURONS'] ?? 1024);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 8);
+/** broadcast_tx_sync calls in flight (each waits for the node's CheckTx). */
+const IN_FLIGHT = Number(process.env['BENCH_IN_FLIGHT'] ?? 128);
 
 function keyOf(i: number): Signer {
   const seed = new Uint8Array(32);
@@ -276,12 +278,12 @@ async function height(url: string): Promise<number> {
   return Number((status['sync_info'] as { latest_block_height: string }).latest_block_height);
 }
 
-/** Sends every transaction with broadcast_tx_sync, spread over the nodes, 32 in flight. */
+/** Sends every transaction with broadcast_tx_sync, spread over the nodes, IN_FLIGHT at a time. */
 async function submitAll(urls: string[], txs: SignedTx[]): Promise<void> {
   let next = 0;
   let refused = 0;
   await Promise.all(
-    Array.from({ length: 32 }, async () => {
+    Array.from({ length: IN_FLIGHT }, async () => {
       while (next < txs.length) {
         const i = next++;
         const res = await rpc(urls[i % urls.length]!, 'broadcast_tx_sync', {
