@@ -129,7 +129,8 @@ function subscribeHeaders(
         result?: { data?: { value?: { header?: unknown } } };
       };
       try {
-        message = JSON.parse(rawText(data)) as typeof message;
+        // binaryType is ws's default, 'nodebuffer': a whole message arrives as one Buffer.
+        message = JSON.parse((data as Buffer).toString('utf8')) as typeof message;
       } catch {
         onProblem(new LedgerAnswerError(url, topic, 'a websocket message that is not JSON'));
         return;
@@ -164,12 +165,6 @@ function subscribeHeaders(
 
 const NEW_BLOCK_HEADER = "tm.event='NewBlockHeader'";
 const headerShape = z.object({ height: z.string().regex(/^\d+$/), app_hash: z.string(), time: z.string() });
-const rawText = (data: RawData): string =>
-  Buffer.isBuffer(data)
-    ? data.toString('utf8')
-    : Array.isArray(data)
-      ? Buffer.concat(data).toString('utf8')
-      : Buffer.from(data).toString('utf8');
 
 /** The reason in a JSON-RPC error object that Comet38Client threw as its message, if it is one. */
 function jsonRpcError(error: unknown): string | undefined {
