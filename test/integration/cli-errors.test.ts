@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,5 +87,22 @@ describe('data folders', () => {
       /CURRENT file is missing\); nothing in it was changed\. Restore the folder from a backup/,
     );
     expect((await readdir(join(data, 'chain'))).sort()).toEqual(before);
+  });
+});
+
+describe('chain', () => {
+  it('chain node on a folder that is not a CometBFT home says what to give instead', async () => {
+    const home = join(dir, 'not-a-home');
+    expectOneLineError(
+      await runCli(['chain', 'node', '--home', home]),
+      new RegExp(`^error: ${home} is not a CometBFT home \\(no config/config.toml\\): .*chain testnet`),
+    );
+  });
+
+  it('chain node on a config.toml without the addresses it needs names the missing key', async () => {
+    const home = join(dir, 'half-home');
+    await mkdir(join(home, 'config'), { recursive: true });
+    await writeFile(join(home, 'config', 'config.toml'), 'proxy_app = "tcp://127.0.0.1:26658"\n');
+    expectOneLineError(await runCli(['chain', 'node', '--home', home]), /config\.toml has no rpc\.laddr/);
   });
 });

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { UserError } from '../../shared/errors.js';
 
 /**
  * Edits CometBFT's config.toml in place, keeping its comments: `values` maps "section.key" (or "key" for the
@@ -52,10 +53,18 @@ export interface NodeAddresses {
 }
 
 export async function readNodeAddresses(home: string): Promise<NodeAddresses> {
-  const text = await readFile(configPath(home), 'utf8');
+  let text: string;
+  try {
+    text = await readFile(configPath(home), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new UserError(
+      `${home} is not a CometBFT home (no config/config.toml): give a node folder made by "chain testnet" or "cometbft init"`,
+    );
+  }
   const get = (name: string) => {
     const v = getTomlValue(text, name);
-    if (!v) throw new Error(`${configPath(home)} has no ${name}`);
+    if (!v) throw new UserError(`${configPath(home)} has no ${name}: set it, or make the home again`);
     return v;
   };
   return { proxyApp: get('proxy_app'), rpc: get('rpc.laddr'), p2p: get('p2p.laddr') };
