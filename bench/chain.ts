@@ -19,7 +19,7 @@ import { makeGenesis } from '../src/ledger/block.js';
 import type { Chain } from '../src/ledger/chain.js';
 import { LedgerClient } from '../src/ledger/client.js';
 import { findCometbft } from '../src/ledger/comet/binary.js';
-import { editConfig } from '../src/ledger/comet/config.js';
+import { editConfig, readNodeAddresses } from '../src/ledger/comet/config.js';
 import { initTestnet } from '../src/ledger/comet/testnet.js';
 import { EmbeddedEngine } from '../src/ledger/engine.js';
 import { newNeuron } from '../src/ledger/state.js';
@@ -174,7 +174,12 @@ async function rpc(url: string, method: string, params: Record<string, unknown>)
   return body.result;
 }
 
-async function cometbftNetwork(): Promise<string[]> {
+/**
+ * Four validators on 127.0.0.1 (from `chain testnet`'s layout), each running `app`: ours (`chain node`, an app
+ * process beside cometbft) or CometBFT's built-in kvstore (in the cometbft process: the engine's own ceiling on
+ * this machine, with transactions of the same size and count as ours).
+ */
+async function cometbftNetwork(app: 'ledger' | 'kvstore'): Promise<string[]> {
   const cometbft = await findCometbft();
   const dir = await mkdtemp(join(tmpdir(), 'bt-bench-chain-'));
   const hotkeys = Array.from({ length: NEURONS }, (_, i) => keyOf(i));
@@ -198,6 +203,14 @@ async function cometbftNetwork(): Promise<string[]> {
   const urls: string[] = [];
   try {
     for (const home of homes) {
+      if (app === 'kvstore') {
+        const child = spawn(cometbft, ['node', '--home', home, '--proxy_app', 'kvstore', '--log_level', 'error'], {
+          stdio: ['ignore', 'ignore', 'inherit'],
+        });
+        nodes.push(child);
+        urls.push(`http://${(await readNodeAddresses(home)).rpc.replace(/^tcp:\/\//, '')}`);
+        continue;
+      }
       const child = spawn(process.execPath, [BIN, 'chain', 'node', '--home', home, '--log-level', 'error'], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
@@ -206,6 +219,21 @@ async function cometbftNetwork(): Promise<string[]> {
         createInterface({ input: child.stdout! }).once('line', resolve),
       );
       urls.push((JSON.parse(line) as { rpc: string }).rpc);
+    }
+    if (app === 'kvstore') {
+      await ready(urls);
+      const h0 = await height(urls[0]!);
+      const size = encodeTx(signRounds('x', hotkeys.slice(0, 1), 0)[0]![0]!).length;
+      process.stderr.write(`kvstore: ${NEURONS * ROUNDS} transactions of ${size} bytes in ${ROUNDS} rounds...\n`);
+      for (let r = 0; r < ROUNDS; r++) {
+        const round = hotkeys.map((_, i) => {
+          const key = `r${r}n${i}=`;
+          return new TextEncoder().encode(key.padEnd(size, 'v'));
+        });
+        await submitAll(urls, round);
+        await drained(urls);
+      }
+      return ['CometBFT kvstore, 4 validators (engine only)', ...(await countIncluded(urls[0]!, h0))];
     }
     const client = new LedgerClient(urls.join(','));
     const chainId = (await client.info()).genesisHash;
@@ -232,44 +260,48 @@ async function cometbftNetwork(): Promise<string[]> {
       await submitAll(urls, round);
       await drained(urls);
     }
-    const h1 = Number(
-      ((await rpc(urls[0]!, 'status', {}))['sync_info'] as { latest_block_height: string }).latest_block_height,
-    );
-    // Count what the blocks included, and when: from the block before the first one with our transactions.
-    let included = 0;
-    let first = 0;
-    let last = 0;
-    const times = new Map<number, number>();
-    for (let h = h0; h <= h1; h++) {
-      const block = (await rpc(urls[0]!, 'block', { height: String(h) }))['block'] as {
-        header: { time: string };
-        data: { txs: string[] | null };
-      };
-      times.set(h, Date.parse(block.header.time));
-      const results = (await rpc(urls[0]!, 'block_results', { height: String(h) }))['txs_results'] as Array<{
-        code: number;
-      }> | null;
-      const ok = (results ?? []).filter((r) => r.code === 0).length;
-      if (ok > 0) {
-        if (first === 0) first = h;
-        last = h;
-        included += ok;
-      }
-    }
-    // From the block before the first that included any, so the first block's interval counts too.
-    const seconds = (times.get(last)! - times.get(Math.max(h0, first - 1))!) / 1000;
-    const blockMs = ((times.get(last)! - times.get(first)!) / Math.max(1, last - first)).toFixed(0);
-    return [
-      'CometBFT, 4 validators',
-      String(included),
-      String(last - first + 1),
-      (included / seconds).toFixed(0),
-      blockMs,
-    ];
+    return ['CometBFT, 4 validators', ...(await countIncluded(urls[0]!, h0))];
   } finally {
     for (const n of nodes) n.kill('SIGTERM');
     await Promise.all(nodes.map((n) => new Promise((r) => (n.exitCode !== null ? r(null) : n.once('exit', r)))));
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Transactions the blocks after h0 included (code 0), the blocks holding them, the rate, and the block time. */
+async function countIncluded(url: string, h0: number): Promise<string[]> {
+  const h1 = await height(url);
+  let included = 0;
+  let first = 0;
+  let last = 0;
+  const times = new Map<number, number>();
+  for (let h = h0; h <= h1; h++) {
+    const block = (await rpc(url, 'block', { height: String(h) }))['block'] as { header: { time: string } };
+    times.set(h, Date.parse(block.header.time));
+    const results = (await rpc(url, 'block_results', { height: String(h) }))['txs_results'] as Array<{
+      code: number;
+    }> | null;
+    const ok = (results ?? []).filter((r) => r.code === 0).length;
+    if (ok > 0) {
+      if (first === 0) first = h;
+      last = h;
+      included += ok;
+    }
+  }
+  // From the block before the first that included any, so the first block's interval counts too.
+  const seconds = (times.get(last)! - times.get(Math.max(h0, first - 1))!) / 1000;
+  const blockMs = ((times.get(last)! - times.get(first)!) / Math.max(1, last - first)).toFixed(0);
+  return [String(included), String(last - first + 1), (included / seconds).toFixed(0), blockMs];
+}
+
+/** Waits until every node answers status and has made a block. */
+async function ready(urls: string[]): Promise<void> {
+  for (const url of urls) {
+    for (;;) {
+      const h = await height(url).catch(() => 0);
+      if (h > 0) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 }
 
@@ -279,7 +311,7 @@ async function height(url: string): Promise<number> {
 }
 
 /** Sends every transaction with broadcast_tx_sync, spread over the nodes, IN_FLIGHT at a time. */
-async function submitAll(urls: string[], txs: SignedTx[]): Promise<void> {
+async function submitAll(urls: string[], txs: Array<SignedTx | Uint8Array>): Promise<void> {
   let next = 0;
   let refused = 0;
   await Promise.all(
@@ -287,7 +319,7 @@ async function submitAll(urls: string[], txs: SignedTx[]): Promise<void> {
       while (next < txs.length) {
         const i = next++;
         const res = await rpc(urls[i % urls.length]!, 'broadcast_tx_sync', {
-          tx: Buffer.from(encodeTx(txs[i]!)).toString('base64'),
+          tx: Buffer.from(txs[i] instanceof Uint8Array ? txs[i] : encodeTx(txs[i]!)).toString('base64'),
         });
         if (res['code'] !== 0) refused++;
       }
@@ -311,5 +343,5 @@ printTable(['neurons', 'weights', 'FinalizeBlock ms', 'Commit ms'], await epochI
 console.log('\nSigned set_weights included per second, same workload, same machine:');
 printTable(
   ['engine', 'included', 'blocks', 'set_weights/s', 'block time ms'],
-  [await embedded(), await cometbftNetwork()],
+  [await embedded(), await cometbftNetwork('ledger'), await cometbftNetwork('kvstore')],
 );
