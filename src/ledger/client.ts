@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Block } from './block.js';
 import {
   balanceAnswer,
+  blockAnswer,
   chainInfoAnswer,
   epochAnswer,
   neuronAnswer,
@@ -113,7 +114,7 @@ export class LedgerClient {
     return parsed.data;
   }
 
-  /** Calls a method and returns its result unchecked (blocks and genesis, which their readers verify). */
+  /** Calls a method and returns its result unchecked (the genesis, which genesisFromJson verifies). */
   callRaw(method: string, params?: unknown): Promise<unknown> {
     return this.withNode((t) => t.call(method, params));
   }
@@ -127,15 +128,14 @@ export class LedgerClient {
     return this.callRaw('chain_genesis');
   }
 
-  /** A block as the ledger stored it: its header (state root, transaction root) and transactions. */
-  async block(height: number): Promise<Block | null> {
-    return (await this.callRaw('chain_block', { height })) as Block | null;
+  /** A block as the ledger stored it: its header (state root, transaction root) and transactions; null past the head. */
+  block(height: number): Promise<Block | null> {
+    return this.call('chain_block', { height }, blockAnswer.nullable());
   }
 
-  async blocks(from: number, count: number): Promise<Block[]> {
-    const result = await this.callRaw('chain_blocks', { from, count });
-    if (!Array.isArray(result)) throw new LedgerAnswerError(this.url, 'chain_blocks', 'result: must be an array');
-    return result as Block[];
+  /** Up to `count` stored blocks from height `from` (fewer near the head, none past it). */
+  blocks(from: number, count: number): Promise<Block[]> {
+    return this.call('chain_blocks', { from, count }, z.array(blockAnswer));
   }
 
   balance(address: string): Promise<Balance> {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseAmount, TOKEN_AMOUNT } from '../../shared/amount.js';
+import type { Block } from '../block.js';
 import { chainParamsJson, type ChainParams } from '../params.js';
+import { SignedTxSchema } from '../tx.js';
 
 /**
  * What the ledger's RPC answers, as schemas: the server builds its answers to their input types (amounts as
@@ -78,6 +80,24 @@ export const txStatusAnswer = z.discriminatedUnion('status', [
   z.object({ status: z.literal('rejected'), reason: z.string() }),
   z.object({ status: z.literal('unknown') }),
 ]);
+
+const hash = z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hash (64 hex digits)');
+
+/**
+ * A stored block: strict, since its reader hashes the header (a field dropped in parsing would change the hash)
+ * and checks its transactions.
+ */
+export const blockAnswer = z.strictObject({
+  header: z.strictObject({
+    height: z.int().min(0),
+    parentHash: hash,
+    timestamp: z.int().min(0),
+    txRoot: hash,
+    stateRoot: hash,
+  }),
+  txs: z.array(SignedTxSchema),
+  signature: z.string(),
+}) satisfies z.ZodType<Block>;
 
 /** The chain as a client sees it: amounts in base units, parameters typed with their defaults filled in. */
 export type ChainInfo = z.output<typeof chainInfoAnswer> & { params: ChainParams };
