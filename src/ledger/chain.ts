@@ -1,6 +1,7 @@
 import { silentLogger, type Logger } from '../shared/logger.js';
 import { InvalidInputError, oneLine, UserError } from '../shared/errors.js';
 import { TypedEvents } from '../shared/events.js';
+import { FailureLog } from '../shared/failure-log.js';
 import { blockHash, genesisHash, txRoot, type Block, type Genesis } from './block.js';
 import { isEpochBlock, runEpoch } from './epoch.js';
 import { LedgerState, type EpochRecord } from './state.js';
@@ -49,9 +50,8 @@ const SNAPSHOT_EVERY = 100;
  */
 export class Chain {
   readonly events: TypedEvents<ChainEvents>;
-  /** State snapshots that could not be written (each is logged; blocks are never lost by it). */
-  snapshotFailures = 0;
-  private readonly log: Logger;
+  /** State snapshots that could not be written: counted, each distinct reason logged once (no block is lost by it). */
+  readonly #snapshotFailed: FailureLog;
   private headHash: string;
 
   private constructor(
@@ -62,8 +62,16 @@ export class Chain {
     logger: Logger,
   ) {
     this.headHash = id;
-    this.log = logger;
     this.events = new TypedEvents<ChainEvents>(logger);
+    this.#snapshotFailed = new FailureLog(
+      (message, fields) => logger.warn(message, fields),
+      'cannot write the state snapshot; a restart replays more blocks',
+    );
+  }
+
+  /** State snapshots that could not be written so far. */
+  get snapshotFailures(): number {
+    return this.#snapshotFailed.count;
   }
 
   /**
@@ -176,8 +184,7 @@ export class Chain {
     if (block.header.height % SNAPSHOT_EVERY === 0) {
       // Best effort: without this snapshot a restart replays a few more blocks, nothing is lost.
       await this.store.putSnapshot(this.state.toSnapshot()).catch((error: unknown) => {
-        this.snapshotFailures++;
-        this.log.warn('cannot write the state snapshot; a restart replays more blocks', { error: oneLine(error) });
+        this.#snapshotFailed.record(oneLine(error), { height: block.header.height });
       });
     }
     this.events.emit('block:new', { block, hash: this.headHash, epoch });

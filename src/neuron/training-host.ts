@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TypedEvents } from '../shared/events.js';
+import { FailureLog } from '../shared/failure-log.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import type {
   CrossedError,
@@ -125,9 +126,8 @@ export class TrainingHost {
   /** What a restarted worker must be told again. */
   private state: { peers: number[]; paused: boolean; share: number } = { peers: [], paused: false, share: 1 };
   private crashes = 0;
-  /** Requests for peers' answers that failed as a whole (each step then trains without peers). */
-  forwardFailures = 0;
-  private lastForwardFailure: string | undefined;
+  /** Requests for peers' answers that failed as a whole (that batch went on without peers). */
+  readonly #forwardFailed: FailureLog;
   private startedAt = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private restarting: Promise<void> | undefined;
@@ -144,9 +144,18 @@ export class TrainingHost {
   ) {
     this.log = (components.logger ?? silentLogger).child('training');
     this.events = new TypedEvents<TrainingEvents>(this.log);
+    this.#forwardFailed = new FailureLog(
+      (message, fields) => this.log.warn(message, fields),
+      'peers could not be asked; steps go on without them',
+    );
     this.restartDelaysMs = init.restartDelaysMs?.length ? init.restartDelaysMs : [1000, 2000, 5000, 15_000, 30_000];
     this.maxRestarts = init.maxRestarts ?? 6;
     this.stableMs = init.stableMs ?? 120_000;
+  }
+
+  /** Requests for peers' answers that failed as a whole so far (each time, that batch went on without peers). */
+  get forwardFailures(): number {
+    return this.#forwardFailed.count;
   }
 
   /**
@@ -295,16 +304,8 @@ export class TrainingHost {
         this.components.forward(m.uids, m.inputs, m.batch, m.length).then(
           (outputs) => this.post({ type: 'answers', seq: m.seq, outputs }),
           (error: unknown) => {
-            this.forwardFailures++;
             // Once per distinct reason, with how often it happened so far: a broken network is not a flood of lines.
-            const reason = oneLine(error);
-            if (reason !== this.lastForwardFailure) {
-              this.lastForwardFailure = reason;
-              this.log.warn('peers could not be asked; steps go on without them', {
-                error: reason,
-                failures: this.forwardFailures,
-              });
-            }
+            this.#forwardFailed.record(oneLine(error));
             this.post({ type: 'answers', seq: m.seq, outputs: m.uids.map(() => null) });
           },
         );

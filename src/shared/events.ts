@@ -1,14 +1,24 @@
 import { oneLine } from './errors.js';
+import { FailureLog } from './failure-log.js';
 import type { Logger } from './logger.js';
 
 /** A small typed event emitter: one event map per service ('block:new', 'epoch:end', ...). */
 export class TypedEvents<M extends Record<string, unknown>> {
   private readonly listeners = new Map<keyof M, Set<(detail: never) => void>>();
-  /** Listener calls that threw (each is logged). */
-  failures = 0;
+  readonly #failed: FailureLog;
 
-  /** `log` hears of every listener that throws, with the event's name: no failure is dropped. */
-  constructor(private readonly log: Pick<Logger, 'error'>) {}
+  /**
+   * `log` hears of a listener that throws, with the event's name: each distinct failure once, every one counted
+   * (`failures`), so that none is dropped and a listener that throws on every block is not a flood.
+   */
+  constructor(log: Pick<Logger, 'error'>) {
+    this.#failed = new FailureLog((message, fields) => log.error(message, fields), 'an event listener failed');
+  }
+
+  /** Listener calls that threw so far. */
+  get failures(): number {
+    return this.#failed.count;
+  }
 
   /** Adds a listener; returns a function that removes it. */
   on<K extends keyof M>(event: K, listener: (detail: M[K]) => void): () => void {
@@ -25,14 +35,13 @@ export class TypedEvents<M extends Record<string, unknown>> {
     this.listeners.get(event)?.delete(listener as (detail: never) => void);
   }
 
-  /** Calls every listener; a throwing listener does not stop the others, and its error is logged. */
+  /** Calls every listener; a throwing listener does not stop the others, and its error is counted and logged. */
   emit<K extends keyof M>(event: K, detail: M[K]): void {
     for (const listener of [...(this.listeners.get(event) ?? [])]) {
       try {
         (listener as (d: M[K]) => void)(detail);
       } catch (error) {
-        this.failures++;
-        this.log.error(`a listener of '${String(event)}' failed`, { error: oneLine(error) });
+        this.#failed.record(`'${String(event)}': ${oneLine(error)}`, { event: String(event) });
       }
     }
   }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { makeGenesis } from '../../../src/ledger/block.js';
 import { Chain } from '../../../src/ledger/chain.js';
 import { MemoryChainStore } from '../../../src/ledger/storage.js';
+import { silentLogger } from '../../../src/shared/logger.js';
 import { key, registerNeurons, testChain, TOKEN } from '../../support/ledger.js';
 
 describe('state transitions', () => {
@@ -207,5 +209,27 @@ describe('replay', () => {
     }
     expect(other.state.root()).toBe(t.chain.state.root());
     expect(JSON.stringify(other.state.toSnapshot())).toBe(JSON.stringify(t.chain.state.toSnapshot()));
+  });
+});
+
+describe('state snapshots', () => {
+  it('a snapshot that cannot be written loses no block: counted, and each reason logged once', async () => {
+    class FullDisk extends MemoryChainStore {
+      override async putSnapshot(): Promise<void> {
+        throw new Error('ENOSPC: no space left on device');
+      }
+    }
+    const warnings: unknown[] = [];
+    const logger = { ...silentLogger, warn: (m: string, f?: Record<string, unknown>) => void warnings.push([m, f]) };
+    const chain = await Chain.open(new FullDisk(), makeGenesis([], { tempo: 1000 }), logger);
+    for (let h = 1; h <= 300; h++) await chain.commitBlock(chain.executeBlock([], h * 1000));
+    expect(chain.height).toBe(300);
+    expect(chain.snapshotFailures).toBe(3);
+    expect(warnings).toEqual([
+      [
+        'cannot write the state snapshot; a restart replays more blocks',
+        { height: 100, error: 'ENOSPC: no space left on device', failures: 1 },
+      ],
+    ]);
   });
 });
