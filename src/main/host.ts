@@ -189,6 +189,7 @@ export async function startHost(init: HostInit): Promise<Host> {
         }),
         dataDir: init.dataDir,
         temperatureC: power.temperatureC(),
+        listenerFailures: supervisor.listenerFailures() + chain.events.failures + contribution.events.failures,
         midnight: localMidnight(new Date(now)),
       });
     };

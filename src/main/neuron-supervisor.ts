@@ -27,6 +27,7 @@ export const NO_TRAINING: TrainingView = {
   restarts: 0,
   restarting: null,
   gradientsDropped: 0,
+  forwardFailures: 0,
   parkedAt: null,
 };
 
@@ -104,6 +105,11 @@ export class NeuronSupervisor {
 
   get backend(): MinerSnapshot['backend'] {
     return this.neuron?.backend ?? { name: '-', device: '-' };
+  }
+
+  /** Listener calls that threw so far, on the supervisor's events and the running neuron's. */
+  listenerFailures(): number {
+    return this.events.failures + (this.neuron?.failures().listeners ?? 0);
   }
 
   /** Peers our libp2p node is connected to now. */
@@ -210,6 +216,7 @@ export class NeuronSupervisor {
         lossStudent: e.lossStudent,
         tokensPerSecond: e.tokensPerSecond,
         gradientsDropped: e.remoteDropped,
+        forwardFailures: neuron.failures().forward,
       };
       changed();
     });

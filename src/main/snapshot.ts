@@ -169,6 +169,8 @@ export interface SnapshotParts {
   alerts: Alert[];
   dataDir: string;
   temperatureC: number | undefined;
+  /** Event listeners in the host's parts and the neuron that threw so far. */
+  listenerFailures: number;
   /** Local midnight before now, ms (for the earnings of today). */
   midnight: number;
 }
@@ -206,5 +208,6 @@ export function buildSnapshot(p: SnapshotParts): MinerSnapshot {
     alerts: p.alerts,
     dataDir: p.dataDir,
     machine: { temperatureC: p.temperatureC ?? null },
+    listenerFailures: p.listenerFailures,
   };
 }

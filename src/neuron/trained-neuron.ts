@@ -81,6 +81,11 @@ export interface LearningNeuron {
   peersConnected(): number;
   /** Whether peers can dial us, and what to do when they cannot. */
   reachability(): ReachabilityReport;
+  /**
+   * What failed and was dropped so far: requests for peers' answers that failed as a whole (those batches went on
+   * without peers), and event listeners that threw (the neuron's and its training's). Each reason is logged once.
+   */
+  failures(): { forward: number; listeners: number };
   /** A full evaluation on `batches` held-out batches now (trained neurons only). */
   evaluate(batches: number): Promise<EvaluationEvent | undefined>;
   /** Submits weights from the latest scores now; resolves with the block or undefined when not possible. */
@@ -295,6 +300,10 @@ async function assembleLearningNeuron(
     lastEvaluation: () => last,
     peersConnected: () => node.libp2p.getConnections().length,
     reachability: () => node.reachability(),
+    failures: () => ({
+      forward: host?.forwardFailures ?? 0,
+      listeners: events.failures + (host?.events.failures ?? 0),
+    }),
     async evaluate(batches) {
       if (!host) return undefined;
       last = await host.evaluate(batches);

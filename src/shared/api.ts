@@ -25,6 +25,8 @@ export interface TrainingView {
   restarting: string | null;
   /** Peers' gradients dropped so far because more arrived than training could apply. */
   gradientsDropped: number;
+  /** Requests for peers' answers that failed as a whole so far: each time, that batch went on without peers. */
+  forwardFailures: number;
   /** The step after which training is parked (paused: no step runs); null while it trains. */
   parkedAt: number | null;
 }
@@ -127,6 +129,11 @@ export interface MinerSnapshot {
   dataDir: string;
   /** What the machine reports: the CPU temperature in °C, null where the platform exposes none. */
   machine: { temperatureC: number | null };
+  /**
+   * Event listeners in the host and the neuron that threw so far (a bug: each distinct failure is in the log). The
+   * event went on to its other listeners; what the failed one should have done did not happen.
+   */
+  listenerFailures: number;
 }
 
 /** What a spending call signs: the host signs it after the user pressed Confirm. */

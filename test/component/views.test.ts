@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import App from '../../src/renderer/App.svelte';
 import SpendForm from '../../src/renderer/components/SpendForm.svelte';
 import { Miner } from '../../src/renderer/lib/miner.svelte.js';
+import Overview from '../../src/renderer/views/Overview.svelte';
 import Peers from '../../src/renderer/views/Peers.svelte';
 import Settings from '../../src/renderer/views/Settings.svelte';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings.js';
@@ -28,6 +29,18 @@ describe('the app shell', () => {
     expect(await screen.findByRole('button', { name: 'Resume' })).toBeTruthy();
     expect(screen.getByText('paused by you', { exact: false })).toBeTruthy();
     expect(transport.calls.map(([m]) => m)).toEqual(['pause']);
+  });
+});
+
+describe('Overview', () => {
+  it("shows what was dropped: peers' gradients, failed requests to peers, failed event handlers", () => {
+    const s = snapshotOf({ listenerFailures: 2 });
+    s.training = { ...s.training, gradientsDropped: 7, forwardFailures: 3 };
+    render(Overview, { miner: new Miner(fakeTransport(s)) });
+    expect(screen.getByTestId('dropped').textContent).toBe('7');
+    expect(screen.getByTestId('forward-failures').textContent).toBe('3');
+    expect(screen.getByTestId('listener-failures').textContent).toBe('2');
+    expect(screen.getByText('Requests to peers that failed', { exact: false })).toBeTruthy();
   });
 });
 

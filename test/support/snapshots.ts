@@ -51,6 +51,7 @@ export function snapshotOf(over: Partial<MinerSnapshot> = {}): MinerSnapshot {
       restarts: 0,
       restarting: null,
       gradientsDropped: 0,
+      forwardFailures: 0,
       parkedAt: null,
     },
     wallet: {
@@ -68,6 +69,7 @@ export function snapshotOf(over: Partial<MinerSnapshot> = {}): MinerSnapshot {
     alerts: [],
     dataDir: '/home/miner/.bittensor-miner',
     machine: { temperatureC: null },
+    listenerFailures: 0,
     ...over,
   };
 }
