@@ -54,6 +54,8 @@ export interface AxonInit {
    * gradient of a mean loss is far smaller. Default 100.
    */
   maxGradient?: number;
+  /** The clock of the per-caller rate limit, ms (tests pass their own). Default performance.now. */
+  now?: () => number;
 }
 
 export interface AxonComponents {
@@ -111,8 +113,9 @@ export class Axon {
       unknownCallers: init.unknownCallers ?? 'serve',
       halfPrecision: init.halfPrecision ?? false,
       maxGradient: init.maxGradient ?? 100,
+      now: init.now ?? (() => performance.now()),
     };
-    this.admission = new Admission(this.limits);
+    this.admission = new Admission(this.limits, this.limits.now);
     this.log = (components.logger ?? silentLogger).child('axon');
   }
 
