@@ -81,7 +81,8 @@ describe('an IPC call from the page', () => {
     expect(foreign.ok).toBe(false);
     let answered = false;
     const pending = answerBridgeCall(starting, page, 'lock', undefined).then((r) => ((answered = true), r));
-    await new Promise((r) => setTimeout(r, 20));
+    // Nothing but `started()` can settle it: one turn of the event loop lets every other continuation run.
+    await new Promise((r) => setImmediate(r));
     expect(answered).toBe(false);
     started();
     expect((await pending).ok).toBe(true);

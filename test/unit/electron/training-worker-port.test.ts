@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainingHost, type TrainingWorkerFactory } from '../../../src/neuron/training-host.js';
+import type { StepEvent } from '../../../src/shared/training.js';
 import { smallConfig, smallCorpus } from '../../support/training.js';
 
 /**
@@ -12,11 +13,16 @@ import { smallConfig, smallCorpus } from '../../support/training.js';
  * cannot start here. This runs the same compiled worker entry in a child process whose `process.parentPort`
  * behaves like a utilityProcess's (messages arrive as { data }, structured-cloned), driven by TrainingHost
  * through an injected spawnWorker: the entry's utility-port branch and the host's factory seam, for real.
+ * The stand-in also reports every timer the worker sets (its rests between steps), beside the protocol.
  */
 let dir: string;
 let loader: string;
 let textDir: string;
 const children: ChildProcess[] = [];
+/** The delays, ms, of the timers the workers set, in order. */
+const timersMs: number[] = [];
+const isTimerReport = (m: unknown): m is { testTimerMs: number } =>
+  typeof m === 'object' && m !== null && 'testTimerMs' in m;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bt-utility-'));
@@ -25,6 +31,12 @@ beforeAll(async () => {
     loader,
     [
       "import { EventEmitter } from 'node:events';",
+      "import { promisify } from 'node:util';",
+      'const setTimer = globalThis.setTimeout;',
+      'globalThis.setTimeout = Object.assign((fn, ms, ...args) => {',
+      '  if (ms > 0) process.send({ testTimerMs: ms });',
+      '  return setTimer(fn, ms, ...args);',
+      '}, { [promisify.custom]: setTimer[promisify.custom] });',
       'const port = new EventEmitter();',
       'port.postMessage = (message) => process.send(message);',
       // As Electron's parentPort: messages wait until a handler is registered.
@@ -53,7 +65,10 @@ const processWorker: TrainingWorkerFactory = (entry) => {
       if (!gone(child)) child.send(message);
     },
     listen(handlers) {
-      child.on('message', (m) => handlers.message(m as Parameters<typeof handlers.message>[0]));
+      child.on('message', (m) => {
+        if (isTimerReport(m)) timersMs.push(m.testTimerMs);
+        else handlers.message(m as Parameters<typeof handlers.message>[0]);
+      });
       child.on('error', (e) => handlers.error(e));
       child.on('exit', (code) => handlers.exit(code ?? 1));
     },
@@ -76,8 +91,9 @@ describe('the training worker behind a utility-process port', () => {
       spawnWorker: processWorker,
     });
     const steps: number[] = [];
+    const events: StepEvent[] = [];
     const idle: Array<{ idle: boolean; step: number }> = [];
-    host.events.on('train:step', (e) => steps.push(e.step));
+    host.events.on('train:step', (e) => (steps.push(e.step), events.push(e)));
     host.events.on('idle', (e) => idle.push(e));
     const started = await host.start(config());
     expect(started.backend.name).toBe('wasm');
@@ -88,12 +104,20 @@ describe('the training worker behind a utility-process port', () => {
     const parked = idle[0]!;
     expect(parked.idle).toBe(true);
     expect(steps.at(-1)).toBe(parked.step); // the step in progress finished, no other started
+    // At half a core the worker rests after each step as long as the step took (its time, from tokensPerSecond).
+    const { batch, seq } = config();
+    const restedAfter = (e: StepEvent) =>
+      timersMs.some((ms) => Math.abs((ms * e.tokensPerSecond) / (1000 * batch * seq) - 1) < 1e-9);
+    expect(events.filter(restedAfter)).toEqual([]); // at a full core: no rest
     host.throttle(0.5);
     host.resume();
-    await expect.poll(() => steps.length, { timeout: 60_000 }).toBeGreaterThan(steps.indexOf(parked.step) + 1);
+    const resumedAt = steps.length;
+    await expect.poll(() => steps.length, { timeout: 60_000 }).toBeGreaterThan(resumedAt + 1);
     // Resumed from the very step it parked at: no step ran while paused.
     expect(idle[1]).toEqual({ idle: false, step: parked.step });
-    expect(steps[steps.indexOf(parked.step) + 1]).toBe(parked.step + 1);
+    expect(steps[resumedAt]).toBe(parked.step + 1);
+    // Each step since, but the last (whose rest may still be on its way), was followed by its rest.
+    expect(events.slice(resumedAt, -1).every(restedAfter)).toBe(true);
     const child = children.at(-1)!;
     await host.stop();
     expect(gone(child)).toBe(true);
