@@ -139,6 +139,48 @@ function expectClose(actual: number[], expected: number[]): void {
   actual.forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v))));
 }
 
+describe('yumaEpoch, a peer that serves junk and votes evenly', () => {
+  // Peer 0 serves junk and weighs the three others evenly from the first epoch (it evaluates nothing); peers 1-3
+  // serve well, weigh each other and give peer 0 a small exploration weight, from epoch `start` (after their
+  // first evaluation). Equal stake at first; each epoch mints 10 tokens.
+  function run(start: number, epochs = 30): { stake: number[]; first: YumaResult } {
+    const even = [0, 1, 1, 1];
+    const trained = (i: number) => [0.067, 0.466, 0.466, 0.466].map((v, j) => (j === i ? 0 : v));
+    let stake = [100, 100, 100, 100];
+    let bonds: YumaResult['bonds'] | undefined;
+    let first: YumaResult | undefined;
+    for (let e = 0; e < epochs; e++) {
+      const rows = [even, ...[1, 2, 3].map((i) => (e >= start ? trained(i) : [0, 0, 0, 0]))];
+      const r = yumaEpoch({ stake, weights: csrFromDense(rows), bonds });
+      first ??= r;
+      bonds = r.bonds;
+      stake = stake.map((v, i) => v + 10 * r.emissionShare[i]!);
+    }
+    return { stake, first: first! };
+  }
+
+  it('buys no bonds while it votes alone, so an early vote earns no dividends', () => {
+    const { first } = run(6, 1);
+    expect(Array.from(first.dividends)).toEqual([0, 0, 0, 0]);
+    expect(
+      csrToDense(first.bonds)
+        .flat()
+        .every((v) => v === 0),
+    ).toBe(true);
+    expect(first.emissionShare[0]).toBe(0);
+    // Once the others vote too, it holds bonds like any voter.
+    expect(run(0, 1).first.dividends[0]).toBeGreaterThan(0);
+  });
+
+  it('ends with the least stake whether the others start voting at once or ten epochs later', () => {
+    for (const start of [0, 3, 6, 10]) {
+      const { stake } = run(start);
+      const lowestTrained = Math.min(stake[1]!, stake[2]!, stake[3]!);
+      expect(stake[0]!).toBeLessThan(lowestTrained * 0.8);
+    }
+  });
+});
+
 describe('yumaEpoch, properties', () => {
   it('agrees with a plain dense transcription of the spec', () => {
     fc.assert(
