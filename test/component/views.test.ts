@@ -6,6 +6,7 @@ import { Miner } from '../../src/renderer/lib/miner.svelte.js';
 import Overview from '../../src/renderer/views/Overview.svelte';
 import Peers from '../../src/renderer/views/Peers.svelte';
 import Settings from '../../src/renderer/views/Settings.svelte';
+import Wallet from '../../src/renderer/views/Wallet.svelte';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings.js';
 import { fakeTransport, peer, snapshotOf } from './fixtures.js';
 
@@ -111,6 +112,18 @@ describe('SpendForm (transfer, stake, unstake)', () => {
     expect(screen.getByRole('alert').textContent).toMatch(/^Amount: /);
     expect(screen.queryByRole('button', { name: 'Confirm' })).toBeNull();
     expect(requests).toEqual([]);
+  });
+});
+
+describe('Wallet', () => {
+  it('names each password field for what it is for (unlocking spending, confirming a spend)', async () => {
+    render(Wallet, { miner: new Miner(fakeTransport(snapshotOf())) });
+    const transfer = screen.getByRole('form', { name: 'Transfer' });
+    await fireEvent.input(within(transfer).getByLabelText('To'), { target: { value: '5Dest' } });
+    await fireEvent.input(within(transfer).getByLabelText('Amount'), { target: { value: '1' } });
+    await fireEvent.click(within(transfer).getByRole('button', { name: 'Send' }));
+    const names = [...document.querySelectorAll('input[type=password]')].map((i) => i.getAttribute('name'));
+    expect(names).toEqual(['unlock-spending-password', 'transfer-confirm-password']);
   });
 });
 
