@@ -6,7 +6,7 @@ export const BASE_UNITS_PER_TOKEN = 10n ** BigInt(DECIMALS);
 
 /**
  * A decimal token amount as people and the RPC write it: digits, then at most 9 decimals ("12", "1.5",
- * "0.000000001"). The API's schema, the Wallet view's form and parseAmount share it.
+ * "0.000000001"). The API's schema and parseAmount share it (the Wallet view's spend forms read with parseAmount).
  */
 export const TOKEN_AMOUNT = /^(\d{1,20})(?:\.(\d{1,9}))?$/;
 
