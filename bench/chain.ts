@@ -195,8 +195,8 @@ async function cometbftNetwork(app: 'ledger' | 'kvstore'): Promise<string[]> {
       weightsRateLimit: 1,
       maxBlockTransactions: 4096,
       mempoolPerAccount: 64,
+      blockTimeMs: 200,
     },
-    blockTimeMs: 200,
   });
   for (const home of homes) await editConfig(home, { 'mempool.size': '50000', 'mempool.cache_size': '100000' });
   const nodes: ChildProcess[] = [];

@@ -24,7 +24,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bt-comet-dashboard-'));
   await writeFile(join(dir, 'pw'), `${PASSWORD}\n`, { mode: 0o600 });
   expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`).toBe(true);
-  net = await CometNet.create(4, [[funder.address, 1000n * TOKEN]], { tempo: 5 }, 300);
+  net = await CometNet.create(4, [[funder.address, 1000n * TOKEN]], { tempo: 5, blockTimeMs: 300 });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }, 180_000);
 

@@ -83,6 +83,10 @@ afterAll(async () => {
 });
 
 describe('four CometBFT validators running the ledger application', () => {
+  it('report the block time they run at (the genesis blockTimeMs is their timeout_commit)', async () => {
+    expect((await net.nodes[0]!.client.info()).params.blockTimeMs).toBe(200);
+  });
+
   it('include registrations, stakes, weights and transfers sent to different nodes, and agree at every height', async () => {
     const at = (i: number) => net.nodes[i % VALIDATORS]!.client;
     const submitAll = async (txs: SignedTx[]) => Promise.all(txs.map((tx, i) => at(i).submit(tx)));

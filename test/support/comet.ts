@@ -39,15 +39,21 @@ export class CometNet {
     private readonly cometbft: string,
   ) {}
 
+  /** `params` beyond the defaults; blocks come every 200 ms unless `params.blockTimeMs` says otherwise. */
   static async create(
     validators: number,
     accounts: Array<[string, bigint]>,
     params: Partial<ChainParams> = {},
-    blockTimeMs = 200,
   ): Promise<CometNet> {
     const cometbft = await findCometbft();
     const dir = await mkdtemp(join(tmpdir(), 'bt-comet-'));
-    const { homes } = await initTestnet({ dir, validators, cometbft, accounts, params, blockTimeMs });
+    const { homes } = await initTestnet({
+      dir,
+      validators,
+      cometbft,
+      accounts,
+      params: { blockTimeMs: 200, ...params },
+    });
     const net = new CometNet(dir, homes, cometbft);
     await Promise.all(homes.map((_, i) => net.start(i)));
     return net;

@@ -26,7 +26,11 @@ export function chainCommand(): Command {
     .requiredOption('--dir <dir>', 'folder of the network (node0, node1, ...)')
     .option('--validators <n>', 'number of validators', '4')
     .option('--genesis-account <address:amount...>', 'tokens credited at genesis (repeatable; a new network only)', [])
-    .option('--block-time <ms>', "CometBFT's pause after each block (timeout_commit), ms", '1000')
+    .option(
+      '--block-time <ms>',
+      "the chain's block time, ms: its blockTimeMs parameter and CometBFT's pause after each block (timeout_commit)",
+      '1000',
+    )
     .option('--tempo <n>', 'blocks per epoch', '10')
     .option('--cometbft <path>', 'the cometbft binary (default: on PATH or in $GOPATH/bin)')
     .option('--log-level <level>', 'debug, info, warn or error (the nodes log to stderr)', 'warn')
@@ -47,8 +51,10 @@ export function chainCommand(): Command {
           validators,
           cometbft,
           accounts: parseGenesisAccounts(opts.genesisAccount),
-          params: { tempo: parseIntOption(opts.tempo, '--tempo', 1) },
-          blockTimeMs: parseIntOption(opts.blockTime, '--block-time', 1),
+          params: {
+            tempo: parseIntOption(opts.tempo, '--tempo', 1),
+            blockTimeMs: parseIntOption(opts.blockTime, '--block-time', 1),
+          },
         });
         if (!created && opts.genesisAccount.length > 0) {
           process.stderr.write(`note: ${opts.dir} already holds a network; --genesis-account is ignored\n`);

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { canonicalJson } from '../canonical.js';
-import type { ChainParams } from '../params.js';
+import { DEFAULT_CHAIN_PARAMS, type ChainParams } from '../params.js';
 import { configPath, editConfig, genesisPath } from './config.js';
 
 export interface TestnetInit {
@@ -14,10 +14,11 @@ export interface TestnetInit {
   cometbft: string;
   /** Tokens credited at genesis, [address, base units]. */
   accounts: Array<[string, bigint]>;
-  /** Chain parameters beyond the defaults. */
+  /**
+   * Chain parameters beyond the defaults. `blockTimeMs` (default DEFAULT_CHAIN_PARAMS.blockTimeMs) is also
+   * CometBFT's timeout_commit, the pause after each block: the chain reports the block time it runs at.
+   */
   params?: Partial<ChainParams>;
-  /** CometBFT's timeout_commit: the pause after each block, ms. Default 1000. */
-  blockTimeMs?: number;
 }
 
 export const nodeHome = (dir: string, i: number) => join(dir, `node${i}`);
@@ -25,8 +26,8 @@ export const nodeHome = (dir: string, i: number) => join(dir, `node${i}`);
 /**
  * Lays out a local network of validators on 127.0.0.1 with `cometbft testnet` (keys, one genesis), then gives
  * every node its own ports, the others as persistent peers, our application's genesis state, and the block
- * pause. Returns the node homes. A folder already laid out is used as it is (the chain continues); returns
- * false for `created` then.
+ * pause its parameters give. Returns the node homes. A folder already laid out is used as it is (the chain
+ * continues); returns false for `created` then.
  */
 export async function initTestnet(init: TestnetInit): Promise<{ homes: string[]; created: boolean }> {
   const homes = Array.from({ length: init.validators }, (_, i) => nodeHome(init.dir, i));
@@ -53,8 +54,10 @@ export async function initTestnet(init: TestnetInit): Promise<{ homes: string[];
   );
   const p2pPort = (i: number) => ports[i * 3 + 2]!;
   const genesis = JSON.parse(await readFile(genesisPath(homes[0]!), 'utf8')) as Record<string, unknown>;
+  // Written out even when it is the default, so that a genesis says the block time its validators run at.
+  const blockTimeMs = init.params?.blockTimeMs ?? DEFAULT_CHAIN_PARAMS.blockTimeMs;
   genesis['app_state'] = {
-    params: JSON.parse(canonicalJson(init.params ?? {})),
+    params: JSON.parse(canonicalJson({ ...init.params, blockTimeMs })),
     accounts: init.accounts.map(([address, units]) => [address, units.toString()]),
   };
   const genesisText = `${JSON.stringify(genesis, null, 2)}\n`;
@@ -72,7 +75,7 @@ export async function initTestnet(init: TestnetInit): Promise<{ homes: string[];
           .join(',')}"`,
         'p2p.addr_book_strict': 'false',
         'p2p.allow_duplicate_ip': 'true',
-        'consensus.timeout_commit': `"${init.blockTimeMs ?? 1000}ms"`,
+        'consensus.timeout_commit': `"${blockTimeMs}ms"`,
       });
     }),
   );
