@@ -70,7 +70,11 @@ describe('buildSnapshot (pure: the host parts in, the dashboard snapshot out)', 
       epoch: 4,
       tempo: 30,
       emissionPerEpoch: '30',
-      mechanism: { rho: DEFAULT_CHAIN_PARAMS.rho, kappa: DEFAULT_CHAIN_PARAMS.kappa, bondsAlpha: DEFAULT_CHAIN_PARAMS.bondsAlpha },
+      mechanism: {
+        rho: DEFAULT_CHAIN_PARAMS.rho,
+        kappa: DEFAULT_CHAIN_PARAMS.kappa,
+        bondsAlpha: DEFAULT_CHAIN_PARAMS.bondsAlpha,
+      },
     });
     expect(running.problem).toBeNull();
     expect(running.machine).toEqual({ temperatureC: null });
