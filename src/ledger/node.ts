@@ -36,6 +36,10 @@ export interface LedgerNodeInit {
   checkGenesis?: (genesis: Genesis) => void;
   /** The block time, ms since the epoch. Default Date.now. */
   now?: () => number;
+}
+
+export interface LedgerNodeComponents {
+  /** Default: silent. */
   logger?: Logger;
 }
 
@@ -54,8 +58,8 @@ export interface LedgerNode {
  * through the ABCI calls CometBFT would make, and serves the JSON-RPC. (A network that no single machine
  * owns runs the same application under CometBFT validators: `chain testnet`, `chain node`.)
  */
-export async function startLedger(init: LedgerNodeInit): Promise<LedgerNode> {
-  const log = (init.logger ?? silentLogger).child('ledger');
+export async function startLedger(init: LedgerNodeInit, components: LedgerNodeComponents = {}): Promise<LedgerNode> {
+  const log = (components.logger ?? silentLogger).child('ledger');
   const advice = `nothing in it was changed. Restore the folder from a backup, or start a new chain in a new --data folder`;
   const folder = init.dataDir === undefined ? undefined : await inspectDataFolder(init.dataDir);
   const { store, chain } = await openChain(init.dataDir, folder, advice, log, (stored) =>

@@ -10,6 +10,7 @@ import { API_METHODS, API_ROUTES, type ApiMethod, type MinerApi, type MinerSnaps
 import { callApi } from '../shared/api-schema.js';
 import { oneLine, UserError } from '../shared/errors.js';
 import { listenError } from '../shared/listen-errors.js';
+import type { Logger } from '../shared/logger.js';
 import type { SnapshotPush } from '../shared/snapshot-delta.js';
 import { DASHBOARD_CSP } from './csp.js';
 
@@ -43,6 +44,13 @@ export interface DashboardHost {
   latest(): MinerSnapshot;
 }
 
+export interface DashboardServerComponents {
+  /** The host whose API and snapshots the server serves. */
+  host: DashboardHost;
+  /** Where the server says it listens and logs the API calls that failed inside the host. */
+  logger: Logger;
+}
+
 /**
  * The dashboard's API over HTTP and WebSocket, for the headless host (GPU rental boxes, tests): JSON calls
  * under /api/, and /api/events pushing snapshots. Every request without the token is refused with 401, and
@@ -57,11 +65,15 @@ export class DashboardServer {
   private readonly maxBodyBytes: number;
   /** Sockets that have their first snapshot, and so can follow the pushes. */
   private readonly following = new WeakSet<WebSocket>();
+  private readonly host: DashboardHost;
+  private readonly log: Logger;
 
   constructor(
+    components: DashboardServerComponents,
     private readonly init: DashboardServerInit,
-    private readonly host: DashboardHost,
   ) {
+    this.host = components.host;
+    this.log = components.logger.child('dashboard');
     this.token = Buffer.from(init.token);
     this.maxBodyBytes = init.maxBodyBytes ?? 64 * 1024;
     this.guard = this.guardFor(init.port);
@@ -110,6 +122,7 @@ export class DashboardServer {
     this.http = http;
     this.wss = wss;
     this.guard = this.guardFor((http.address() as AddressInfo).port);
+    this.log.info('listening', { url: this.url });
   }
 
   /** Sends one of the host's pushes (a snapshot, or what changed since the last) to every open event stream. */
@@ -159,6 +172,7 @@ export class DashboardServer {
       return reply(200, await callApi(this.host.api, call, body));
     } catch (error) {
       if (error instanceof UserError) return reply(400, { error: error.message });
+      this.log.error('an API call failed', { call, error: oneLine(error) });
       return reply(500, { error: `internal error: ${oneLine(error)}` });
     }
   }

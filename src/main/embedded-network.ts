@@ -18,6 +18,9 @@ export interface EmbeddedNetworkInit {
   dir: string;
   /** Peer neurons: trained ones, then (from 3 peers) one junk neuron. */
   peers: number;
+}
+
+export interface EmbeddedNetworkComponents {
   logger: Logger;
 }
 
@@ -36,8 +39,12 @@ export interface EmbeddedNetwork {
  * sit in a faucet wallet of the network's own, so the ledger can start before this node has a wallet (the
  * dashboard may still be asking for one); `fund` pays the node once it has.
  */
-export async function startEmbeddedNetwork(init: EmbeddedNetworkInit): Promise<EmbeddedNetwork> {
-  const { dir, peers, logger } = init;
+export async function startEmbeddedNetwork(
+  init: EmbeddedNetworkInit,
+  components: EmbeddedNetworkComponents,
+): Promise<EmbeddedNetwork> {
+  const { dir, peers } = init;
+  const { logger } = components;
   await mkdir(join(dir, 'logs'), { recursive: true });
   const passwordFile = join(dir, 'password');
   const password = await ensurePasswordFile(passwordFile);
@@ -46,15 +53,20 @@ export async function startEmbeddedNetwork(init: EmbeddedNetworkInit): Promise<E
   const names = Array.from({ length: peers }, (_, i) => `peer${i + 1}`);
   const infos: WalletInfo[] = [];
   for (const name of names) infos.push(await ensureWallet(wallets, name, password));
-  const ledger: LedgerNode = await startLedger({
-    dataDir: join(dir, 'chain'),
-    genesis: () =>
-      makeGenesis(
-        [[faucet.coldkey, FAUCET_FUNDS] as [string, bigint], ...infos.map((w): [string, bigint] => [w.coldkey, FUNDS])],
-        { blockTimeMs: 1000, tempo: 10 },
-      ),
-    logger: logger.child('ledger'),
-  });
+  const ledger: LedgerNode = await startLedger(
+    {
+      dataDir: join(dir, 'chain'),
+      genesis: () =>
+        makeGenesis(
+          [
+            [faucet.coldkey, FAUCET_FUNDS] as [string, bigint],
+            ...infos.map((w): [string, bigint] => [w.coldkey, FUNDS]),
+          ],
+          { blockTimeMs: 1000, tempo: 10 },
+        ),
+    },
+    { logger },
+  );
   const junk = peers >= 3 ? 1 : 0;
   const slices = peers - junk + 1;
   const children = names.map(

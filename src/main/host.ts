@@ -39,6 +39,10 @@ export interface HostInit {
   power?: PowerSource;
   /** How the training worker is started: a worker thread by default, Electron's utilityProcess in the app. */
   trainingWorker?: TrainingWorkerFactory;
+}
+
+export interface HostComponents {
+  /** Where the host and every part of it log. Default: silent. */
   logger?: Logger;
 }
 
@@ -81,8 +85,8 @@ const WAITING: Partial<Record<HostPhase, string>> = {
  * it waits in 'setup' (no wallet: the dashboard creates or imports one) or 'locked' (the dashboard asks for the
  * password); with one it resolves once the neuron runs (or waits for tokens), and throws when it cannot start.
  */
-export async function startHost(init: HostInit): Promise<Host> {
-  const log = (init.logger ?? silentLogger).child('host');
+export async function startHost(init: HostInit, components: HostComponents = {}): Promise<Host> {
+  const log = (components.logger ?? silentLogger).child('host');
   await mkdir(init.dataDir, { recursive: true, mode: 0o700 });
   const settings = new SettingsStore(init.dataDir);
   await settings.load();
@@ -99,7 +103,10 @@ export async function startHost(init: HostInit): Promise<Host> {
     let network: EmbeddedNetwork | undefined;
     const joined = init.ledgerUrl ?? settings.value.ledgerUrl ?? undefined;
     if (!joined) {
-      network = await startEmbeddedNetwork({ dir: join(init.dataDir, 'network'), peers: init.peers ?? 3, logger: log });
+      network = await startEmbeddedNetwork(
+        { dir: join(init.dataDir, 'network'), peers: init.peers ?? 3 },
+        { logger: log },
+      );
       stops.push(() => network!.stop());
     }
     const ledgerUrl = joined ?? network!.ledgerUrl;

@@ -180,13 +180,12 @@ export class NeuronSupervisor {
         checkpointFile: join(this.init.dataDir, 'neuron', 'checkpoint.bin'),
       };
       const neuron = await startLearningNeuron(
-        { client, keys, metagraph: this.components.metagraph },
+        { client, keys, metagraph: this.components.metagraph, logger: this.log },
         {
           role: { kind: 'train', config },
-          node: { ...this.init.listen, bootstrap: this.init.bootstrap, logger: this.log },
+          node: { ...this.init.listen, bootstrap: this.init.bootstrap },
           stake: this.init.ownStake,
           ...(this.init.trainingWorker ? { trainingWorker: this.init.trainingWorker } : {}),
-          logger: this.log,
         },
       );
       if (this.stopped) return void (await neuron.stop());

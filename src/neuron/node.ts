@@ -41,13 +41,14 @@ export interface NeuronNodeInit {
   autonat?: boolean;
   axon?: AxonInit;
   dendrite?: DendriteInit;
-  logger?: Logger;
 }
 
 export interface NeuronNodeComponents {
   model: NeuronModel;
   /** Stake of a caller (undefined: unknown to the ledger); from the metagraph when a ledger is used. */
   stakeOf?: (peer: PeerId) => number | undefined;
+  /** Default: silent. */
+  logger?: Logger;
 }
 
 /** A running neuron on the network: its libp2p node, the serving axon and the calling dendrite. */
@@ -80,7 +81,7 @@ export async function createNeuronNode(
   components: NeuronNodeComponents,
   init: NeuronNodeInit = {},
 ): Promise<NeuronNode> {
-  const log = (init.logger ?? silentLogger).child('neuron');
+  const log = (components.logger ?? silentLogger).child('neuron');
   const privateKey = await generateKeyPairFromSeed('Ed25519', init.hotkeySeed ?? randomSeed());
   const peerDiscovery = [];
   if (init.bootstrap && init.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: init.bootstrap }));

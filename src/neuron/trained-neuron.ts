@@ -33,7 +33,6 @@ export interface LearningNeuronInit {
   weights?: WeightPolicy;
   /** Starts the training worker (the desktop app: an Electron utilityProcess). Default: a worker thread. */
   trainingWorker?: TrainingWorkerFactory;
-  logger?: Logger;
 }
 
 export interface LearningNeuronComponents {
@@ -41,6 +40,8 @@ export interface LearningNeuronComponents {
   /** The metagraph as the host already follows it; without it, discovery reads it from the ledger on a timer. */
   metagraph?: MetagraphSource;
   keys: { hotkey: Signer; coldkey: Signer; hotkeySeed: Uint8Array };
+  /** The neuron's logger (its network node logs through it too). Default: silent. */
+  logger?: Logger;
 }
 
 /** Per-peer view the app shows next to the gate's figures. */
@@ -124,7 +125,7 @@ async function assembleLearningNeuron(
   init: LearningNeuronInit,
   undo: Array<() => unknown>,
 ): Promise<LearningNeuron> {
-  const log = (init.logger ?? silentLogger).child('learning');
+  const log = (components.logger ?? silentLogger).child('learning');
   const { client, keys } = components;
   const backend = await selectBackend(init.role.kind === 'train' ? init.role.config.backend : undefined);
   // Set once the node is up; the training worker may ask for peers before (it then gets no answers).
@@ -195,8 +196,12 @@ async function assembleLearningNeuron(
 
   undo.push(() => serving.dispose());
   const node = await createNeuronNode(
-    { model: serving, stakeOf: (peer: PeerId) => net.discovery?.stakeOf(peer) },
-    { ...init.node, hotkeySeed: keys.hotkeySeed, logger: init.logger ?? silentLogger },
+    {
+      model: serving,
+      stakeOf: (peer: PeerId) => net.discovery?.stakeOf(peer),
+      logger: components.logger ?? silentLogger,
+    },
+    { ...init.node, hotkeySeed: keys.hotkeySeed },
   );
   undo.push(() => node.stop());
   const uid = await ensureRegistered(client, keys, node.multiaddrs(), log);

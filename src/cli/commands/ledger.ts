@@ -42,29 +42,32 @@ export function ledgerCommand(): Command {
           maxNeurons: parseIntOption(opts.maxNeurons, '--max-neurons', 1),
         };
         const accounts = parseGenesisAccounts(opts.genesisAccount);
-        const init = nodeInit(opts);
-        const node = await startLedger({
-          ...init,
-          genesis: () => makeGenesis(accounts, params),
-          // Checked before the node serves or produces anything, so that a refused start leaves no trace.
-          checkGenesis: (g) => {
-            const differs = [
-              g.params.blockTimeMs !== params.blockTimeMs &&
-                `block time ${g.params.blockTimeMs} ms (given ${params.blockTimeMs})`,
-              g.params.tempo !== params.tempo && `tempo ${g.params.tempo} (given ${params.tempo})`,
-              accounts.length > 0 &&
-                JSON.stringify(g.accounts.map(([a, v]) => [a, String(v)])) !==
-                  JSON.stringify(accounts.map(([a, v]) => [a, String(v)])) &&
-                'other genesis accounts than given',
-            ].filter((d): d is string => typeof d === 'string');
-            if (differs.length > 0) {
-              throw new ChainMismatchError(
-                `--data ${opts.data} holds a chain with ${differs.join(', ')}; start it with the same options,` +
-                  ' or use a new --data folder',
-              );
-            }
+        const { init, components } = nodeOptions(opts);
+        const node = await startLedger(
+          {
+            ...init,
+            genesis: () => makeGenesis(accounts, params),
+            // Checked before the node serves or produces anything, so that a refused start leaves no trace.
+            checkGenesis: (g) => {
+              const differs = [
+                g.params.blockTimeMs !== params.blockTimeMs &&
+                  `block time ${g.params.blockTimeMs} ms (given ${params.blockTimeMs})`,
+                g.params.tempo !== params.tempo && `tempo ${g.params.tempo} (given ${params.tempo})`,
+                accounts.length > 0 &&
+                  JSON.stringify(g.accounts.map(([a, v]) => [a, String(v)])) !==
+                    JSON.stringify(accounts.map(([a, v]) => [a, String(v)])) &&
+                  'other genesis accounts than given',
+              ].filter((d): d is string => typeof d === 'string');
+              if (differs.length > 0) {
+                throw new ChainMismatchError(
+                  `--data ${opts.data} holds a chain with ${differs.join(', ')}; start it with the same options,` +
+                    ' or use a new --data folder',
+                );
+              }
+            },
           },
-        });
+          components,
+        );
         await runUntilSignal(node);
       },
     );
@@ -85,16 +88,20 @@ function common(command: Command): Command {
     .option('--log-level <level>', 'debug, info, warn or error (logs go to stderr)', 'info');
 }
 
-function nodeInit(opts: CommonOptions) {
+function nodeOptions(opts: CommonOptions) {
   if (!['debug', 'info', 'warn', 'error'].includes(opts.logLevel)) {
     throw new InvalidInputError('--log-level', 'must be debug, info, warn or error');
   }
   return {
-    dataDir: opts.data,
-    rpcHost: opts.rpcHost,
-    rpcPort: parsePortOption(opts.rpcPort, '--rpc-port'),
-    rpcAllowedHosts: opts.rpcAllowHost,
-    logger: createLogger('bt:ledger', (line) => process.stderr.write(`${line}\n`), opts.logLevel),
+    init: {
+      dataDir: opts.data,
+      rpcHost: opts.rpcHost,
+      rpcPort: parsePortOption(opts.rpcPort, '--rpc-port'),
+      rpcAllowedHosts: opts.rpcAllowHost,
+    },
+    components: {
+      logger: createLogger('bt:ledger', (line) => process.stderr.write(`${line}\n`), opts.logLevel),
+    },
   };
 }
 

@@ -124,12 +124,11 @@ export function addTrainCommand(neuron: Command): void {
           ? { kind: 'pretrained', path: opts.model }
           : { kind: 'train', config };
       const neuron = await startLearningNeuron(
-        { client, keys: wallet },
+        { client, keys: wallet, logger },
         {
           role,
-          node: { port, host: opts.host, bootstrap, upnp: false, mdns: false, logger },
+          node: { port, host: opts.host, bootstrap, upnp: false, mdns: false },
           ...(opts.stake ? { stake: opts.stake } : {}),
-          logger,
         },
       );
       const stopped = onStopSignal(() => neuron.stop());

@@ -68,7 +68,7 @@ export function neuronCommand(): Command {
 
       let discovery: LedgerDiscovery | undefined;
       const node = await createNeuronNode(
-        { model: new HashingModel(dim), stakeOf: (peer) => discovery?.stakeOf(peer) },
+        { model: new HashingModel(dim), stakeOf: (peer) => discovery?.stakeOf(peer), logger },
         {
           hotkeySeed: wallet?.hotkeySeed,
           port,
@@ -77,7 +77,6 @@ export function neuronCommand(): Command {
           upnp: opts.upnp ?? false,
           mdns: opts.mdns ?? false,
           axon: { halfPrecision: opts.half ?? false },
-          logger,
         },
       );
       // Tell the user whether others can reach them, and again whenever that changes (AutoNAT needs peers first).

@@ -55,20 +55,22 @@ export function startCommand(): Command {
       const logger = createLogger('bt', (l) => process.stderr.write(`${l}\n`), opts.logLevel);
       const port = parsePortOption(opts.dashboardPort, '--dashboard-port');
       const bootstrap = opts.bootstrap.map((a, i) => parseBootstrap(a, `--bootstrap[${i}]`));
-      const host = await startHost({
-        dataDir: opts.data,
-        ...(opts.passwordFile ? { password: await readPasswordFile(opts.passwordFile) } : {}),
-        ...(opts.ledger ? { ledgerUrl: opts.ledger } : {}),
-        ...(bootstrap.length > 0 ? { bootstrap } : {}),
-        peers: parseIntOption(opts.peers, '--peers', 0),
-        listen: {
-          ...(opts.port !== undefined ? { port: parsePortOption(opts.port, '--port') } : {}),
-          ...(opts.upnp ? {} : { upnp: false }),
+      const host = await startHost(
+        {
+          dataDir: opts.data,
+          ...(opts.passwordFile ? { password: await readPasswordFile(opts.passwordFile) } : {}),
+          ...(opts.ledger ? { ledgerUrl: opts.ledger } : {}),
+          ...(bootstrap.length > 0 ? { bootstrap } : {}),
+          peers: parseIntOption(opts.peers, '--peers', 0),
+          listen: {
+            ...(opts.port !== undefined ? { port: parsePortOption(opts.port, '--port') } : {}),
+            ...(opts.upnp ? {} : { upnp: false }),
+          },
         },
-        logger,
-      });
+        { logger },
+      );
       const token = randomBytes(24).toString('base64url');
-      const server = new DashboardServer({ host: opts.dashboardHost, port, token }, host);
+      const server = new DashboardServer({ host, logger }, { host: opts.dashboardHost, port, token });
       const stopped = onStopSignal(async () => {
         await server.stop();
         await host.stop();

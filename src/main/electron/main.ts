@@ -80,10 +80,9 @@ async function run(): Promise<void> {
   const init: HostInit = {
     dataDir: join(app.getPath('userData'), 'miner'),
     power,
-    logger,
     trainingWorker: utilityProcessWorker,
   };
-  const starting = startHost(init);
+  const starting = startHost(init, { logger });
   const api = starting.then((h) => h.api);
   api.catch(() => undefined); // the failure is handled where `starting` is awaited
   const stopIpc = serveApiOverIpc(api, log);
