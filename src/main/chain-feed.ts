@@ -67,6 +67,10 @@ export class ChainFeed {
   private txsSinceRead = false;
   private timer: NodeJS.Timeout | undefined;
   private started = false;
+  /** The start in progress or done: a second start() gets it. */
+  private starting: Promise<void> | undefined;
+  /** Aborted by stop(): what that start is still doing (subscribing, resubscribing) undoes itself. */
+  private abort: AbortController | undefined;
   private readonly log: Logger;
   private readonly metagraphEveryMs: number;
   private readonly reconnectMs: number;
@@ -103,10 +107,20 @@ export class ChainFeed {
     return this.history;
   }
 
-  /** Loads the history, reads the ledger once and subscribes to it. Safe to call twice. */
-  async start(): Promise<void> {
-    if (this.started) return;
-    this.started = true;
+  /**
+   * Loads the history, reads the ledger once and subscribes to it. Safe to call twice: a second call, even
+   * while the first is still reading, gets the first one's promise (one subscription).
+   */
+  start(): Promise<void> {
+    if (!this.starting) {
+      this.started = true;
+      this.abort = new AbortController();
+      this.starting = this.load(this.abort.signal);
+    }
+    return this.starting;
+  }
+
+  private async load(signal: AbortSignal): Promise<void> {
     try {
       const raw = JSON.parse(await readFile(this.file, 'utf8')) as unknown;
       if (Array.isArray(raw)) this.history = (raw as EpochPoint[]).filter((p) => typeof p?.epoch === 'number');
@@ -116,7 +130,7 @@ export class ChainFeed {
       }
     }
     await this.refresh();
-    await this.subscribe();
+    await this.subscribe(signal);
   }
 
   /** Whose balance and epochs to follow (once the wallet is open). */
@@ -141,39 +155,48 @@ export class ChainFeed {
     return this.running;
   }
 
-  /** Unsubscribes and waits for a read in flight. Safe to call twice. */
+  /** Unsubscribes and waits for a read in flight (and a start in progress). Safe to call twice. */
   async stop(): Promise<void> {
     this.started = false;
+    this.abort?.abort();
+    const starting = this.starting;
+    this.starting = undefined;
     clearTimeout(this.timer);
     for (const off of this.unsubscribe.splice(0)) off();
+    await starting?.catch(() => undefined);
     await (this.next ?? this.running);
   }
 
-  private async subscribe(): Promise<void> {
+  private async subscribe(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return;
     const { client } = this.components;
     const lost = (error: Error) => {
-      if (!this.started) return;
+      if (signal.aborted) return;
       this.setProblem(oneLine(error));
       for (const off of this.unsubscribe.splice(0)) off();
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.resubscribe(), this.reconnectMs);
+      this.timer = setTimeout(() => void this.resubscribe(signal), this.reconnectMs);
       this.timer.unref();
     };
+    // Kept here until both are made: stopped meanwhile, or failing halfway, nothing is left subscribed.
+    const made: Array<() => void> = [];
     try {
-      this.unsubscribe.push(
-        await client.subscribe('blocks', (b) => this.onBlock(b.height, b.txs), lost),
-        // A finished epoch: the read records it (with our balance after it) from the ledger's history.
-        await client.subscribe('epochs', () => void this.refresh(), lost),
-      );
+      made.push(await client.subscribe('blocks', (b) => this.onBlock(b.height, b.txs), lost));
+      // A finished epoch: the read records it (with our balance after it) from the ledger's history.
+      made.push(await client.subscribe('epochs', () => void this.refresh(), lost));
     } catch (error) {
+      for (const off of made) off();
       lost(error as Error);
+      return;
     }
+    if (signal.aborted) for (const off of made) off();
+    else this.unsubscribe.push(...made);
   }
 
   /** After the connection dropped: subscribe again, and catch up on what was missed. */
-  private async resubscribe(): Promise<void> {
-    if (!this.started) return;
-    await this.subscribe();
+  private async resubscribe(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return;
+    await this.subscribe(signal);
     if (this.unsubscribe.length > 0) await this.refresh();
   }
 

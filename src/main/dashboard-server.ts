@@ -60,6 +60,8 @@ export interface DashboardServerComponents {
 export class DashboardServer {
   private http: Server | undefined;
   private wss: WebSocketServer | undefined;
+  /** The start in progress or done: a second start() gets it. */
+  private starting: Promise<void> | undefined;
   private guard: LocalRequestGuard;
   private readonly token: Buffer;
   private readonly maxBodyBytes: number;
@@ -95,9 +97,19 @@ export class DashboardServer {
     return `http://${this.init.host ?? '127.0.0.1'}:${a.port}`;
   }
 
-  /** Listens (once: a second call while it listens does nothing). */
-  async start(): Promise<void> {
-    if (this.http) return;
+  /**
+   * Listens. Once: a second call, even while the first is still binding its port, gets the first one's promise
+   * (one server); after a start that failed it tries again.
+   */
+  start(): Promise<void> {
+    this.starting ??= this.listen().catch((error: unknown) => {
+      this.starting = undefined;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  private async listen(): Promise<void> {
     const http = createServer((req, res) => void this.onRequest(req, res));
     const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
     http.on('upgrade', (req, socket, head) => {
@@ -131,8 +143,11 @@ export class DashboardServer {
     for (const ws of this.wss?.clients ?? []) if (ws.readyState === ws.OPEN && this.following.has(ws)) ws.send(text);
   }
 
-  /** Closes every connection and stops listening. Safe to call twice. */
+  /** Closes every connection and stops listening (after a start still in progress). Safe to call twice. */
   async stop(): Promise<void> {
+    const starting = this.starting;
+    this.starting = undefined;
+    await starting?.catch(() => undefined);
     const { http, wss } = this;
     this.http = undefined;
     this.wss = undefined;

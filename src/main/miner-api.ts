@@ -17,7 +17,7 @@ export interface MinerApiComponents {
   client: LedgerClient;
   /** The host's phase now. */
   phase(): HostPhase;
-  /** Starts the neuron with an opened wallet (without waiting). */
+  /** Starts the neuron with an opened wallet (without waiting); the phase leaves 'setup', 'locked' or 'failed'. */
   launch(keys: LoadedWallet): void;
   /** Publishes a snapshot now and returns it (the answer of a call that changed something). */
   publish(): MinerSnapshot;
@@ -40,6 +40,8 @@ export function createMinerApi(c: MinerApiComponents): MinerApi {
   const needsNoWallet = () => {
     if (c.phase() !== 'setup') throw new UserError('this miner has a wallet already');
   };
+  /** Whether opening the wallet starts the neuron (it waits for the password, or its last start failed). */
+  const waitsForWallet = () => c.phase() === 'locked' || c.phase() === 'failed';
   /** After a spend: the balance read again, the receipt with the wallet as it is now. */
   const receipt = async (done: { block: number; tx: string }) => {
     await c.chain.refresh();
@@ -65,22 +67,27 @@ export function createMinerApi(c: MinerApiComponents): MinerApi {
       c.publish();
       return next;
     },
+    // Each checks the phase again after its await: a second call that raced it must not start a second neuron.
     async createWallet({ password }) {
       needsNoWallet();
       const { mnemonic, wallet: keys } = await c.wallet.create(password);
-      c.launch(keys);
+      if (c.phase() === 'setup') c.launch(keys);
       return { mnemonic, wallet: c.walletView() };
     },
     async importWallet({ mnemonic, password }) {
       needsNoWallet();
-      c.launch(await c.wallet.import(mnemonic, password));
+      const keys = await c.wallet.import(mnemonic, password);
+      if (c.phase() === 'setup') c.launch(keys);
       return c.walletView();
     },
     async unlock({ password }) {
       needsWallet();
-      const phase = c.phase();
-      if (phase === 'locked' || phase === 'failed') c.launch(await c.wallet.open(password));
-      else await c.wallet.unlock(password);
+      if (waitsForWallet()) {
+        const keys = await c.wallet.open(password);
+        if (waitsForWallet()) c.launch(keys);
+      } else {
+        await c.wallet.unlock(password);
+      }
       c.publish();
       return c.walletView();
     },

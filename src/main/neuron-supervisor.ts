@@ -86,7 +86,10 @@ export class NeuronSupervisor {
   /** Why training stopped for good (its worker kept failing), if it did. */
   neuronProblem: string | undefined;
   private neuron: LearningNeuron | undefined;
+  /** The run in progress or done (settled, never rejecting), for stop() to wait on. */
   private launching: Promise<void> | undefined;
+  /** What launch() answered: a second call gets it. */
+  private launched: Promise<void> | undefined;
   private stopped = false;
   private readonly log: Logger;
 
@@ -126,13 +129,17 @@ export class NeuronSupervisor {
 
   /**
    * Starts the neuron with the opened wallet, without waiting (the phase says how it goes). Resolves once it
-   * runs or waits for tokens; rejects when it cannot start.
+   * runs or waits for tokens; rejects when it cannot start. Once only: a call while one is starting or running
+   * gets the first call's promise (one neuron, whatever keys it passes); after a failed start it tries again.
    */
   launch(keys: LoadedWallet): Promise<void> {
+    if (this.stopped) return Promise.reject(new Error('the neuron supervisor is stopped'));
+    if (this.launched && this.phase !== 'failed') return this.launched;
     const waiting = new Promise<void>((resolve) => (this.onWaiting = resolve));
     const run = this.run(keys);
     this.launching = run.catch(() => undefined);
-    return Promise.race([run, waiting]);
+    this.launched = Promise.race([run, waiting]);
+    return this.launched;
   }
 
   /** Stops the neuron (waiting for one still starting, so that nothing it started is left). Safe to call twice. */
