@@ -17,7 +17,7 @@ import { selectBackend } from '../src/neuron/ml/backend.js';
 import { brownCorpus, sliceFor } from '../src/neuron/ml/corpus.js';
 import { BatchSampler, buildVocabulary, tokenizeSlice } from '../src/neuron/ml/dataset.js';
 import { CONV_DEFAULTS, ConvEncoder, inputTokensFor, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
-import { readOut } from '../src/neuron/ml/ops.js';
+import { readOutAsync } from '../src/neuron/ml/ops.js';
 import { createEncoder, ServingModel } from '../src/neuron/ml/serving.js';
 import { Trainer } from '../src/neuron/ml/trainer.js';
 import { createNeuronNode } from '../src/neuron/node.js';
@@ -31,13 +31,13 @@ const S = 64;
 const D = 128;
 const V = 2048;
 
-function matmulGflops(): number {
+async function matmulGflops(): Promise<number> {
   const a = tf.randomNormal([512, 512]);
   const b = tf.randomNormal([512, 512]);
-  for (let i = 0; i < 3; i++) readOut(() => tf.matMul(a, b));
+  for (let i = 0; i < 3; i++) await readOutAsync(() => tf.matMul(a, b));
   const n = 10;
   const t = performance.now();
-  for (let i = 0; i < n; i++) readOut(() => tf.matMul(a, b));
+  for (let i = 0; i < n; i++) await readOutAsync(() => tf.matMul(a, b));
   const ms = (performance.now() - t) / n;
   tf.dispose([a, b]);
   return (2 * 512 ** 3) / ms / 1e6;
@@ -60,23 +60,23 @@ async function trainingSpeed(stream: Int32Array, cfg: ConvEncoderConfig): Promis
       rows.push([name, 'not installed', '', '', '']);
       continue;
     }
-    const gflops = matmulGflops();
+    const gflops = await matmulGflops();
     const trainer = new Trainer({ vocab: buildVocabulary(stream, V), encoder: cfg });
     const peers = [new ConvEncoder({ ...cfg, seed: 7 }, 'bench-p1'), new ConvEncoder({ ...cfg, seed: 8 }, 'bench-p2')];
     const sampler = new BatchSampler(stream, B, S, 1);
-    const answers = (inputs: Int32Array) => ({
+    const answers = async (inputs: Int32Array) => ({
       uids: [1, 2],
-      outputs: peers.map((p) => readOut(() => p.apply(tf.tensor2d(inputs, [B, S], 'int32')))),
+      outputs: await Promise.all(peers.map((p) => readOutAsync(() => p.apply(tf.tensor2d(inputs, [B, S], 'int32'))))),
     });
     const steps = name === 'cpu' ? 2 : 10;
     const warm = sampler.next();
-    trainer.step(warm, answers(warm.inputs));
+    await trainer.step(warm, await answers(warm.inputs));
     let ms = 0;
     for (let i = 0; i < steps; i++) {
       const batch = sampler.next();
-      const a = answers(batch.inputs); // the peers' work is theirs: not timed
+      const a = await answers(batch.inputs); // the peers' work is theirs: not timed
       const t = performance.now();
-      trainer.step(batch, a);
+      await trainer.step(batch, a);
       ms += performance.now() - t;
     }
     const perStep = ms / steps;

@@ -16,7 +16,7 @@ export interface Encoder {
   apply(ids: tf.Tensor2D): tf.Tensor3D;
   readonly variables: readonly tf.Variable[];
   /** Its weights by name (empty when it has none): what the serving copy and checkpoints receive. */
-  readWeights(): Weights;
+  readWeights(): Promise<Weights>;
   writeWeights(weights: Weights): void;
   /** What rebuilds the same encoder elsewhere (the serving copy, a checkpoint); JSON-serializable. */
   config(): EncoderConfig;
@@ -108,7 +108,7 @@ export class ConvEncoder implements Encoder {
     return this.params.variables;
   }
 
-  readWeights(): Weights {
+  readWeights(): Promise<Weights> {
     return this.params.read();
   }
 
@@ -174,8 +174,8 @@ export class JunkEncoder implements Encoder {
     return tf.randomNormal([b, s, this.dim], 0, 1, 'float32', this.cfg.seed * 7919 + this.calls++);
   }
 
-  readWeights(): Weights {
-    return {};
+  readWeights(): Promise<Weights> {
+    return Promise.resolve({});
   }
 
   writeWeights(): void {}

@@ -67,10 +67,27 @@ export function readOut(f: () => tf.Tensor): Float32Array {
   return data;
 }
 
-/** Softmax of logits [n, c] as a constant (no gradient): the detached target of distillation. */
-export function detachedSoftmax(z: tf.Tensor2D): tf.Tensor2D {
-  return tf.tensor2d(tf.softmax(z).dataSync() as Float32Array, z.shape);
+/**
+ * The values of the tensor `f` makes, read asynchronously (the only read WebGPU has), with every intermediate
+ * tensor freed.
+ */
+export async function readOutAsync(f: () => tf.Tensor): Promise<Float32Array> {
+  const t = tf.tidy(f);
+  try {
+    return (await t.data()) as Float32Array;
+  } finally {
+    t.dispose();
+  }
 }
+
+/**
+ * Softmax of logits [n, c] with no gradient into z (zeros): the detached target of distillation, computed and
+ * kept on the backend (no read back).
+ */
+export const detachedSoftmax = tf.customGrad((z) => ({
+  value: tf.softmax(z as tf.Tensor2D),
+  gradFunc: (dy) => tf.zerosLike(dy),
+})) as (z: tf.Tensor2D) => tf.Tensor2D;
 
 /** Layer normalization over the last axis with gain and bias. */
 export function layerNorm(x: tf.Tensor, gain: tf.Tensor1D, bias: tf.Tensor1D): tf.Tensor {

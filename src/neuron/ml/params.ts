@@ -21,16 +21,7 @@ export class ParamSet {
 
   /** Normal(0, scale) entries (Box-Muller on the seeded generator). */
   normal(name: string, shape: number[], scale: number): tf.Variable {
-    const n = shape.reduce((a, b) => a * b, 1);
-    const data = new Float32Array(n);
-    for (let i = 0; i < n; i += 2) {
-      const u = Math.max(this.random(), 1e-12);
-      const v = this.random();
-      const r = Math.sqrt(-2 * Math.log(u)) * scale;
-      data[i] = r * Math.cos(2 * Math.PI * v);
-      if (i + 1 < n) data[i + 1] = r * Math.sin(2 * Math.PI * v);
-    }
-    return this.add(name, tf.tensor(data, shape));
+    return this.add(name, tf.tensor(normalValues(this.random, shape, scale), shape));
   }
 
   /** Glorot-style initialization for a [fanIn, fanOut] matrix. */
@@ -54,10 +45,11 @@ export class ParamSet {
     return v;
   }
 
-  /** The values of every variable, by its name within the set. */
-  read(): Weights {
+  /** The values of every variable, by its name within the set (read asynchronously: WebGPU has no sync read). */
+  async read(): Promise<Weights> {
+    const values = await Promise.all(this.variables.map((v) => v.data() as Promise<Float32Array>));
     const out: Weights = {};
-    for (const v of this.variables) out[this.keys.get(v)!] = v.dataSync() as Float32Array;
+    this.variables.forEach((v, i) => (out[this.keys.get(v)!] = values[i]!));
     return out;
   }
 
@@ -81,6 +73,23 @@ export class ParamSet {
     this.variables.length = 0;
     this.keys.clear();
   }
+}
+
+/**
+ * Normal(0, scale) values for a tensor of `shape`, drawn from `random` (Box-Muller, two values per pair of
+ * draws): what ParamSet.normal() initializes a variable with, without creating one.
+ */
+export function normalValues(random: () => number, shape: readonly number[], scale: number): Float32Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const u = Math.max(random(), 1e-12);
+    const v = random();
+    const r = Math.sqrt(-2 * Math.log(u)) * scale;
+    data[i] = r * Math.cos(2 * Math.PI * v);
+    if (i + 1 < n) data[i + 1] = r * Math.sin(2 * Math.PI * v);
+  }
+  return data;
 }
 
 /** The values of variables, by name: what checkpoints hold and what the serving copy receives. */

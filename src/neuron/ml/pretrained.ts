@@ -44,8 +44,8 @@ export class PretrainedEncoder implements Encoder {
     return this.model.apply(tf.cast(ids, 'float32')) as tf.Tensor3D;
   }
 
-  readWeights(): Record<string, Float32Array> {
-    return {};
+  readWeights(): Promise<Record<string, Float32Array>> {
+    return Promise.resolve({});
   }
 
   writeWeights(): void {}

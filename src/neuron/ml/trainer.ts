@@ -1,9 +1,10 @@
+import { seededRandom } from '../../shared/random.js';
 import { tf } from './backend.js';
 import type { Batch, Vocabulary } from './dataset.js';
 import { ConvEncoder, type ConvEncoderConfig } from './encoders.js';
 import { Gate, joinAnswers, type GateInit } from './gate.js';
 import { dense, detachedSoftmax, softmaxCrossEntropy } from './ops.js';
-import { ParamSet, type Weights } from './params.js';
+import { normalValues, ParamSet, type Weights } from './params.js';
 
 export interface TrainerInit {
   /** The output classes (a truncated vocabulary plus unknown). */
@@ -104,13 +105,8 @@ export class Trainer {
     this.gate = new Gate(this.net, d, { seed: cfg.seed, ...init.gate });
     // The twin's head starts as the first half of ours: the two differ only in what ours learns from peers.
     const headScale = 1 / Math.sqrt(2 * d);
-    const head = new ParamSet('head-init', cfg.seed + 2);
-    this.headW = this.net.fromValues(
-      'head/w',
-      head.normal('w', [2 * d, classes], headScale).dataSync() as Float32Array,
-      [2 * d, classes],
-    );
-    head.dispose();
+    const headInit = (rows: number) => normalValues(seededRandom(cfg.seed + 2), [rows, classes], headScale);
+    this.headW = this.net.fromValues('head/w', headInit(2 * d), [2 * d, classes]);
     this.headB = this.net.fromValues('head/b', init.vocab.logPrior, [classes]);
     this.stu = {
       w1: this.net.matrix('student/w1', d, 2 * d, 1.4),
@@ -121,12 +117,7 @@ export class Trainer {
     this.optimizer = tf.train.adam(init.learningRate ?? 2e-3);
     if (init.solo ?? true) {
       const params = new ParamSet('solo', cfg.seed + 1);
-      const first = new ParamSet('head-init', cfg.seed + 2);
-      const w = params.fromValues('head/w', first.normal('w', [d, classes], headScale).dataSync() as Float32Array, [
-        d,
-        classes,
-      ]);
-      first.dispose();
+      const w = params.fromValues('head/w', headInit(d), [d, classes]);
       const b = params.fromValues('head/b', init.vocab.logPrior, [classes]);
       this.twin = { encoder: new ConvEncoder(cfg, 'solo/encoder'), params, w, b };
       this.soloOptimizer = tf.train.adam(init.learningRate ?? 2e-3);
@@ -146,66 +137,97 @@ export class Trainer {
     this.remote.push(g);
   }
 
-  /** One training step on a batch with what peers answered for it. */
-  step(batch: Batch, answers: PeerAnswers): StepResult {
+  /**
+   * One training step on a batch with what peers answered for it. The update runs on the backend before the
+   * first await; the losses, gate weights and peers' gradients are read back asynchronously after it.
+   */
+  async step(batch: Batch, answers: PeerAnswers): Promise<StepResult> {
     const n = batch.batch * batch.seq;
     const d = this.dim;
-    // Read out of the tidy scope through this variable, not its result: tidy walks a returned typed array.
-    const peerGrads: Array<Float32Array | undefined> = [];
-    const out = tf.tidy(() => {
-      const ids = tf.tensor2d(batch.inputs, [batch.batch, batch.seq], 'int32');
-      const y = this.oneHot(batch.targets);
-      const mask = answers.outputs.map((o) => o !== undefined);
-      const given = answers.outputs.map((o) => (o ? tf.tensor2d(o, [n, d]) : undefined));
-      const answered = given.filter((t): t is tf.Tensor2D => t !== undefined);
-      const vars = [
-        ...this.encoder.variables,
-        ...this.studentAndHead(),
-        ...(answered.length > 0 ? this.gate.variables : []),
-      ];
-      let lossNet!: tf.Scalar;
-      let lossStudent!: tf.Scalar;
-      let gateMeans!: tf.Tensor1D;
-      const f = (...xs: tf.Tensor[]): tf.Scalar => {
-        const inputs = xs.slice(0, answered.length) as tf.Tensor2D[];
+    // Kept past the tidy scope for reading, disposed once read.
+    const peerGrads: Array<tf.Tensor | undefined> = [];
+    let gateMeans: tf.Tensor1D | undefined;
+    let lossNet: tf.Scalar | undefined;
+    let lossStudent: tf.Scalar | undefined;
+    let lossSolo: tf.Scalar | undefined;
+    let remoteApplied = 0;
+    const kept = (): tf.Tensor[] =>
+      [gateMeans, lossNet, lossStudent, lossSolo, ...peerGrads].filter((t): t is tf.Tensor => t !== undefined);
+    try {
+      tf.tidy(() => {
+        const ids = tf.tensor2d(batch.inputs, [batch.batch, batch.seq], 'int32');
+        const y = this.oneHot(batch.targets);
+        const mask = answers.outputs.map((o) => o !== undefined);
+        const given = answers.outputs.map((o) => (o ? tf.tensor2d(o, [n, d]) : undefined));
+        const answered = given.filter((t): t is tf.Tensor2D => t !== undefined);
+        const vars = [
+          ...this.encoder.variables,
+          ...this.studentAndHead(),
+          ...(answered.length > 0 ? this.gate.variables : []),
+        ];
+        const f = (...xs: tf.Tensor[]): tf.Scalar => {
+          const inputs = xs.slice(0, answered.length) as tf.Tensor2D[];
+          let next = 0;
+          const peers = given.map((t) => (t ? inputs[next++] : undefined));
+          const h = tf.reshape(this.encoder.apply(ids), [n, d]) as tf.Tensor2D;
+          const g = this.gate.mix(h, answers.uids, mask);
+          // Kept past the tape (which disposes what f makes) for reading.
+          gateMeans = tf.keep(tf.mean(g, 0) as tf.Tensor1D);
+          const ctx = joinAnswers(g, peers, d);
+          const zNet = this.logits(h, ctx);
+          const net = (lossNet = tf.keep(softmaxCrossEntropy(zNet, y)));
+          const zOff = this.logits(h, this.student(h));
+          const soft = softmaxCrossEntropy(zOff, detachedSoftmax(zNet));
+          const student = (lossStudent = tf.keep(softmaxCrossEntropy(zOff, y)));
+          return tf.add(net, tf.mul(0.5, tf.add(soft, student))) as tf.Scalar;
+        };
+        const { grads } = tf.valueAndGrads(f)([...answered, ...vars]);
         let next = 0;
-        const peers = given.map((t) => (t ? inputs[next++] : undefined));
-        const h = tf.reshape(this.encoder.apply(ids), [n, d]) as tf.Tensor2D;
-        const g = this.gate.mix(h, answers.uids, mask);
-        // Kept past the tape (which disposes what f makes) for reading; disposed below.
-        gateMeans = tf.keep(tf.mean(g, 0) as tf.Tensor1D);
-        const ctx = joinAnswers(g, peers, d);
-        const zNet = this.logits(h, ctx);
-        lossNet = tf.keep(softmaxCrossEntropy(zNet, y));
-        const zOff = this.logits(h, this.student(h));
-        const soft = softmaxCrossEntropy(zOff, detachedSoftmax(zNet));
-        lossStudent = tf.keep(softmaxCrossEntropy(zOff, y));
-        return tf.add(lossNet, tf.mul(0.5, tf.add(soft, lossStudent))) as tf.Scalar;
-      };
-      const { grads } = tf.valueAndGrads(f)([...answered, ...vars]);
-      let next = 0;
-      for (const t of given) peerGrads.push(t ? (grads[next++]!.dataSync() as Float32Array) : undefined);
-      const named: Record<string, tf.Tensor> = {};
-      vars.forEach((v, i) => (named[v.name] = grads[answered.length + i]!));
-      const remoteApplied = this.addRemoteGradients(named);
-      this.optimizer.applyGradients(named);
-      const lossSolo = this.twin ? this.soloStep(ids, y) : undefined;
-      const gate = Array.from(gateMeans.dataSync());
-      const loss = lossNet.dataSync()[0]!;
-      const student = lossStudent.dataSync()[0]!;
-      tf.dispose([gateMeans, lossNet, lossStudent]);
-      return { loss, lossStudent: student, lossSolo, gate, remoteApplied };
-    });
+        for (const t of given) peerGrads.push(t ? tf.keep(grads[next++]!) : undefined);
+        const named: Record<string, tf.Tensor> = {};
+        vars.forEach((v, i) => (named[v.name] = grads[answered.length + i]!));
+        remoteApplied = this.addRemoteGradients(named);
+        this.optimizer.applyGradients(named);
+        if (this.twin) lossSolo = tf.keep(this.soloStep(ids, y));
+      });
+    } catch (error) {
+      tf.dispose(kept());
+      throw error;
+    }
     this.steps++;
+    const step = this.steps;
+    const read = async (t: tf.Tensor) => (await t.data()) as Float32Array;
+    let values: [Float32Array, Float32Array, Float32Array, Float32Array | undefined, Array<Float32Array | undefined>];
+    try {
+      values = await Promise.all([
+        read(gateMeans!),
+        read(lossNet!),
+        read(lossStudent!),
+        lossSolo && read(lossSolo),
+        Promise.all(peerGrads.map((t) => t && read(t))),
+      ]);
+    } finally {
+      tf.dispose(kept());
+    }
+    const [gateData, lossData, studentData, soloData, peerGradData] = values;
+    const gate = Array.from(gateData);
     this.gate.observe(
       answers.uids.filter((_, i) => answers.outputs[i] !== undefined),
-      out.gate.filter((_, i) => answers.outputs[i] !== undefined),
+      gate.filter((_, i) => answers.outputs[i] !== undefined),
     );
-    return { step: this.steps, ...out, peerGrads };
+    return {
+      step,
+      loss: lossData[0]!,
+      lossStudent: studentData[0]!,
+      lossSolo: soloData?.[0],
+      peerGrads: peerGradData,
+      gate,
+      remoteApplied,
+    };
   }
 
   /** Validation losses on fixed batches, with an ablation of each peer that answered. */
-  evaluate(batches: ReadonlyArray<{ batch: Batch; answers: PeerAnswers }>): Evaluation {
+  async evaluate(batches: ReadonlyArray<{ batch: Batch; answers: PeerAnswers }>): Promise<Evaluation> {
     let loss = 0;
     let lossStudent = 0;
     let lossSolo = 0;
@@ -213,28 +235,41 @@ export class Trainer {
     for (const { batch, answers } of batches) {
       const n = batch.batch * batch.seq;
       const d = this.dim;
-      tf.tidy(() => {
+      const mask = answers.outputs.map((o) => o !== undefined);
+      // One tensor per batch, read once: [with every peer, student, solo twin (if any), without peer i for each answered i].
+      const losses = tf.tidy(() => {
         const ids = tf.tensor2d(batch.inputs, [batch.batch, batch.seq], 'int32');
         const y = this.oneHot(batch.targets);
-        const mask = answers.outputs.map((o) => o !== undefined);
         const given = answers.outputs.map((o) => (o ? tf.tensor2d(o, [n, d]) : undefined));
         const h = tf.reshape(this.encoder.apply(ids), [n, d]) as tf.Tensor2D;
         const lossWith = (m: boolean[]) => {
           const g = this.gate.mix(h, answers.uids, m);
-          return softmaxCrossEntropy(this.logits(h, joinAnswers(g, given, d)), y).dataSync()[0]!;
+          return softmaxCrossEntropy(this.logits(h, joinAnswers(g, given, d)), y);
         };
-        const all = lossWith(mask);
-        loss += all;
-        lossStudent += softmaxCrossEntropy(this.logits(h, this.student(h)), y).dataSync()[0]!;
-        if (this.twin) lossSolo += softmaxCrossEntropy(this.soloLogits(ids, n), y).dataSync()[0]!;
-        answers.uids.forEach((uid, i) => {
-          if (!mask[i]) return;
-          const without = mask.map((m, j) => m && j !== i);
-          const r = rise.get(uid) ?? { sum: 0, count: 0 };
-          r.sum += lossWith(without) - all;
-          r.count++;
-          rise.set(uid, r);
+        const parts = [lossWith(mask), softmaxCrossEntropy(this.logits(h, this.student(h)), y)];
+        if (this.twin) parts.push(softmaxCrossEntropy(this.soloLogits(ids, n), y));
+        answers.uids.forEach((_, i) => {
+          if (mask[i]) parts.push(lossWith(mask.map((m, j) => m && j !== i)));
         });
+        return tf.stack(parts) as tf.Tensor1D;
+      });
+      let values: Float32Array;
+      try {
+        values = (await losses.data()) as Float32Array;
+      } finally {
+        losses.dispose();
+      }
+      const all = values[0]!;
+      loss += all;
+      lossStudent += values[1]!;
+      let next = 2;
+      if (this.twin) lossSolo += values[next++]!;
+      answers.uids.forEach((uid, i) => {
+        if (!mask[i]) return;
+        const r = rise.get(uid) ?? { sum: 0, count: 0 };
+        r.sum += values[next++]! - all;
+        r.count++;
+        rise.set(uid, r);
       });
     }
     const k = Math.max(batches.length, 1);
@@ -247,12 +282,13 @@ export class Trainer {
   }
 
   /** Every weight of the trainer by name (encoder, gate, head, student, twin): a checkpoint's content. */
-  readWeights(): Record<string, Weights> {
-    return {
-      encoder: this.encoder.readWeights(),
-      net: this.net.read(),
-      ...(this.twin ? { soloEncoder: this.twin.encoder.readWeights(), solo: this.twin.params.read() } : {}),
-    };
+  async readWeights(): Promise<Record<string, Weights>> {
+    const out: Record<string, Weights> = { encoder: await this.encoder.readWeights(), net: await this.net.read() };
+    if (this.twin) {
+      out['soloEncoder'] = await this.twin.encoder.readWeights();
+      out['solo'] = await this.twin.params.read();
+    }
+    return out;
   }
 
   writeWeights(w: Record<string, Weights>): void {
@@ -274,9 +310,13 @@ export class Trainer {
     const shapes: Record<string, number[][]> = {};
     for (const [key, opt] of this.optimizers()) {
       const named = await opt.getWeights();
-      values[key] = Object.fromEntries(named.map((w, i) => [String(i), w.tensor.dataSync() as Float32Array]));
-      shapes[key] = named.map((w) => w.tensor.shape);
-      disposeCopies(named);
+      try {
+        const data = await Promise.all(named.map((w) => w.tensor.data() as Promise<Float32Array>));
+        values[key] = Object.fromEntries(data.map((v, i) => [String(i), v]));
+        shapes[key] = named.map((w) => w.tensor.shape);
+      } finally {
+        disposeCopies(named);
+      }
     }
     return { values, shapes };
   }
@@ -349,13 +389,14 @@ export class Trainer {
     return tf.add(dense(h, twin.w as tf.Tensor2D), twin.b) as tf.Tensor2D;
   }
 
-  private soloStep(ids: tf.Tensor2D, y: tf.Tensor2D): number {
+  /** One step of the solo twin; returns its loss (a tensor of the enclosing tidy scope: nothing is read here). */
+  private soloStep(ids: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
     const twin = this.twin!;
     const n = ids.shape[0] * ids.shape[1];
     const vars = [...twin.encoder.variables, twin.w, twin.b];
     const { value, grads } = tf.variableGrads(() => softmaxCrossEntropy(this.soloLogits(ids, n), y), vars);
     this.soloOptimizer!.applyGradients(grads);
-    return value.dataSync()[0]!;
+    return value;
   }
 
   /** Adds the queued peers' gradients (as VJPs through our encoder, each scaled by its weight) to `named`. */

@@ -122,7 +122,7 @@ export class TrainingWorker {
       validationTokens: tokens.validation.length,
       resumedAt,
     });
-    this.send({ type: 'ready', seq, backend, serving: this.snapshot(), resumedAt });
+    this.send({ type: 'ready', seq, backend, serving: await this.snapshot(), resumedAt });
     await this.loop();
   }
 
@@ -140,7 +140,7 @@ export class TrainingWorker {
       const batch = this.sampler!.next();
       const uids = trainer.gate.choose(this.peers);
       const answers = await this.ask(uids, batch);
-      const r = trainer.step(batch, answers);
+      const r = await trainer.step(batch, answers);
       const answeredUids: number[] = [];
       const grads: Float32Array[] = [];
       r.peerGrads.forEach((g, i) => {
@@ -174,7 +174,7 @@ export class TrainingWorker {
           remoteDropped: trainer.remoteDropped,
         },
       });
-      if (r.step % config.servingEvery === 0) this.send({ type: 'serving', serving: this.snapshot() });
+      if (r.step % config.servingEvery === 0) this.send({ type: 'serving', serving: await this.snapshot() });
       if (r.step % config.evaluateEvery === 0) {
         this.send({ type: 'gate:update', event: await this.evaluateNow(config.evaluateBatches) });
       }
@@ -196,7 +196,7 @@ export class TrainingWorker {
     for (const batch of this.validation.slice(0, Math.max(1, count))) {
       batches.push({ batch, answers: await this.ask(uids, batch) });
     }
-    const e = trainer.evaluate(batches);
+    const e = await trainer.evaluate(batches);
     this.scores.update(uids, e.ablation);
     const shares = trainer.gate.shares();
     return {
@@ -225,17 +225,22 @@ export class TrainingWorker {
     });
   }
 
-  private snapshot(): ServingSnapshot {
-    return { config: this.encoderConfig, weights: this.trainer!.encoder.readWeights(), step: this.trainer!.steps };
+  /** The serving copy's weights, read asynchronously (the only read WebGPU has). */
+  private async snapshot(): Promise<ServingSnapshot> {
+    const trainer = this.trainer!;
+    const step = trainer.steps;
+    return { config: this.encoderConfig, weights: await trainer.encoder.readWeights(), step };
   }
 
   private async checkpoint(): Promise<void> {
     const trainer = this.trainer!;
     try {
+      const step = trainer.steps;
       const optimizer = await trainer.optimizerState();
+      const weights = await trainer.readWeights();
       await saveCheckpoint(this.config!.checkpointFile!, {
         state: {
-          step: trainer.steps,
+          step,
           batches: this.sampler!.batchesDrawn,
           importance: this.scores.entries(),
           slice: this.config!.slice,
@@ -243,7 +248,7 @@ export class TrainingWorker {
           optimizerShapes: optimizer.shapes,
         },
         groups: {
-          ...trainer.readWeights(),
+          ...weights,
           ...Object.fromEntries(Object.entries(optimizer.values).map(([k, v]) => [`optimizer:${k}`, v])),
         },
       });

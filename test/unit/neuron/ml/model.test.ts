@@ -1,9 +1,15 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { selectBackend, tf } from '../../../../src/neuron/ml/backend.js';
 import { BatchSampler, buildVocabulary, type Batch } from '../../../../src/neuron/ml/dataset.js';
 import { ConvEncoder, JunkEncoder, type ConvEncoderConfig } from '../../../../src/neuron/ml/encoders.js';
 import { Gate, joinAnswers } from '../../../../src/neuron/ml/gate.js';
-import { dense, embeddingLookup, readOut, softmaxCrossEntropy } from '../../../../src/neuron/ml/ops.js';
+import {
+  dense,
+  detachedSoftmax,
+  embeddingLookup,
+  readOut,
+  softmaxCrossEntropy,
+} from '../../../../src/neuron/ml/ops.js';
 import { ParamSet } from '../../../../src/neuron/ml/params.js';
 import { PeerScores } from '../../../../src/neuron/ml/peer-scores.js';
 import { Trainer, type PeerAnswers } from '../../../../src/neuron/ml/trainer.js';
@@ -90,6 +96,14 @@ describe('ops', () => {
     // Each row's gradient counts how often it was looked up (repeats sum).
     expect(Array.from(g!.dataSync())).toEqual([1, 1, 3, 3, 0, 0, 0, 0, 1, 1, 0, 0]);
   });
+
+  it('the detached softmax has the values of softmax and passes no gradient back', () => {
+    const z = tf.randomNormal([3, 5], 0, 2, 'float32', 5) as tf.Tensor2D;
+    expect(Array.from(detachedSoftmax(z).dataSync())).toEqual(Array.from(tf.softmax(z).dataSync()));
+    const w = tf.randomNormal([3, 5], 0, 1, 'float32', 6);
+    const [g] = tf.grads((x: tf.Tensor) => tf.sum(tf.mul(detachedSoftmax(x as tf.Tensor2D), w)))([z]);
+    expect(Array.from(g!.dataSync()).every((x) => x === 0)).toBe(true);
+  });
 });
 
 describe('gate', () => {
@@ -140,7 +154,7 @@ describe('gate', () => {
 describe('trainer', () => {
   const tokens = stream(4000);
 
-  it('trains: the loss falls, peers get finite gradients of their answers, memory stays flat', () => {
+  it('trains: the loss falls, peers get finite gradients of their answers, memory stays flat', async () => {
     const trainer = trainerFor(1, tokens);
     const peers = [new ConvEncoder(encoderConfig(7, tokens), 'p1'), new ConvEncoder(encoderConfig(8, tokens), 'p2')];
     const sampler = new BatchSampler(tokens, B, S, 3);
@@ -148,7 +162,7 @@ describe('trainer', () => {
     const counts: number[] = [];
     for (let i = 0; i < 60; i++) {
       const batch = sampler.next();
-      const r = trainer.step(batch, answersOf(peers, [1, 2], batch, i % 5 === 0 ? [1] : []));
+      const r = await trainer.step(batch, answersOf(peers, [1, 2], batch, i % 5 === 0 ? [1] : []));
       losses.push(r.loss);
       if (i % 5 === 0) expect(r.peerGrads[1]).toBeUndefined();
       const g = r.peerGrads[0]!;
@@ -165,15 +179,44 @@ describe('trainer', () => {
     peers.forEach((p) => p.dispose());
   });
 
-  it("applies a peer's gradient to its encoder (weighted), and not at all when applying is off", () => {
+  it('reads tensors only asynchronously (WebGPU has no synchronous read): steps, evaluation, weights, optimizer', async () => {
+    const trainer = trainerFor(7, tokens);
+    const peer = new ConvEncoder(encoderConfig(12, tokens), 'p7');
+    const sampler = new BatchSampler(tokens, B, S, 9);
+    const batches = [sampler.next(), sampler.next(), sampler.next()];
+    const answers = batches.map((batch) => answersOf([peer, peer], [1, 2], batch, [1]));
+    // The backend's async read may itself read synchronously (wasm, cpu): watch what the trainer calls.
+    const syncReads = (['dataSync', 'arraySync', 'bufferSync'] as const).map((m) => vi.spyOn(tf.Tensor.prototype, m));
+    try {
+      trainer.receiveGradient({
+        inputs: batches[0]!.inputs,
+        grads: answers[0]!.outputs[0]!,
+        batch: B,
+        length: S,
+        weight: 1,
+      });
+      await trainer.step(batches[0]!, answers[0]!);
+      await trainer.step(batches[1]!, answers[1]!);
+      await trainer.evaluate([{ batch: batches[2]!, answers: answers[2]! }]);
+      await trainer.readWeights();
+      await trainer.optimizerState();
+      for (const spy of syncReads) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      syncReads.forEach((spy) => spy.mockRestore());
+      trainer.dispose();
+      peer.dispose();
+    }
+  });
+
+  it("applies a peer's gradient to its encoder (weighted), and not at all when applying is off", async () => {
     const batch = new BatchSampler(tokens, B, S, 5).next();
     const grads = Float32Array.from({ length: B * S * DIM }, (_, i) => Math.sin(i));
-    const moved = (applyRemote: boolean, weight: number) => {
+    const moved = async (applyRemote: boolean, weight: number) => {
       const t = trainerFor(2, tokens, { applyRemote, solo: false });
-      const before = t.encoder.readWeights();
+      const before = await t.encoder.readWeights();
       t.receiveGradient({ inputs: batch.inputs, grads, batch: B, length: S, weight });
-      const r = t.step(batch, { uids: [], outputs: [] });
-      const after = t.encoder.readWeights();
+      const r = await t.step(batch, { uids: [], outputs: [] });
+      const after = await t.encoder.readWeights();
       const shift = Object.keys(before).reduce(
         (sum, k) => sum + before[k]!.reduce((s, x, i) => s + Math.abs(x - after[k]![i]!), 0),
         0,
@@ -181,21 +224,21 @@ describe('trainer', () => {
       t.dispose();
       return { shift, applied: r.remoteApplied };
     };
-    const own = moved(false, 1);
-    const withPeer = moved(true, 1);
+    const own = await moved(false, 1);
+    const withPeer = await moved(true, 1);
     expect(own.applied).toBe(0);
     expect(withPeer.applied).toBe(1);
     expect(withPeer.shift).not.toBeCloseTo(own.shift, 3);
   });
 
-  it('distillation lowers its loss: the student, trained to stand in for the peers, predicts better with practice', () => {
+  it('distillation lowers its loss: the student, trained to stand in for the peers, predicts better with practice', async () => {
     const trainer = trainerFor(3, tokens, { solo: false });
     const peer = new ConvEncoder(encoderConfig(9, tokens), 'p3');
     const sampler = new BatchSampler(tokens, B, S, 4);
     const studentLoss: number[] = [];
     for (let i = 0; i < 60; i++) {
       const batch = sampler.next();
-      const r = trainer.step(batch, answersOf([peer], [1], batch));
+      const r = await trainer.step(batch, answersOf([peer], [1], batch));
       studentLoss.push(r.lossStudent);
     }
     expect(studentLoss.at(-1)!).toBeLessThan(studentLoss[0]! - 0.5);
@@ -203,7 +246,7 @@ describe('trainer', () => {
     peer.dispose();
   });
 
-  it('restores from its weights exactly (a checkpoint round trip) and evaluates with an ablation per peer', () => {
+  it('restores from its weights exactly (a checkpoint round trip) and evaluates with an ablation per peer', async () => {
     const a = trainerFor(4, tokens);
     const peers = [
       new ConvEncoder(encoderConfig(10, tokens), 'p4'),
@@ -216,14 +259,14 @@ describe('trainer', () => {
     });
     for (let i = 0; i < 5; i++) {
       const batch = sampler.next();
-      a.step(batch, answers(batch));
+      await a.step(batch, answers(batch));
     }
     const b = trainerFor(99, tokens);
-    b.writeWeights(a.readWeights());
+    b.writeWeights(await a.readWeights());
     const val = [sampler.next(), sampler.next()];
     const fixed = val.map((batch) => ({ batch, answers: answers(batch) }));
-    const ea = a.evaluate(fixed);
-    const eb = b.evaluate(fixed);
+    const ea = await a.evaluate(fixed);
+    const eb = await b.evaluate(fixed);
     expect(eb.loss).toBeCloseTo(ea.loss, 5);
     expect(eb.lossStudent).toBeCloseTo(ea.lossStudent, 5);
     expect(eb.lossSolo!).toBeCloseTo(ea.lossSolo!, 5);
@@ -238,22 +281,22 @@ describe('trainer', () => {
     const sampler = new BatchSampler(tokens, B, S, 8);
     for (let i = 0; i < 3; i++) {
       const batch = sampler.next();
-      a.step(batch, answersOf([peer], [1], batch));
+      await a.step(batch, answersOf([peer], [1], batch));
     }
     const restored = trainerFor(5, tokens);
-    restored.writeWeights(a.readWeights());
+    restored.writeWeights(await a.readWeights());
     const state = await a.optimizerState();
     await restored.restoreOptimizer(state.values, state.shapes);
     const fresh = trainerFor(5, tokens);
-    fresh.writeWeights(a.readWeights()); // same weights, a new optimizer
+    fresh.writeWeights(await a.readWeights()); // same weights, a new optimizer
     const batch = sampler.next();
     const answers = answersOf([peer], [1], batch);
-    a.step(batch, answers);
-    restored.step(batch, answers);
-    fresh.step(batch, answers);
-    const wa = a.encoder.readWeights()['embedding']!;
-    const wr = restored.encoder.readWeights()['embedding']!;
-    const wf = fresh.encoder.readWeights()['embedding']!;
+    await a.step(batch, answers);
+    await restored.step(batch, answers);
+    await fresh.step(batch, answers);
+    const wa = (await a.encoder.readWeights())['embedding']!;
+    const wr = (await restored.encoder.readWeights())['embedding']!;
+    const wf = (await fresh.encoder.readWeights())['embedding']!;
     let same = 0;
     let differs = 0;
     for (let i = 0; i < wa.length; i++) {
@@ -290,7 +333,7 @@ describe('peer scores: the network pays for what helps', () => {
   const JUNK = 2;
   const DEAD = 3;
 
-  it('a junk peer scores lower and gets a lower weight than a useful one; a silent one falls to the junk peer within two evaluations', () => {
+  it('a junk peer scores lower and gets a lower weight than a useful one; a silent one falls to the junk peer within two evaluations', async () => {
     const trainer = trainerFor(6, tokens, { solo: false });
     const sampler = new BatchSampler(tokens, B, S, 8);
     // The dead peer is useful (the same oracle) until it stops answering.
@@ -300,19 +343,19 @@ describe('peer scores: the network pays for what helps', () => {
     });
     for (let i = 0; i < 40; i++) {
       const batch = sampler.next();
-      trainer.step(batch, answers(batch, true));
+      await trainer.step(batch, answers(batch, true));
     }
     const validation = [sampler.next(), sampler.next()];
     const scores = new PeerScores();
-    const evaluate = (deadAnswers: boolean) =>
+    const evaluate = async (deadAnswers: boolean) =>
       scores.update(
         [USEFUL, JUNK, DEAD],
-        trainer.evaluate(validation.map((batch) => ({ batch, answers: answers(batch, deadAnswers) }))).ablation,
+        (await trainer.evaluate(validation.map((batch) => ({ batch, answers: answers(batch, deadAnswers) })))).ablation,
       );
     const weightsNow = () =>
       new Map(weightsFromScores(new Map([USEFUL, JUNK, DEAD].map((u) => [u, scores.of(u)])), [USEFUL, JUNK, DEAD]));
 
-    evaluate(true);
+    await evaluate(true);
     expect(scores.of(USEFUL)).toBeGreaterThan(0.01);
     expect(scores.of(JUNK)).toBeLessThan(scores.of(USEFUL) / 10);
     const before = weightsNow();
@@ -321,14 +364,14 @@ describe('peer scores: the network pays for what helps', () => {
 
     // Silent for two evaluations: its score is at most a sixteenth of what it was, its weight near the junk's.
     const useful = scores.of(DEAD);
-    evaluate(false);
-    evaluate(false);
+    await evaluate(false);
+    await evaluate(false);
     expect(scores.of(DEAD)).toBeLessThanOrEqual(useful / 16);
     const after = weightsNow();
     // Within 5% of the largest weight (65535): the exploration floor both get, plus what is left of the score.
     expect(after.get(DEAD)! - after.get(JUNK)!).toBeLessThan(0.05 * 65535);
     // Answering again, it earns its place back.
-    evaluate(true);
+    await evaluate(true);
     expect(scores.of(DEAD)).toBeGreaterThan(useful / 4);
     trainer.dispose();
   });

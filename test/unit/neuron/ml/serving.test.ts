@@ -23,12 +23,12 @@ const conv = (seed: number) =>
   new ConvEncoder({ kind: 'conv', dim: 8, inputTokens: [1, 2, 3, 4], blocks: 1, kernel: 2, ffn: 8, seed }, `t${seed}`);
 
 describe('serving copy', () => {
-  it('serves what the trainer has after an update, and leaks nothing over many forwards', () => {
+  it('serves what the trainer has after an update, and leaks nothing over many forwards', async () => {
     const trained = conv(1);
     const serving = new ServingModel(conv(2));
     const tokens = Int32Array.from([1, 2, 3, 4, 5, 6]);
     const before = serving.forward(tokens, 2, 3);
-    serving.update({ config: trained.config(), weights: trained.readWeights(), step: 7 });
+    serving.update({ config: trained.config(), weights: await trained.readWeights(), step: 7 });
     const after = serving.forward(tokens, 2, 3);
     const expected = readOut(() => trained.apply(tf.tensor2d(tokens, [2, 3], 'int32')));
     expect(Array.from(after)).toEqual(Array.from(expected));
