@@ -6,9 +6,9 @@ import { RpcError } from '../ledger/rpc/protocol.js';
 import type { Signer } from '../ledger/wallet/keys.js';
 import { TypedEvents } from '../shared/events.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
-import type { EvaluationEvent, StepEvent, TrainingConfig } from '../shared/training.js';
+import type { BackendReport, EvaluationEvent, StepEvent, TrainingConfig } from '../shared/training.js';
 import { LedgerDiscovery, type KnownPeer, type MetagraphSource } from './discovery.js';
-import { selectBackend, type BackendInfo } from './ml/backend.js';
+import { selectBackend } from './ml/backend.js';
 import { JunkEncoder, type EncoderConfig } from './ml/encoders.js';
 import { createEncoder, ServingModel } from './ml/serving.js';
 import type { ReachabilityReport } from './network/reachability.js';
@@ -73,7 +73,7 @@ export interface NeuronEvents extends Record<string, unknown> {
 export interface LearningNeuron {
   readonly node: NeuronNode;
   readonly uid: number;
-  readonly backend: BackendInfo;
+  readonly backend: BackendReport;
   readonly events: TypedEvents<NeuronEvents>;
   readonly serving: ServingModel;
   /** The last evaluation (undefined before the first). */
@@ -127,7 +127,12 @@ async function assembleLearningNeuron(
 ): Promise<LearningNeuron> {
   const log = (components.logger ?? silentLogger).child('learning');
   const { client, keys } = components;
-  const backend = await selectBackend(init.role.kind === 'train' ? init.role.config.backend : undefined);
+  // This process serves forward passes (the serving copy) on a CPU backend unless one is named; the training
+  // worker chooses its own, GPUs included, by its self-test.
+  const asked = init.role.kind === 'train' ? init.role.config.backend : undefined;
+  const servingBackend = await selectBackend(asked === 'auto' || asked === 'webgpu' ? undefined : asked);
+  /** What the neuron shows: the backend it trains on (the worker's choice), else the one it serves on. */
+  let backend: BackendReport = servingBackend;
   // Set once the node is up; the training worker may ask for peers before (it then gets no answers).
   const net: { node?: NeuronNode; discovery?: LedgerDiscovery } = {};
   const events = new TypedEvents<NeuronEvents>(log);
@@ -172,6 +177,7 @@ async function assembleLearningNeuron(
   if (host) undo.push(() => host.stop());
   if (host && init.role.kind === 'train') {
     const started = await host.start(init.role.config);
+    backend = started.backend;
     const encoder = await createEncoder(started.serving.config as EncoderConfig);
     serving = new ServingModel(encoder, (tokens, grads, batch, seq, caller) =>
       host.gradient(tokens, grads, batch, seq, senderWeight(caller)),

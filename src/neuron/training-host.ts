@@ -6,6 +6,7 @@ import { TypedEvents } from '../shared/events.js';
 import { FailureLog } from '../shared/failure-log.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import type {
+  BackendReport,
   CrossedError,
   EvaluationEvent,
   HostMessage,
@@ -99,7 +100,7 @@ export function trainingWorkerEntry(): URL {
 /** What a started worker reports. */
 export interface TrainingStart {
   serving: ServingSnapshot;
-  backend: { name: string; device: string };
+  backend: BackendReport;
   resumedAt: number;
 }
 

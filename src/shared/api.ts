@@ -7,6 +7,7 @@ import type { ContributionStateName } from './contribution-state.js';
 import type { NeuronScores } from './neuron-scores.js';
 import type { Settings } from './settings.js';
 import type { SnapshotPush } from './snapshot-delta.js';
+import type { BackendReport } from './training.js';
 
 export type { Settings } from './settings.js';
 
@@ -97,7 +98,7 @@ export interface MinerSnapshot {
   /** Why the host is 'failed', or what 'setup' / 'locked' waits for. */
   problem: string | null;
   contribution: { state: ContributionStateName; reason: string; cpuShare: number };
-  backend: { name: string; device: string };
+  backend: BackendReport;
   /** Our uid (-1 before registration). */
   uid: number;
   ledger: string | null;

@@ -16,7 +16,12 @@ export const TrainLineSchema = z.discriminatedUnion('type', [
     peerId: z.string(),
     multiaddrs: z.array(z.string()),
     role: z.enum(['train', 'pretrained', 'junk']),
-    backend: z.object({ name: z.string(), device: z.string() }),
+    backend: z.object({
+      name: z.string(),
+      device: z.string(),
+      stepMs: z.number().optional(),
+      passedOver: z.array(z.string()).optional(),
+    }),
   }),
   z.object({
     type: z.literal('step'),

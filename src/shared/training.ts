@@ -8,6 +8,25 @@
  * cross as messages. The host rejects every pending request when the worker exits.
  */
 
+/** The TensorFlow.js backends, the ladder's order: GPUs first, then CPUs (neuron/ml/backend.ts loads them). */
+export const BACKENDS = ['webgpu', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+/** What a user may ask for: one backend, or `auto` (the fastest that passes its self-test). */
+export const BACKEND_CHOICES = ['auto', ...BACKENDS] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+/** The backend a neuron trains on, as the app shows it. */
+export interface BackendReport {
+  /** A BackendName, or '-' before there is one. */
+  name: string;
+  /** What it runs on, in words ("WebGPU, NVIDIA H200 (Vulkan)", "CPU, WebAssembly SIMD"). */
+  device: string;
+  /** One training step of the real model in the self-test, ms (when one ran). */
+  stepMs?: number;
+  /** Why each other rung of the ladder was not used. */
+  passedOver?: string[];
+}
+
 /** An error as it crosses between threads or processes. */
 export interface CrossedError {
   name: string;
@@ -46,8 +65,8 @@ export interface TrainingConfig {
   checkpointEvery: number;
   /** Where the checkpoint lives (atomic writes); none when undefined. */
   checkpointFile?: string;
-  /** Backend to use (default: the fastest that loads). */
-  backend?: 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+  /** Backend to train on: one by name, or `auto` (default: the fastest that passes its self-test). */
+  backend?: BackendChoice;
 }
 
 /** The encoder the host serves: its config (see neuron/ml/encoders.ts) and current weights. */
@@ -109,7 +128,7 @@ export type WorkerMessage =
   | {
       type: 'ready';
       seq: number;
-      backend: { name: string; device: string };
+      backend: BackendReport;
       serving: ServingSnapshot;
       resumedAt: number;
     }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { InvalidInputError } from '../../shared/errors.js';
 import { createLogger, type LogLevel } from '../../shared/logger.js';
 import type { TrainingConfig } from '../../shared/training.js';
-import { BACKENDS, type BackendName } from '../../neuron/ml/backend.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../../shared/training.js';
 import { startLearningNeuron, type NeuronRole } from '../../neuron/trained-neuron.js';
 import { ledgerClient, openWallet } from '../ledger-access.js';
 import { LEDGER_URL_HELP, parseBootstrap, parseFloatOption, parseIntOption, parsePortOption } from '../options.js';
@@ -83,7 +83,11 @@ export function addTrainCommand(neuron: Command): void {
     .option('--no-apply-gradients', "ignore peers' gradients (learn from the own loss only)")
     .option('--no-solo', 'do not train the solo twin (the baseline that never sees peers)')
     .option('--final-batches <n>', 'held-out batches in the final evaluation', '12')
-    .option('--backend <name>', `force a backend: ${BACKENDS.join(', ')}`)
+    .option(
+      '--backend <name>',
+      `${BACKEND_CHOICES.join(', ')}: auto runs a self-test on each that loads and trains on the fastest`,
+      'auto',
+    )
     .option('--bootstrap <multiaddr...>', 'peers to dial at start', [])
     .option('--log-level <level>', 'debug, info, warn or error (logs go to stderr)', 'info')
     .action(async (opts: TrainOptions) => {
@@ -95,8 +99,8 @@ export function addTrainCommand(neuron: Command): void {
       const seed = parseIntOption(opts.seed, '--seed', 0);
       const duration =
         opts.duration === undefined ? undefined : parseFloatOption(opts.duration, '--duration', { min: 0 });
-      if (opts.backend !== undefined && !BACKENDS.includes(opts.backend as BackendName)) {
-        throw new InvalidInputError('--backend', `must be one of ${BACKENDS.join(', ')}`);
+      if (opts.backend !== undefined && !BACKEND_CHOICES.includes(opts.backend as BackendChoice)) {
+        throw new InvalidInputError('--backend', `must be one of ${BACKEND_CHOICES.join(', ')}`);
       }
       const dim = (await client.info()).params.networkDim;
       const config: TrainingConfig = {
@@ -116,7 +120,7 @@ export function addTrainCommand(neuron: Command): void {
         evaluateBatches: 4,
         checkpointEvery: 50,
         ...(opts.data ? { checkpointFile: join(opts.data, 'checkpoint.bin') } : {}),
-        ...(opts.backend ? { backend: opts.backend as BackendName } : {}),
+        ...(opts.backend ? { backend: opts.backend as BackendChoice } : {}),
       };
       const role: NeuronRole = opts.junk
         ? { kind: 'junk', seed, dim }

@@ -3,20 +3,30 @@ import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { oneLine, UserError } from '../../shared/errors.js';
+import type { BackendName } from '../../shared/training.js';
 
 // Production mode: fewer debug checks, and none of tfjs's console banners ("Hi, looks like you are running
 // TensorFlow.js in Node.js...") in the user's log; its warnings go through console.warn only when PROD is off.
 tf.env().set('PROD', true);
 
-/** The TensorFlow.js backends, fastest first. */
-export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+export { BACKENDS, BACKEND_CHOICES, type BackendChoice, type BackendName } from '../../shared/training.js';
+/** Without a self-test to choose by (serving in the main process): the first of these that loads. */
+const CPU_FIRST: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 /** The backend in use, as the app shows it. */
 export interface BackendInfo {
   name: BackendName;
-  /** What it runs on, in words ("CUDA (libtensorflow)", "CPU, WebAssembly SIMD", ...). */
+  /** What it runs on, in words ("WebGPU, NVIDIA H200 (Vulkan)", "CPU, WebAssembly SIMD", ...). */
   device: string;
+  /** One training step of the real model in the self-test, ms (when a self-test chose the backend). */
+  stepMs?: number;
+  /** Why each other rung was not used ("webgpu: no WebGPU adapter", "tensorflow-gpu: not installed"). */
+  passedOver?: string[];
+}
+
+export interface LoadOptions {
+  /** Accept a software WebGPU adapter (SwiftShader, lavapipe). Default false. */
+  allowSoftware?: boolean;
 }
 
 /**
@@ -34,9 +44,10 @@ let chosen: BackendInfo | undefined;
 let choosing: Promise<BackendInfo> | undefined;
 
 /**
- * Picks the fastest backend that loads here: tfjs-node-gpu (CUDA) > tfjs-node > wasm (its .wasm files ship in
- * the package) > the pure-JS cpu backend. `prefer` forces one; it fails in one line when it cannot load.
- * Safe to call again: the first choice stays for the process (tfjs has one engine per process).
+ * Picks the first backend that loads here without a self-test: tfjs-node-gpu (CUDA) > tfjs-node > wasm (its
+ * .wasm files ship in the package) > the pure-JS cpu backend; WebGPU only when asked for. `prefer` forces one;
+ * it fails in one line when it cannot load. Safe to call again: the first choice stays for the process (tfjs
+ * has one engine per process). The training worker chooses by measurement instead (backend-ladder.ts).
  */
 export async function selectBackend(prefer?: BackendName): Promise<BackendInfo> {
   while (choosing) await choosing.catch(() => undefined);
@@ -53,10 +64,10 @@ async function choose(prefer?: BackendName): Promise<BackendInfo> {
   if (chosen && (prefer === undefined || prefer === chosen.name) && tf.getBackend() === engineName(chosen.name)) {
     return chosen;
   }
-  const order = prefer ? [prefer] : BACKENDS;
+  const order = prefer ? [prefer] : CPU_FIRST;
   const failures: string[] = [];
   for (const name of order) {
-    const info = await tryBackend(name).catch((error: unknown) => {
+    const info = await loadBackend(name, { allowSoftware: true }).catch((error: unknown) => {
       failures.push(`${name}: ${oneLine(error)}`);
       return undefined;
     });
@@ -68,12 +79,20 @@ async function choose(prefer?: BackendName): Promise<BackendInfo> {
   throw new UserError(`no TensorFlow.js backend could start (${failures.join('; ')})`);
 }
 
-async function tryBackend(name: BackendName): Promise<BackendInfo | undefined> {
+/** Loads one backend and makes it current (tfjs keeps the others registered); throws a one-line reason. */
+export async function loadBackend(name: BackendName, options: LoadOptions = {}): Promise<BackendInfo> {
+  if (name === 'webgpu') {
+    const { startWebGpu } = await import('./webgpu.js');
+    const { device } = await startWebGpu(options);
+    return { name, device };
+  }
   if (name === 'tensorflow-gpu' || name === 'tensorflow') {
     const native = NATIVE[name];
     // A specifier in a variable: the package is optional, so neither TypeScript nor a bundler resolves it.
     const specifier = native.module;
-    await import(specifier);
+    await import(specifier).catch(() => {
+      throw new Error(`not installed (npm install ${native.module})`);
+    });
     if (!(await tf.setBackend('tensorflow'))) throw new Error(`${native.module} did not start`);
     return { name, device: native.device };
   }

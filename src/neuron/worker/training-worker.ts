@@ -6,7 +6,7 @@ import type {
   TrainingConfig,
   WorkerMessage,
 } from '../../shared/training.js';
-import { selectBackend } from '../ml/backend.js';
+import { chooseBackend } from '../ml/backend-ladder.js';
 import { CheckpointDamagedError, loadCheckpoint, saveCheckpoint } from '../ml/checkpoint.js';
 import { brownCorpus, sliceFor, textFolder } from '../ml/corpus.js';
 import { BatchSampler, buildVocabulary, tokenizeSlice, validationBatches, type Batch } from '../ml/dataset.js';
@@ -85,7 +85,6 @@ export class TrainingWorker {
 
   private async start(seq: number, config: TrainingConfig): Promise<void> {
     this.config = config;
-    const backend = await selectBackend(config.backend);
     const files = config.textDir ? await textFolder(config.textDir) : await brownCorpus();
     const slice = sliceFor(files, config.slice.index, config.slice.count);
     const tokens = tokenizeSlice(slice);
@@ -99,14 +98,20 @@ export class TrainingWorker {
       ffn: CONV_DEFAULTS.ffn,
       seed: config.seed,
     };
-    this.trainer = new Trainer({
+    const trainerInit = {
       vocab,
       encoder: this.encoderConfig,
       learningRate: config.learningRate,
       gate: { topK: config.topK, seed: config.seed },
       solo: config.solo,
       applyRemote: config.applyRemote,
-    });
+    };
+    const backend = await chooseBackend(
+      config.backend ?? 'auto',
+      { trainer: trainerInit, batch: new BatchSampler(tokens.train, config.batch, config.seq, 1).next() },
+      { log: (message, fields) => this.log('info', message, fields) },
+    );
+    this.trainer = new Trainer(trainerInit);
     this.sampler = new BatchSampler(tokens.train, config.batch, config.seq, config.seed);
     this.validation = validationBatches(
       tokens.validation,
