@@ -13,7 +13,7 @@ import '../src/shared/polyfills.js';
 import { spawnSync } from 'node:child_process';
 import { multiaddr } from '@multiformats/multiaddr';
 import { BACKENDS, tf } from '../src/neuron/ml/backend.js';
-import { selectBackend } from '../src/neuron/ml/backend.js';
+import { loadBackend, selectBackend } from '../src/neuron/ml/backend.js';
 import { brownCorpus, sliceFor } from '../src/neuron/ml/corpus.js';
 import { BatchSampler, buildVocabulary, tokenizeSlice } from '../src/neuron/ml/dataset.js';
 import { CONV_DEFAULTS, ConvEncoder, inputTokensFor, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
@@ -55,9 +55,9 @@ function numpyGflops(): string {
 async function trainingSpeed(stream: Int32Array, cfg: ConvEncoderConfig): Promise<string[][]> {
   const rows: string[][] = [];
   for (const name of BACKENDS) {
-    const ok = await tryBackend(name);
-    if (!ok) {
-      rows.push([name, 'not installed', '', '', '']);
+    const device = await tryBackend(name);
+    if (!device) {
+      rows.push([name, 'does not load here', '', '', '', '']);
       continue;
     }
     const gflops = await matmulGflops();
@@ -68,7 +68,8 @@ async function trainingSpeed(stream: Int32Array, cfg: ConvEncoderConfig): Promis
       uids: [1, 2],
       outputs: await Promise.all(peers.map((p) => readOutAsync(() => p.apply(tf.tensor2d(inputs, [B, S], 'int32'))))),
     });
-    const steps = name === 'cpu' ? 2 : 10;
+    // The slow ones (plain JS, a GPU emulated on the CPU) get two timed steps.
+    const steps = name === 'cpu' || /swiftshader|llvmpipe|lavapipe/i.test(device) ? 2 : 10;
     const warm = sampler.next();
     await trainer.step(warm, await answers(warm.inputs));
     let ms = 0;
@@ -82,6 +83,7 @@ async function trainingSpeed(stream: Int32Array, cfg: ConvEncoderConfig): Promis
     const perStep = ms / steps;
     rows.push([
       name,
+      device,
       gflops.toFixed(1),
       perStep.toFixed(0),
       ((B * S) / (perStep / 1000)).toFixed(0),
@@ -93,20 +95,12 @@ async function trainingSpeed(stream: Int32Array, cfg: ConvEncoderConfig): Promis
   return rows;
 }
 
-async function tryBackend(name: (typeof BACKENDS)[number]): Promise<boolean> {
-  if (name === 'wasm')
-    return await selectBackend('wasm').then(
-      () => true,
-      () => false,
-    );
-  if (name === 'cpu') return tf.setBackend('cpu');
-  try {
-    const specifier = name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
-    await import(specifier);
-    return tf.setBackend('tensorflow');
-  } catch {
-    return false;
-  }
+/** Loads a backend for the bench (a software WebGPU adapter too: the row says so); its device, or undefined. */
+async function tryBackend(name: (typeof BACKENDS)[number]): Promise<string | undefined> {
+  return loadBackend(name, { allowSoftware: true }).then(
+    (info) => info.device,
+    () => undefined,
+  );
 }
 
 /** p50 and p99 of sequential [16, 64] forwards for `seconds`. */
@@ -193,7 +187,7 @@ const cfg: ConvEncoderConfig = {
 console.log(`Training step: batch ${B} x ${S} tokens, dim ${D}, ${V} + 1 output classes, two peers' answers joined;`);
 console.log(`numpy (OpenBLAS) 512 x 512 float32 matmul on this machine: ${numpyGflops()} GFLOP/s\n`);
 printTable(
-  ['backend', 'matmul GFLOP/s', 'ms / step', 'tokens/s', 'tensors after'],
+  ['backend', 'device', 'matmul GFLOP/s', 'ms / step', 'tokens/s', 'tensors after'],
   await trainingSpeed(tokens.train, cfg),
 );
 console.log(`\nServing a [16, 64] forward over libp2p (sequential requests, ${SECONDS} s per row):\n`);
