@@ -2,10 +2,9 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeGenesis } from '../../src/ledger/block.js';
-import { LedgerClient } from '../../src/ledger/client.js';
-import { startLedger, type LedgerNode } from '../../src/ledger/node.js';
-import { createWallet, type LoadedWallet, type WalletInfo } from '../../src/ledger/wallet/index.js';
+import type { LedgerClient } from '../../src/ledger/client.js';
+import type { LedgerNode } from '../../src/ledger/node.js';
+import type { LoadedWallet, WalletInfo } from '../../src/ledger/wallet/index.js';
 import { ChainFeed } from '../../src/main/chain-feed.js';
 import { ContributionController } from '../../src/main/contribution-controller.js';
 import { createMinerApi } from '../../src/main/miner-api.js';
@@ -16,7 +15,7 @@ import type { HostPhase, MinerApi, WalletView } from '../../src/shared/api.js';
 import { UserError } from '../../src/shared/errors.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import type { Settings } from '../../src/shared/settings.js';
-import { key, TOKEN } from '../support/ledger.js';
+import { fundedLedger, key, TOKEN } from '../support/ledger.js';
 import { snapshotOf } from '../support/snapshots.js';
 
 /**
@@ -32,11 +31,7 @@ let rich: { info: WalletInfo; mnemonic: string };
 let folders = 0;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bt-miner-api-'));
-  rich = await createWallet(join(dir, 'source'), 'rich', PASSWORD, { scryptN: 1024 });
-  ledger = await startLedger({
-    genesis: () => makeGenesis([[rich.info.coldkey, 1000n * TOKEN]], { blockTimeMs: 50, tempo: 1000 }),
-  });
-  client = new LedgerClient(ledger.rpcUrl);
+  ({ ledger, client, rich } = await fundedLedger(dir, PASSWORD));
 });
 afterAll(async () => {
   await ledger?.stop();

@@ -2,13 +2,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeGenesis } from '../../src/ledger/block.js';
-import { LedgerClient } from '../../src/ledger/client.js';
-import { startLedger, type LedgerNode } from '../../src/ledger/node.js';
-import { createWallet, loadWallet, type LoadedWallet, type WalletInfo } from '../../src/ledger/wallet/index.js';
+import type { LedgerClient } from '../../src/ledger/client.js';
+import type { LedgerNode } from '../../src/ledger/node.js';
+import { loadWallet, type LoadedWallet, type WalletInfo } from '../../src/ledger/wallet/index.js';
 import { MinerWallet, UNLOCK_MS } from '../../src/main/miner-wallet.js';
 import { UserError } from '../../src/shared/errors.js';
-import { key, TOKEN } from '../support/ledger.js';
+import { fundedLedger, key, TOKEN } from '../support/ledger.js';
 
 /**
  * The miner's wallet on real wallet files in a temporary folder, spending on an in-memory ledger: what it refuses
@@ -22,11 +21,7 @@ let client: LedgerClient;
 let rich: { info: WalletInfo; mnemonic: string };
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bt-miner-wallet-'));
-  rich = await createWallet(join(dir, 'source'), 'rich', PASSWORD, { scryptN: 1024 });
-  ledger = await startLedger({
-    genesis: () => makeGenesis([[rich.info.coldkey, 1000n * TOKEN]], { blockTimeMs: 50, tempo: 1000 }),
-  });
-  client = new LedgerClient(ledger.rpcUrl);
+  ({ ledger, client, rich } = await fundedLedger(dir, PASSWORD));
 });
 afterAll(async () => {
   await ledger?.stop();

@@ -1,4 +1,8 @@
+import { join } from 'node:path';
 import { makeGenesis, type Genesis } from '../../src/ledger/block.js';
+import { LedgerClient, type NeuronInfo } from '../../src/ledger/client.js';
+import { startLedger, type LedgerNode } from '../../src/ledger/node.js';
+import { createWallet, type WalletInfo } from '../../src/ledger/wallet/index.js';
 import { Chain } from '../../src/ledger/chain.js';
 import type { ChainParams } from '../../src/ledger/params.js';
 import { MemoryChainStore, type ChainStore } from '../../src/ledger/storage.js';
@@ -15,6 +19,26 @@ export function key(n: number): Signer {
 }
 
 export const TOKEN = 1_000_000_000n;
+
+/** A metagraph row as the client gives it: registered at 0, no scores yet, hotkey `hot{uid}`. */
+export function neuronRow(uid: number, stake: bigint, weights: Array<[number, number]> = []): NeuronInfo {
+  return {
+    uid,
+    hotkey: `hot${uid}`,
+    coldkey: `cold${uid}`,
+    stake,
+    rank: 0,
+    trust: 0,
+    consensus: 0,
+    incentive: 0,
+    dividends: 0,
+    emission: 0n,
+    registeredAt: 0,
+    lastUpdate: 0,
+    multiaddrs: [],
+    weights,
+  };
+}
 
 export interface TestChain {
   chain: Chain;
@@ -71,4 +95,19 @@ export async function registerNeurons(t: TestChain, count: number, stake = 10n):
     ...hotkeys.map((h, i) => t.tx(key(i + 1), { type: 'add_stake', hotkey: h.address, amount: String(stake * TOKEN) })),
   );
   return hotkeys;
+}
+
+/**
+ * A ledger node in this process (50 ms blocks, no epoch within a test) whose genesis gives 1,000 tokens to a new
+ * wallet `rich` in DIR/source (password `password`; cheap scrypt), whose recovery words tests can import.
+ */
+export async function fundedLedger(
+  dir: string,
+  password: string,
+): Promise<{ ledger: LedgerNode; client: LedgerClient; rich: { info: WalletInfo; mnemonic: string } }> {
+  const rich = await createWallet(join(dir, 'source'), 'rich', password, { scryptN: 1024 });
+  const ledger = await startLedger({
+    genesis: () => makeGenesis([[rich.info.coldkey, 1000n * TOKEN]], { blockTimeMs: 50, tempo: 1000 }),
+  });
+  return { ledger, client: new LedgerClient(ledger.rpcUrl), rich };
 }

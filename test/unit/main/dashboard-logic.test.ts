@@ -1,28 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { NeuronInfo } from '../../../src/ledger/client.js';
 import { parseAmount } from '../../../src/shared/amount.js';
+import { neuronRow } from '../../support/ledger.js';
 import { API_METHODS, API_ROUTES, type EpochPoint, type MinerApi } from '../../../src/shared/api.js';
 import { callApi, parseApiArgument } from '../../../src/shared/api-schema.js';
 import { InvalidInputError } from '../../../src/shared/errors.js';
 import { alerts, earnings, peerRows, STALL_MS, tokensNeeded } from '../../../src/main/snapshot.js';
 import { whatIf } from '../../../src/renderer/lib/what-if.js';
 
-const neuron = (uid: number, stake: string, weights: Array<[number, number]>): NeuronInfo => ({
-  uid,
-  hotkey: `hot${uid}`,
-  coldkey: `cold${uid}`,
-  stake: parseAmount(stake),
-  rank: 0,
-  trust: 0,
-  consensus: 0,
-  incentive: 0,
-  dividends: 0,
-  emission: 0n,
-  registeredAt: 0,
-  lastUpdate: 0,
-  multiaddrs: [],
-  weights,
-});
+const neuron = (uid: number, stake: string, weights: Array<[number, number]>): NeuronInfo =>
+  neuronRow(uid, parseAmount(stake), weights);
 
 describe('API validation (every transport goes through it)', () => {
   it('accepts well-formed arguments and refuses the rest naming the field', () => {

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { NeuronInfo } from '../../../src/ledger/client.js';
 import { PeerRowsCache, type LocalPeerView } from '../../../src/main/snapshot.js';
-import { TOKEN } from '../../support/ledger.js';
+import { neuronRow, TOKEN } from '../../support/ledger.js';
 
-const neuron = (uid: number, weights: Array<[number, number]> = []): NeuronInfo => ({
-  uid,
-  hotkey: `hot${uid}`,
-  coldkey: `cold${uid}`,
-  stake: 100n * TOKEN,
-  rank: 0,
-  trust: 0,
-  consensus: 0,
-  incentive: 0,
-  dividends: 0,
-  emission: 0n,
-  registeredAt: 0,
-  lastUpdate: 0,
-  multiaddrs: [],
-  weights,
-});
+const neuron = (uid: number, weights: Array<[number, number]> = []): NeuronInfo =>
+  neuronRow(uid, 100n * TOKEN, weights);
 
 describe('PeerRowsCache', () => {
   const metagraph = [neuron(0, [[1, 3]]), neuron(1, [[0, 1]]), neuron(2)];
