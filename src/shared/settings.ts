@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BACKEND_CHOICES } from './training.js';
 
 /** The desktop app's settings: the schema the host validates every write and load with, and the page's forms. */
 
@@ -53,6 +54,11 @@ export const SettingsSchema = z.strictObject({
   neuronPort: z.int().min(0).max(65535),
   /** Ask the router for a port mapping (UPnP) on a joined network. */
   upnp: z.boolean(),
+  /**
+   * The backend the neuron trains on, read at its next start: one by name, or 'auto' (a self-test on each
+   * that loads; the fastest that passes). `start --backend` overrides it.
+   */
+  backend: z.enum(BACKEND_CHOICES),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -69,4 +75,5 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   bootstrap: [],
   neuronPort: 0,
   upnp: true,
+  backend: 'auto',
 });

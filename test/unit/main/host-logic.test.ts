@@ -35,6 +35,7 @@ describe('settings', () => {
     [{ bootstrap: ['/ip4/1.2.3.4/tcp/1'] }, /^bootstrap\.0: must be a multiaddr ending in \/p2p\//],
     [{ schedule: [{ days: [7], start: '00:00', end: '01:00' }] }, /^schedule\.0\.days\.0: /],
     [{ schedule: [{ days: [1], start: '24:00', end: '01:00' }] }, /^schedule\.0\.start: must be HH:MM/],
+    [{ backend: 'nope' } as unknown as Partial<Settings>, /^backend: /],
     [{ nonsense: 1 } as Partial<Settings>, /nonsense|unrecognized/i],
   ])('refuse %j naming the field, and keep what was saved', async (change, message) => {
     const folder = join(dir, `b${Math.random()}`);
@@ -45,6 +46,22 @@ describe('settings', () => {
     await expect(store.update(change)).rejects.toThrow(message);
     expect(store.value.idleMinutes).toBe(3);
     expect(JSON.parse(await readFile(store.file, 'utf8')).idleMinutes).toBe(3);
+  });
+
+  it('a file from before the backend setting loads, with auto; a chosen backend persists', async () => {
+    const folder = join(dir, 'old');
+    await (await import('node:fs/promises')).mkdir(folder);
+    const { backend: _, ...before } = { ...DEFAULT_SETTINGS, idleMinutes: 9 };
+    await writeFile(join(folder, 'settings.json'), JSON.stringify(before));
+    const store = new SettingsStore(folder);
+    expect(await store.load()).toEqual({ ...DEFAULT_SETTINGS, idleMinutes: 9, backend: 'auto' });
+    expect(store.loadProblem).toBeUndefined();
+    await store.update({ backend: 'wasm' });
+    expect((await new SettingsStore(folder).load()).backend).toBe('wasm');
+    await writeFile(join(folder, 'settings.json'), JSON.stringify({ ...before, backend: 'tpu' }));
+    const invalid = new SettingsStore(folder);
+    expect(await invalid.load()).toEqual(DEFAULT_SETTINGS);
+    expect(invalid.loadProblem).toMatch(/: backend: .*using the defaults/);
   });
 
   it('a damaged file is reported and the defaults are used until the user saves', async () => {
