@@ -2,6 +2,7 @@ import { multiaddr } from '@multiformats/multiaddr';
 import { InvalidInputError } from '../shared/errors.js';
 import { parseAmount } from '../shared/amount.js';
 import { decodeAddress } from '../ledger/wallet/index.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../shared/training.js';
 
 /** Parses an integer command-line option, at least `min`. */
 export function parseIntOption(raw: string, flag: string, min: number): number {
@@ -43,6 +44,17 @@ export function parseFloatOption(raw: string, flag: string, bounds: FloatBounds)
     throw new InvalidInputError(flag, `expected a number${range ? ` ${range}` : ''}, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+/** What `--backend` does, for the help of every command that takes it. */
+export const BACKEND_HELP = `${BACKEND_CHOICES.join(', ')}: auto runs a self-test on each that loads and trains on the fastest`;
+
+/** Parses a `--backend` option: one of BACKEND_CHOICES. */
+export function parseBackendOption(raw: string, flag: string): BackendChoice {
+  if (!(BACKEND_CHOICES as readonly string[]).includes(raw)) {
+    throw new InvalidInputError(flag, `must be one of ${BACKEND_CHOICES.join(', ')}, got ${JSON.stringify(raw)}`);
+  }
+  return raw as BackendChoice;
 }
 
 /** Parses a comma-separated option, each item with `item`. */

@@ -5,6 +5,7 @@ import { LedgerClient } from '../ledger/client.js';
 import { startLedger, type LedgerNode } from '../ledger/node.js';
 import { loadWallet, type WalletInfo } from '../ledger/wallet/index.js';
 import type { Logger } from '../shared/logger.js';
+import type { BackendChoice } from '../shared/training.js';
 import { TrainLineSchema } from '../shared/train-lines.js';
 import { Child, describeExit } from './children.js';
 import { ensurePasswordFile, ensureWallet } from './wallets.js';
@@ -18,6 +19,8 @@ export interface EmbeddedNetworkInit {
   dir: string;
   /** Peer neurons: trained ones, then (from 3 peers) one junk neuron. */
   peers: number;
+  /** The backend the peers train on (`neuron train --backend`). Default auto. */
+  backend?: BackendChoice;
 }
 
 export interface EmbeddedNetworkComponents {
@@ -92,6 +95,8 @@ export async function startEmbeddedNetwork(
           String(100 + i),
           '--data',
           join(dir, name),
+          '--backend',
+          init.backend ?? 'auto',
           ...(i >= peers - junk ? ['--junk'] : ['--slice', `${i + 1}/${slices}`]),
         ],
         join(dir, 'logs', `${name}.log`),

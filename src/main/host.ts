@@ -7,6 +7,7 @@ import type { HostPhase, MinerApi, MinerSnapshot, WalletView } from '../shared/a
 import { formatAmount } from '../shared/amount.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import type { Settings } from '../shared/settings.js';
+import type { BackendChoice } from '../shared/training.js';
 import { ChainFeed } from './chain-feed.js';
 import { ContributionController, type PowerSource } from './contribution-controller.js';
 import { startEmbeddedNetwork, type EmbeddedNetwork } from './embedded-network.js';
@@ -35,6 +36,11 @@ export interface HostInit {
    * the settings' neuronPort and upnp). The embedded network stays on 127.0.0.1.
    */
   listen?: { port?: number; upnp?: boolean };
+  /**
+   * The backend every neuron of this node trains on (its own, and the embedded network's peers), overriding the
+   * settings' (which the own neuron reads at each start, the peers when the network starts).
+   */
+  backend?: BackendChoice;
   /** Idle time, battery and temperature for the contribution policy. Default: headlessPower. */
   power?: PowerSource;
   /** How the training worker is started: a worker thread by default, Electron's utilityProcess in the app. */
@@ -104,7 +110,7 @@ export async function startHost(init: HostInit, components: HostComponents = {})
     const joined = init.ledgerUrl ?? settings.value.ledgerUrl ?? undefined;
     if (!joined) {
       network = await startEmbeddedNetwork(
-        { dir: join(init.dataDir, 'network'), peers: init.peers ?? 3 },
+        { dir: join(init.dataDir, 'network'), peers: init.peers ?? 3, backend: init.backend ?? settings.value.backend },
         { logger: log },
       );
       stops.push(() => network!.stop());
@@ -129,6 +135,7 @@ export async function startHost(init: HostInit, components: HostComponents = {})
             },
         bootstrap: init.bootstrap ?? settings.value.bootstrap,
         slices: network?.slices ?? 1,
+        backend: () => init.backend ?? settings.value.backend,
         ...(init.trainingWorker ? { trainingWorker: init.trainingWorker } : {}),
       },
     );

@@ -10,7 +10,7 @@ import type { HostPhase, MinerSnapshot, TrainingView } from '../shared/api.js';
 import { oneLine } from '../shared/errors.js';
 import { TypedEvents } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
-import type { TrainingConfig } from '../shared/training.js';
+import type { BackendChoice, TrainingConfig } from '../shared/training.js';
 import type { TrainingControl } from './contribution-controller.js';
 import { tokensNeeded } from './snapshot.js';
 
@@ -42,6 +42,8 @@ export interface NeuronSupervisorInit {
   slices: number;
   /** How the training worker is started (a worker thread by default, Electron's utilityProcess in the app). */
   trainingWorker?: TrainingWorkerFactory;
+  /** The backend to train on, asked at each start of the neuron (a changed setting applies at the next). Default auto. */
+  backend?: () => BackendChoice;
   /** How often to look at the balance while waiting for tokens, ms. Default 3000. */
   fundingPollMs?: number;
 }
@@ -185,6 +187,7 @@ export class NeuronSupervisor {
         evaluateBatches: 4,
         checkpointEvery: 50,
         checkpointFile: join(this.init.dataDir, 'neuron', 'checkpoint.bin'),
+        backend: this.init.backend?.() ?? 'auto',
       };
       const neuron = await startLearningNeuron(
         { client, keys, metagraph: this.components.metagraph, logger: this.log },

@@ -63,6 +63,43 @@ describe('ports', () => {
   });
 });
 
+describe('--backend', () => {
+  it.each([
+    ['start', ['start', '--headless', '--data', 'DATA', '--backend', 'nope']],
+    ['localnet', ['localnet', '--data', 'DATA', '--backend', 'nope']],
+    [
+      'neuron train',
+      [
+        'neuron',
+        'train',
+        '--ledger',
+        'none',
+        '--wallets',
+        'DATA',
+        '--name',
+        'x',
+        '--password-file',
+        'x',
+        '--backend',
+        'nope',
+      ],
+    ],
+  ])('%s --backend nope names the choices, and starts nothing', async (_command, args) => {
+    const data = join(dir, `backend-${_command.replace(' ', '-')}`);
+    const r = await runCli(args.map((a) => (a === 'DATA' ? data : a)));
+    expectOneLineError(
+      r,
+      /^error: --backend: must be one of auto, webgpu, tensorflow-gpu, tensorflow, wasm, cpu, got "nope"$/,
+    );
+    await expect(readdir(data)).rejects.toThrow(/ENOENT/);
+  });
+
+  it.each(['start', 'localnet'])('%s --help documents --backend', async (command) => {
+    const help = await runCli([command, '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toMatch(/--backend <name> .*auto, webgpu, .*auto runs a self-test/);
+  });
+});
+
 describe('data folders', () => {
   it('--data that is a file is refused', async () => {
     const file = join(dir, 'a-file');

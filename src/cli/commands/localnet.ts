@@ -10,9 +10,10 @@ import { InvalidInputError, UserError } from '../../shared/errors.js';
 import { renderLocalnetChart, type EvalPoint } from '../charts/localnet-chart.js';
 import { Child, describeExit } from '../../main/children.js';
 import { TrainLineSchema, type TrainLine } from '../../shared/train-lines.js';
+import type { BackendChoice } from '../../shared/training.js';
 import { ensurePasswordFile, ensureWallet } from '../../main/wallets.js';
 import { writeOutputFile } from '../io.js';
-import { parseFloatOption, parseIntOption } from '../options.js';
+import { BACKEND_HELP, parseBackendOption, parseFloatOption, parseIntOption } from '../options.js';
 import { onStopSignal } from '../signals.js';
 
 interface LocalnetOptions {
@@ -27,6 +28,7 @@ interface LocalnetOptions {
   blockTime: string;
   engine: string;
   validators: string;
+  backend: string;
 }
 
 /** One neuron of the run as the parent sees it. */
@@ -88,6 +90,7 @@ export function localnetCommand(): Command {
     .option('--block-time <ms>', "the ledger's block time", '1000')
     .option('--engine <engine>', 'embedded (one ledger process) or cometbft (a network of validators)', 'embedded')
     .option('--validators <n>', 'validators, with --engine cometbft', '4')
+    .option('--backend <name>', `what every neuron trains on: ${BACKEND_HELP}`, 'auto')
     .action(async (opts: LocalnetOptions) => {
       if (opts.engine !== 'embedded' && opts.engine !== 'cometbft') {
         throw new InvalidInputError('--engine', `expected embedded or cometbft, got ${JSON.stringify(opts.engine)}`);
@@ -100,12 +103,14 @@ export function localnetCommand(): Command {
       const duration = parseFloatOption(opts.duration, '--duration', { min: 10 });
       const seed = parseIntOption(opts.seed, '--seed', 0);
       const blockTime = parseIntOption(opts.blockTime, '--block-time', 100);
+      const backend = parseBackendOption(opts.backend, '--backend');
       await runLocalnet({
         n,
         junk,
         duration,
         seed,
         blockTime,
+        backend,
         validators: opts.engine === 'cometbft' ? validators : 0,
         ...(opts.data ? { data: opts.data } : {}),
         ...(opts.text ? { text: opts.text } : {}),
@@ -121,6 +126,8 @@ async function runLocalnet(o: {
   duration: number;
   seed: number;
   blockTime: number;
+  /** What every neuron trains on (`neuron train --backend`). */
+  backend: BackendChoice;
   /** CometBFT validators; 0: the embedded ledger. */
   validators: number;
   data?: string;
@@ -224,6 +231,8 @@ async function runLocalnet(o: {
         String(Math.round(trainFor)),
         '--data',
         join(data, nr.name),
+        '--backend',
+        o.backend,
         ...(nr.junk ? ['--junk'] : ['--slice', `${nr.index + 1}/${trained}`]),
         ...(o.text ? ['--text', o.text] : []),
       ];

@@ -4,10 +4,17 @@ import type { Command } from 'commander';
 import { InvalidInputError } from '../../shared/errors.js';
 import { createLogger, type LogLevel } from '../../shared/logger.js';
 import type { TrainingConfig } from '../../shared/training.js';
-import { BACKEND_CHOICES, type BackendChoice } from '../../shared/training.js';
 import { startLearningNeuron, type NeuronRole } from '../../neuron/trained-neuron.js';
 import { ledgerClient, openWallet } from '../ledger-access.js';
-import { LEDGER_URL_HELP, parseBootstrap, parseFloatOption, parseIntOption, parsePortOption } from '../options.js';
+import {
+  BACKEND_HELP,
+  LEDGER_URL_HELP,
+  parseBackendOption,
+  parseBootstrap,
+  parseFloatOption,
+  parseIntOption,
+  parsePortOption,
+} from '../options.js';
 import { onStopSignal } from '../signals.js';
 
 interface TrainOptions {
@@ -33,7 +40,7 @@ interface TrainOptions {
   applyGradients: boolean;
   solo: boolean;
   finalBatches: string;
-  backend?: string;
+  backend: string;
   bootstrap: string[];
   logLevel: LogLevel;
 }
@@ -83,25 +90,19 @@ export function addTrainCommand(neuron: Command): void {
     .option('--no-apply-gradients', "ignore peers' gradients (learn from the own loss only)")
     .option('--no-solo', 'do not train the solo twin (the baseline that never sees peers)')
     .option('--final-batches <n>', 'held-out batches in the final evaluation', '12')
-    .option(
-      '--backend <name>',
-      `${BACKEND_CHOICES.join(', ')}: auto runs a self-test on each that loads and trains on the fastest`,
-      'auto',
-    )
+    .option('--backend <name>', BACKEND_HELP, 'auto')
     .option('--bootstrap <multiaddr...>', 'peers to dial at start', [])
     .option('--log-level <level>', 'debug, info, warn or error (logs go to stderr)', 'info')
     .action(async (opts: TrainOptions) => {
       const logger = createLogger('bt', (l) => process.stderr.write(`${l}\n`), opts.logLevel);
       const port = parsePortOption(opts.port, '--port');
       const bootstrap = opts.bootstrap.map((a, i) => parseBootstrap(a, `--bootstrap[${i}]`));
+      const backend = parseBackendOption(opts.backend, '--backend');
       const client = ledgerClient(opts.ledger);
       const wallet = await openWallet(opts);
       const seed = parseIntOption(opts.seed, '--seed', 0);
       const duration =
         opts.duration === undefined ? undefined : parseFloatOption(opts.duration, '--duration', { min: 0 });
-      if (opts.backend !== undefined && !BACKEND_CHOICES.includes(opts.backend as BackendChoice)) {
-        throw new InvalidInputError('--backend', `must be one of ${BACKEND_CHOICES.join(', ')}`);
-      }
       const dim = (await client.info()).params.networkDim;
       const config: TrainingConfig = {
         seed,
@@ -120,7 +121,7 @@ export function addTrainCommand(neuron: Command): void {
         evaluateBatches: 4,
         checkpointEvery: 50,
         ...(opts.data ? { checkpointFile: join(opts.data, 'checkpoint.bin') } : {}),
-        ...(opts.backend ? { backend: opts.backend as BackendChoice } : {}),
+        backend,
       };
       const role: NeuronRole = opts.junk
         ? { kind: 'junk', seed, dim }

@@ -7,7 +7,14 @@ import { createLogger, type LogLevel } from '../../shared/logger.js';
 import { DashboardServer } from '../../main/dashboard-server.js';
 import { startHost } from '../../main/host.js';
 import { readPasswordFile } from '../password.js';
-import { LEDGER_URL_HELP, parseBootstrap, parseIntOption, parsePortOption } from '../options.js';
+import {
+  BACKEND_HELP,
+  LEDGER_URL_HELP,
+  parseBackendOption,
+  parseBootstrap,
+  parseIntOption,
+  parsePortOption,
+} from '../options.js';
 import { onStopSignal } from '../signals.js';
 
 interface StartOptions {
@@ -21,6 +28,7 @@ interface StartOptions {
   peers: string;
   port?: string;
   upnp: boolean;
+  backend?: string;
   logLevel: LogLevel;
 }
 
@@ -45,6 +53,10 @@ export function startCommand(): Command {
     .option('--peers <n>', 'peer neurons of the embedded local network', '3')
     .option('--port <port>', "the neuron's TCP port on a joined network (0 picks one); default: the settings'")
     .option('--no-upnp', 'on a joined network, do not ask the router for a port mapping (UPnP)')
+    .option(
+      '--backend <name>',
+      `what every neuron of this node trains on: ${BACKEND_HELP}; default: the settings' (auto unless changed)`,
+    )
     .option('--log-level <level>', 'debug, info, warn or error (logs go to stderr)', 'info')
     .action(async (opts: StartOptions) => {
       if (!opts.headless) {
@@ -55,6 +67,7 @@ export function startCommand(): Command {
       const logger = createLogger('bt', (l) => process.stderr.write(`${l}\n`), opts.logLevel);
       const port = parsePortOption(opts.dashboardPort, '--dashboard-port');
       const bootstrap = opts.bootstrap.map((a, i) => parseBootstrap(a, `--bootstrap[${i}]`));
+      const backend = opts.backend === undefined ? undefined : parseBackendOption(opts.backend, '--backend');
       const host = await startHost(
         {
           dataDir: opts.data,
@@ -62,6 +75,7 @@ export function startCommand(): Command {
           ...(opts.ledger ? { ledgerUrl: opts.ledger } : {}),
           ...(bootstrap.length > 0 ? { bootstrap } : {}),
           peers: parseIntOption(opts.peers, '--peers', 0),
+          ...(backend ? { backend } : {}),
           listen: {
             ...(opts.port !== undefined ? { port: parsePortOption(opts.port, '--port') } : {}),
             ...(opts.upnp ? {} : { upnp: false }),
