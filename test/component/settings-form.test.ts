@@ -17,7 +17,15 @@ describe("the Settings view's form, without a DOM", () => {
     const form = new SettingsForm(() => ({ call: () => Promise.reject(new Error('no host here')) }));
     form.load({ ...DEFAULT_SETTINGS, bootstrap: ['/ip4/1.2.3.4/tcp/1/p2p/x'] });
     expect(form.bootstrapText).toBe('/ip4/1.2.3.4/tcp/1/p2p/x');
-    Object.assign(form.fields!, { idleMinutes: '7', cpuShare: '0.5', temperatureLimitC: '', ledgerUrl: '  ' });
+    expect(form.fields!.backend).toBe('auto');
+    expect(form.backends).toContain('webgpu');
+    Object.assign(form.fields!, {
+      idleMinutes: '7',
+      cpuShare: '0.5',
+      temperatureLimitC: '',
+      ledgerUrl: '  ',
+      backend: 'wasm',
+    });
     form.scheduleText = '1-5 18:00-08:00';
     form.bootstrapText = ' /ip4/5.6.7.8/tcp/2/p2p/y \n';
     expect(form.toSettings()).toMatchObject({
@@ -27,6 +35,7 @@ describe("the Settings view's form, without a DOM", () => {
       ledgerUrl: null,
       schedule: [{ days: [1, 2, 3, 4, 5], start: '18:00', end: '08:00' }],
       bootstrap: ['/ip4/5.6.7.8/tcp/2/p2p/y'],
+      backend: 'wasm',
     });
   });
 

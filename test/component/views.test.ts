@@ -43,6 +43,31 @@ describe('Overview', () => {
     expect(screen.getByTestId('listener-failures').textContent).toBe('2');
     expect(screen.getByText('Requests to peers that failed', { exact: false })).toBeTruthy();
   });
+
+  it("shows the backend with its self-test's step time and why each other rung was passed over", () => {
+    const plain = render(Overview, { miner: new Miner(fakeTransport(snapshotOf())) });
+    expect(screen.getByTestId('backend').textContent!.trim()).toBe('wasm (cpu)');
+    expect(screen.queryByTestId('backend-step')).toBeNull();
+    expect(screen.queryByTestId('passed-over')).toBeNull();
+    plain.unmount();
+    const s = snapshotOf({
+      backend: {
+        name: 'wasm',
+        device: 'CPU, WebAssembly SIMD',
+        stepMs: 94.6,
+        passedOver: [
+          'webgpu: software adapter (SwiftShader driver 5.0.0); choose it with --backend webgpu',
+          'tensorflow-gpu: @tensorflow/tfjs-node-gpu is not installed',
+        ],
+      },
+    });
+    render(Overview, { miner: new Miner(fakeTransport(s)) });
+    expect(screen.getByTestId('backend-step').textContent).toMatch(/self-test: 95 ms a step$/);
+    const reasons = within(screen.getByTestId('passed-over'))
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
+    expect(reasons).toEqual(s.backend.passedOver);
+  });
 });
 
 describe('Peers', () => {
@@ -147,6 +172,20 @@ describe('Settings', () => {
     await fireEvent.input(screen.getByLabelText(/Schedule/), { target: { value: '1-5 18:00-08:00' } });
     await fireEvent.input(screen.getByLabelText(/Neuron port/), { target: { value: '4001' } });
     await fireEvent.click(screen.getByLabelText(/UPnP/));
+    const backend = screen.getByLabelText<HTMLSelectElement>(/Training backend/);
+    expect([...backend.options].map((o) => o.value)).toEqual([
+      'auto',
+      'webgpu',
+      'tensorflow-gpu',
+      'tensorflow',
+      'wasm',
+      'cpu',
+    ]);
+    expect(backend.value).toBe('auto');
+    expect(screen.getByTestId('backend-hint').textContent).toMatch(
+      /software GPU adapter is used only\s+when chosen\. Applies at the next start of the neuron/,
+    );
+    await fireEvent.change(backend, { target: { value: 'webgpu' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Saved.')).toBeTruthy();
     expect(saved).toMatchObject({
@@ -154,6 +193,7 @@ describe('Settings', () => {
       schedule: [{ days: [1, 2, 3, 4, 5], start: '18:00', end: '08:00' }],
       neuronPort: 4001,
       upnp: false,
+      backend: 'webgpu',
     });
     await fireEvent.input(screen.getByLabelText(/Ledger address/), { target: { value: 'ftp://example.org' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }));

@@ -1,4 +1,5 @@
 import type { Settings } from '../../shared/api.js';
+import { BACKEND_CHOICES } from '../../shared/training.js';
 import type { Miner } from './miner.svelte.js';
 
 type Schedule = Settings['schedule'];
@@ -30,6 +31,8 @@ export const formatSchedule = (schedule: Schedule): string =>
  * bootstrap peers as text), turned into Settings for the host, which validates them again.
  */
 export class SettingsForm {
+  /** The backends the select offers: 'auto', then the ladder's order. */
+  readonly backends = BACKEND_CHOICES;
   /** The fields the inputs bind to (undefined until the host's settings arrive). */
   fields = $state<Settings | undefined>(undefined);
   scheduleText = $state('');
