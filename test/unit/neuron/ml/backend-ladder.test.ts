@@ -13,10 +13,10 @@ interface LadderRun {
   selfTests: Array<{ backend: string; error: { loss: number; grads: number } }>;
 }
 
-/** The ladder in a process of its own (Vulkan reads its driver list once per process). */
-function ladder(choice: string, env: Record<string, string | undefined>): Promise<LadderRun> {
+/** A fixture script in a process of its own (Vulkan reads its driver list once per process): its JSON line. */
+function fixture<T>(script: string, args: string[], env: Record<string, string | undefined>): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/backend-ladder.ts', choice], {
+    const child = spawn(process.execPath, ['--import', 'tsx', `test/fixtures/${script}`, ...args], {
       env: { ...process.env, XDG_RUNTIME_DIR: process.env['XDG_RUNTIME_DIR'] ?? '/tmp', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -27,11 +27,14 @@ function ladder(choice: string, env: Record<string, string | undefined>): Promis
     child.once('error', reject);
     child.once('exit', (code) => {
       const line = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !line.startsWith('{')) reject(new Error(`ladder exited ${code}: ${err.slice(-2000)}`));
-      else resolve(JSON.parse(line) as LadderRun);
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`${script} exited ${code}: ${err.slice(-2000)}`));
+      else resolve(JSON.parse(line) as T);
     });
   });
 }
+
+const ladder = (choice: string, env: Record<string, string | undefined>) =>
+  fixture<LadderRun>('backend-ladder.ts', [choice], env);
 
 const result = (loss: number, grads: number[]): SelfTestResult => ({
   loss,
@@ -92,5 +95,28 @@ describe('the backend ladder', { timeout: 180_000 }, () => {
     const run = await ladder('tensorflow-gpu', {});
     expect(run.chosen.error).toMatch(/^--backend tensorflow-gpu cannot start here: not installed/);
     expect(run.chosen.error).not.toContain('\n');
+  });
+});
+
+describe('WebGPU against WebAssembly, on SwiftShader', { timeout: 180_000 }, () => {
+  it('gives every op of the model the same values and gradients, trains with a falling loss and leaks nothing', async () => {
+    const run = await fixture<{
+      device: string;
+      ops: Array<{ name: string; error: number; finite: boolean }>;
+      detachedGrad: number;
+      losses: number[];
+      tensorsBefore: number;
+      tensorsAfter: number;
+    }>('webgpu-parity.ts', [], { VK_DRIVER_FILES: SWIFTSHADER });
+    expect(run.device).toMatch(/^WebGPU, SwiftShader/);
+    expect(run.ops.map((o) => o.name)).toContain('conv encoder (every weight)');
+    for (const op of run.ops) {
+      expect(op.finite, op.name).toBe(true);
+      expect(op.error, op.name).toBeLessThan(1e-5); // float32 summed in another order: ~1e-7 measured
+    }
+    expect(run.detachedGrad).toBe(0); // the distillation target gets no gradient on the GPU either
+    expect(run.losses.every(Number.isFinite)).toBe(true);
+    expect(run.losses.at(-1)!).toBeLessThan(run.losses[0]! * 0.9);
+    expect(run.tensorsAfter).toBe(run.tensorsBefore);
   });
 });
