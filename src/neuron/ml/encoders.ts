@@ -108,6 +108,11 @@ export class ConvEncoder implements Encoder {
     return this.params.variables;
   }
 
+  /** Each variable's name within the encoder (readWeights' keys; its tfjs name is unique per process). */
+  get variableKeys(): ReadonlyMap<tf.Variable, string> {
+    return this.params.keys;
+  }
+
   readWeights(): Promise<Weights> {
     return this.params.read();
   }

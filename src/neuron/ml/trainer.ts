@@ -46,6 +46,38 @@ export interface StepResult {
   remoteApplied: number;
 }
 
+/**
+ * Gradients by variable (the tfjs names, as Adam takes them): the net's (encoder, head, student and, when a
+ * peer answered, the gate) and the solo twin's (undefined without a twin).
+ */
+export interface GradientUpdate {
+  net: Record<string, tf.Tensor>;
+  solo: Record<string, tf.Tensor> | undefined;
+}
+
+/** A GradientUpdate as flat arrays, keyed by names that are the same in every replica (Trainer.readGradients). */
+export interface GradientValues {
+  net: Record<string, Float32Array>;
+  solo: Record<string, Float32Array> | undefined;
+}
+
+/** One batch's gradients and what its step reports, before any update (Trainer.computeGradients): tensors. */
+export interface StepGradients {
+  /** Rows (sequences) of the batch. */
+  rows: number;
+  update: GradientUpdate;
+  /** d loss / d answer, [rows * seq, dim] per peer that answered (undefined for the others). */
+  peerGrads: Array<tf.Tensor2D | undefined>;
+  loss: tf.Scalar;
+  lossStudent: tf.Scalar;
+  lossSolo: tf.Scalar | undefined;
+  /** Mean gate weight per asked peer. */
+  gate: tf.Tensor1D;
+}
+
+/** What a step reports, read back from its StepGradients (readStepValues). */
+export type StepValues = Omit<StepResult, 'step' | 'remoteApplied'>;
+
 export interface Evaluation {
   /** Validation loss with the peers' context. */
   loss: number;
@@ -91,6 +123,9 @@ export class Trainer {
   private readonly remote: RemoteGradient[] = [];
   private readonly remotePerStep: number;
   private readonly remoteQueue: number;
+  /** tfjs name -> the variable's name within the trainer, and back (see readGradients). */
+  private readonly portableNames = new Map<string, string>();
+  private readonly byPortableName = new Map<string, tf.Variable>();
   steps = 0;
   /** Gradients from peers dropped because the queue was full. */
   remoteDropped = 0;
@@ -125,6 +160,22 @@ export class Trainer {
     this.classOf = tf.tensor1d(init.vocab.classOf, 'int32');
     this.remotePerStep = init.remotePerStep ?? 2;
     this.remoteQueue = init.remoteQueue ?? 8;
+    const groups: Array<[string, ReadonlyMap<tf.Variable, string>]> = [
+      ['encoder', this.encoder.variableKeys],
+      ['net', this.net.keys],
+      ...(this.twin
+        ? ([
+            ['soloEncoder', this.twin.encoder.variableKeys],
+            ['solo', this.twin.params.keys],
+          ] as Array<[string, ReadonlyMap<tf.Variable, string>]>)
+        : []),
+    ];
+    for (const [group, keys] of groups) {
+      for (const [v, key] of keys) {
+        this.portableNames.set(v.name, `${group}/${key}`);
+        this.byPortableName.set(`${group}/${key}`, v);
+      }
+    }
   }
 
   /** Queues a gradient a peer sent for its request's inputs; applied at the next steps. */
@@ -138,21 +189,44 @@ export class Trainer {
   }
 
   /**
-   * One training step on a batch with what peers answered for it. The update runs on the backend before the
-   * first await; the losses, gate weights and peers' gradients are read back asynchronously after it.
+   * One training step on a batch with what peers answered for it: computeGradients, then applyGradients. The
+   * update runs on the backend before the first await; the losses, gate weights and peers' gradients are read
+   * back asynchronously after it.
    */
   async step(batch: Batch, answers: PeerAnswers): Promise<StepResult> {
+    const computed = this.computeGradients(batch, answers);
+    let remoteApplied: number;
+    try {
+      remoteApplied = this.applyGradients(computed.update);
+    } catch (error) {
+      releaseGradients(computed);
+      throw error;
+    } finally {
+      releaseUpdate(computed.update);
+    }
+    const step = this.steps;
+    const values = await readStepValues(computed);
+    this.observeGate(answers, values.gate);
+    return { step, ...values, remoteApplied };
+  }
+
+  /**
+   * Forward and backward on a batch with what peers answered for it, changing nothing: the gradients of the
+   * loss for the net (encoder, head, student and, when a peer answered, the gate) and for the solo twin, of each
+   * peer's answer, and the losses and mean gate weights. Every loss is a mean over the batch's tokens. The
+   * tensors are the caller's (readStepValues and releaseGradients free them).
+   */
+  computeGradients(batch: Batch, answers: PeerAnswers): StepGradients {
     const n = batch.batch * batch.seq;
     const d = this.dim;
-    // Kept past the tidy scope for reading, disposed once read.
-    const peerGrads: Array<tf.Tensor | undefined> = [];
+    // Kept past the tidy scope for the caller.
+    const peerGrads: Array<tf.Tensor2D | undefined> = [];
+    const net: Record<string, tf.Tensor> = {};
+    let solo: Record<string, tf.Tensor> | undefined;
     let gateMeans: tf.Tensor1D | undefined;
     let lossNet: tf.Scalar | undefined;
     let lossStudent: tf.Scalar | undefined;
     let lossSolo: tf.Scalar | undefined;
-    let remoteApplied = 0;
-    const kept = (): tf.Tensor[] =>
-      [gateMeans, lossNet, lossStudent, lossSolo, ...peerGrads].filter((t): t is tf.Tensor => t !== undefined);
     try {
       tf.tidy(() => {
         const ids = tf.tensor2d(batch.inputs, [batch.batch, batch.seq], 'int32');
@@ -175,55 +249,129 @@ export class Trainer {
           gateMeans = tf.keep(tf.mean(g, 0) as tf.Tensor1D);
           const ctx = joinAnswers(g, peers, d);
           const zNet = this.logits(h, ctx);
-          const net = (lossNet = tf.keep(softmaxCrossEntropy(zNet, y)));
+          const loss = (lossNet = tf.keep(softmaxCrossEntropy(zNet, y)));
           const zOff = this.logits(h, this.student(h));
           const soft = softmaxCrossEntropy(zOff, detachedSoftmax(zNet));
           const student = (lossStudent = tf.keep(softmaxCrossEntropy(zOff, y)));
-          return tf.add(net, tf.mul(0.5, tf.add(soft, student))) as tf.Scalar;
+          return tf.add(loss, tf.mul(0.5, tf.add(soft, student))) as tf.Scalar;
         };
         const { grads } = tf.valueAndGrads(f)([...answered, ...vars]);
         let next = 0;
-        for (const t of given) peerGrads.push(t ? tf.keep(grads[next++]!) : undefined);
-        const named: Record<string, tf.Tensor> = {};
-        vars.forEach((v, i) => (named[v.name] = grads[answered.length + i]!));
-        remoteApplied = this.addRemoteGradients(named);
-        this.optimizer.applyGradients(named);
-        if (this.twin) lossSolo = tf.keep(this.soloStep(ids, y));
+        for (const t of given) peerGrads.push(t ? (tf.keep(grads[next++]!) as tf.Tensor2D) : undefined);
+        // Adam keeps its moments by position in this map: the same order every step (encoder, head and student, gate).
+        vars.forEach((v, i) => (net[v.name] = tf.keep(grads[answered.length + i]!)));
+        if (this.twin) {
+          const twin = this.soloGradients(ids, y);
+          lossSolo = tf.keep(twin.value);
+          solo = Object.fromEntries(Object.entries(twin.grads).map(([name, g]) => [name, tf.keep(g)]));
+        }
       });
     } catch (error) {
-      tf.dispose(kept());
+      tf.dispose([gateMeans, lossNet, lossStudent, lossSolo, ...peerGrads, ...Object.values(net)].filter(isTensor));
+      if (solo) tf.dispose(Object.values(solo));
       throw error;
     }
+    return {
+      rows: batch.batch,
+      update: { net, solo },
+      peerGrads,
+      loss: lossNet!,
+      lossStudent: lossStudent!,
+      lossSolo,
+      gate: gateMeans!,
+    };
+  }
+
+  /**
+   * Applies one step's gradients: the queued peers' gradients are added to the net's (see addRemoteGradients),
+   * then Adam updates the net and the twin's Adam the twin. Returns how many peers' gradients were applied. The
+   * update's tensors stay the caller's.
+   */
+  applyGradients(update: GradientUpdate): number {
+    return tf.tidy(() => {
+      const net = { ...update.net };
+      const applied = this.addRemoteGradients(net);
+      this.applyUpdate({ net, solo: update.solo });
+      return applied;
+    });
+  }
+
+  /**
+   * Applies gradients as they are, nothing added: Adam for the net, the twin's Adam for the twin (when both are
+   * there), and counts the step. Replicas that share one averaged update call this.
+   */
+  applyUpdate(update: GradientUpdate): void {
+    this.optimizer.applyGradients(update.net);
+    if (this.soloOptimizer && update.solo) this.soloOptimizer.applyGradients(update.solo);
     this.steps++;
-    const step = this.steps;
-    const read = async (t: tf.Tensor) => (await t.data()) as Float32Array;
-    let values: [Float32Array, Float32Array, Float32Array, Float32Array | undefined, Array<Float32Array | undefined>];
-    try {
-      values = await Promise.all([
-        read(gateMeans!),
-        read(lossNet!),
-        read(lossStudent!),
-        lossSolo && read(lossSolo),
-        Promise.all(peerGrads.map((t) => t && read(t))),
-      ]);
-    } finally {
-      tf.dispose(kept());
+  }
+
+  /**
+   * Takes the queued peers' gradients (up to remotePerStep) and adds them to `named`, the net's gradients by
+   * variable name, as VJPs through our encoder each scaled by its sender's weight: the sums replace the entries
+   * they change (new tensors of the enclosing tidy scope). Returns how many were added.
+   */
+  addRemoteGradients(named: Record<string, tf.Tensor>): number {
+    const batch = this.remote.splice(0, this.remotePerStep);
+    for (const r of batch) {
+      const ids = tf.tensor2d(r.inputs, [r.batch, r.length], 'int32');
+      const upstream = tf.tensor3d(r.grads, [r.batch, r.length, this.dim]);
+      const { grads } = tf.variableGrads(
+        () => tf.sum(tf.mul(this.encoder.apply(ids), upstream)) as tf.Scalar,
+        this.encoder.variables as tf.Variable[],
+      );
+      for (const [name, g] of Object.entries(grads)) {
+        const scaled = tf.mul(g, r.weight);
+        named[name] = named[name] ? tf.add(named[name], scaled) : scaled;
+      }
     }
-    const [gateData, lossData, studentData, soloData, peerGradData] = values;
-    const gate = Array.from(gateData);
+    return batch.length;
+  }
+
+  /** Folds a step's mean gate weights into the gate's running shares (the peers that answered only). */
+  observeGate(answers: PeerAnswers, gate: readonly number[]): void {
     this.gate.observe(
       answers.uids.filter((_, i) => answers.outputs[i] !== undefined),
       gate.filter((_, i) => answers.outputs[i] !== undefined),
     );
-    return {
-      step,
-      loss: lossData[0]!,
-      lossStudent: studentData[0]!,
-      lossSolo: soloData?.[0],
-      peerGrads: peerGradData,
-      gate,
-      remoteApplied,
+  }
+
+  /**
+   * An update's gradients as flat arrays keyed by each variable's name within the trainer ("encoder/embedding",
+   * "net/head/w", "soloEncoder/...", "solo/..."), the same in every thread and process; the order is kept.
+   */
+  async readGradients(update: GradientUpdate): Promise<GradientValues> {
+    const read = async (named: Record<string, tf.Tensor>) => {
+      const entries = Object.entries(named);
+      const data = await Promise.all(entries.map(([, t]) => t.data() as Promise<Float32Array>));
+      return Object.fromEntries(entries.map(([name, t], i) => [this.portableName(name, t), data[i]!]));
     };
+    const [net, solo] = await Promise.all([read(update.net), update.solo && read(update.solo)]);
+    return { net, solo };
+  }
+
+  /** Tensors for gradients readGradients() gave (here or in another replica), in their order; the caller's to free. */
+  gradientTensors(values: GradientValues): GradientUpdate {
+    const made: tf.Tensor[] = [];
+    const build = (group: Record<string, Float32Array>) => {
+      const named: Record<string, tf.Tensor> = {};
+      for (const [key, data] of Object.entries(group)) {
+        const v = this.byPortableName.get(key);
+        if (!v) throw new Error(`no variable ${key} for a gradient`);
+        if (data.length !== v.size)
+          throw new Error(`the gradient of ${key} holds ${data.length} values, not ${v.size}`);
+        const t = tf.tensor(data, v.shape);
+        made.push(t);
+        named[v.name] = t;
+      }
+      return named;
+    };
+    try {
+      return { net: build(values.net), solo: values.solo && build(values.solo) };
+    } catch (error) {
+      tf.dispose(made);
+      throw error;
+    }
   }
 
   /** Validation losses on fixed batches, with an ablation of each peer that answered. */
@@ -389,32 +537,19 @@ export class Trainer {
     return tf.add(dense(h, twin.w as tf.Tensor2D), twin.b) as tf.Tensor2D;
   }
 
-  /** One step of the solo twin; returns its loss (a tensor of the enclosing tidy scope: nothing is read here). */
-  private soloStep(ids: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
+  /** The solo twin's loss and gradients by variable name (tensors of the enclosing tidy scope; nothing is applied). */
+  private soloGradients(ids: tf.Tensor2D, y: tf.Tensor2D): { value: tf.Scalar; grads: tf.NamedTensorMap } {
     const twin = this.twin!;
     const n = ids.shape[0] * ids.shape[1];
     const vars = [...twin.encoder.variables, twin.w, twin.b];
-    const { value, grads } = tf.variableGrads(() => softmaxCrossEntropy(this.soloLogits(ids, n), y), vars);
-    this.soloOptimizer!.applyGradients(grads);
-    return value;
+    return tf.variableGrads(() => softmaxCrossEntropy(this.soloLogits(ids, n), y), vars);
   }
 
-  /** Adds the queued peers' gradients (as VJPs through our encoder, each scaled by its weight) to `named`. */
-  private addRemoteGradients(named: Record<string, tf.Tensor>): number {
-    const batch = this.remote.splice(0, this.remotePerStep);
-    for (const r of batch) {
-      const ids = tf.tensor2d(r.inputs, [r.batch, r.length], 'int32');
-      const upstream = tf.tensor3d(r.grads, [r.batch, r.length, this.dim]);
-      const { grads } = tf.variableGrads(
-        () => tf.sum(tf.mul(this.encoder.apply(ids), upstream)) as tf.Scalar,
-        this.encoder.variables as tf.Variable[],
-      );
-      for (const [name, g] of Object.entries(grads)) {
-        const scaled = tf.mul(g, r.weight);
-        named[name] = named[name] ? tf.add(named[name], scaled) : scaled;
-      }
-    }
-    return batch.length;
+  /** A variable's name within the trainer, from its tfjs name (unique per process, so not the same in a replica). */
+  private portableName(name: string, t: tf.Tensor): string {
+    const key = this.portableNames.get(name);
+    if (key === undefined) throw new Error(`a gradient for ${name} ${JSON.stringify(t.shape)}, not a variable here`);
+    return key;
   }
 }
 
@@ -424,4 +559,44 @@ export class Trainer {
  */
 function disposeCopies(named: Array<{ name: string; tensor: tf.Tensor }>): void {
   for (const w of named) if (w.name === 'iter') w.tensor.dispose();
+}
+
+/** Reads a step's losses, gate weights and peers' gradients, and frees every tensor of it. */
+export async function readStepValues(computed: StepGradients): Promise<StepValues> {
+  const read = async (t: tf.Tensor) => (await t.data()) as Float32Array;
+  try {
+    const [gate, loss, lossStudent, lossSolo, peerGrads] = await Promise.all([
+      read(computed.gate),
+      read(computed.loss),
+      read(computed.lossStudent),
+      computed.lossSolo && read(computed.lossSolo),
+      Promise.all(computed.peerGrads.map((t) => t && read(t))),
+    ]);
+    return {
+      loss: loss[0]!,
+      lossStudent: lossStudent[0]!,
+      lossSolo: lossSolo?.[0],
+      peerGrads,
+      gate: Array.from(gate),
+    };
+  } finally {
+    releaseGradients(computed);
+  }
+}
+
+/** Frees every tensor of a step's gradients (safe after readStepValues or releaseUpdate freed some). */
+export function releaseGradients(computed: StepGradients): void {
+  releaseUpdate(computed.update);
+  const { gate, loss, lossStudent, lossSolo, peerGrads } = computed;
+  tf.dispose([gate, loss, lossStudent, lossSolo, ...peerGrads].filter(isTensor));
+}
+
+/** Frees an update's tensors. */
+export function releaseUpdate(update: GradientUpdate): void {
+  tf.dispose(Object.values(update.net));
+  if (update.solo) tf.dispose(Object.values(update.solo));
+}
+
+function isTensor(t: tf.Tensor | undefined): t is tf.Tensor {
+  return t !== undefined;
 }
