@@ -67,6 +67,11 @@ export interface TrainingConfig {
   checkpointFile?: string;
   /** Backend to train on: one by name, or `auto` (default: the fastest that passes its self-test). */
   backend?: BackendChoice;
+  /**
+   * Threads that train on a CPU backend (wasm, cpu), data-parallel: one model replica each, the batch split
+   * between them by rows and their gradients averaged every step. Default 1; ignored on a GPU backend.
+   */
+  threads?: number;
 }
 
 /** The encoder the host serves: its config (see neuron/ml/encoders.ts) and current weights. */

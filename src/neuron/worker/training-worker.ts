@@ -13,6 +13,7 @@ import { BatchSampler, buildVocabulary, tokenizeSlice, validationBatches, type B
 import { CONV_DEFAULTS, inputTokensFor, type ConvEncoderConfig } from '../ml/encoders.js';
 import { PeerScores } from '../ml/peer-scores.js';
 import { Trainer, type PeerAnswers } from '../ml/trainer.js';
+import { DataParallelTrainer } from './replicas.js';
 
 /** How long the worker waits for the host to bring peers' answers before treating them as missing, ms. */
 const ANSWER_TIMEOUT_MS = 30_000;
@@ -27,6 +28,8 @@ type Send = (message: WorkerMessage, transfer?: ArrayBuffer[]) => void;
  */
 export class TrainingWorker {
   private trainer: Trainer | undefined;
+  /** Data-parallel training over worker threads (config.threads > 1 on a CPU backend); steps go through it. */
+  private parallel: DataParallelTrainer | undefined;
   private config: TrainingConfig | undefined;
   private sampler: BatchSampler | undefined;
   private validation: Batch[] = [];
@@ -120,8 +123,26 @@ export class TrainingWorker {
       Math.max(config.evaluateBatches, 12),
     );
     const resumedAt = await this.restore();
+    const threads = config.threads ?? 1;
+    if (threads > 1 && (backend.name === 'wasm' || backend.name === 'cpu')) {
+      // After the restore: replicas start where the coordinator is.
+      this.parallel = new DataParallelTrainer(
+        {
+          trainer: this.trainer,
+          logger: {
+            info: (message, fields) => this.log('info', message, fields),
+            warn: (message, fields) => this.log('warn', message, fields),
+          },
+        },
+        { threads, backend: backend.name, trainer: trainerInit },
+      );
+      await this.parallel.start();
+    } else if (threads > 1) {
+      this.log('info', `threads apply to the CPU backends: training on ${backend.name} runs on one thread`);
+    }
     this.log('info', 'training ready', {
       backend: backend.name,
+      threads: this.parallel?.threads ?? 1,
       genres: slice.genres,
       trainTokens: tokens.train.length,
       validationTokens: tokens.validation.length,
@@ -145,7 +166,7 @@ export class TrainingWorker {
       const batch = this.sampler!.next();
       const uids = trainer.gate.choose(this.peers);
       const answers = await this.ask(uids, batch);
-      const r = await trainer.step(batch, answers);
+      const r = await (this.parallel ?? trainer).step(batch, answers);
       const answeredUids: number[] = [];
       const grads: Float32Array[] = [];
       r.peerGrads.forEach((g, i) => {
@@ -188,6 +209,7 @@ export class TrainingWorker {
       const rest = this.share < 1 ? seconds * 1000 * (1 / this.share - 1) : 0;
       await new Promise((resolve) => (rest > 0 ? setTimeout(resolve, rest) : setImmediate(resolve)));
     }
+    await this.parallel?.stop();
     if (config.checkpointFile) await this.checkpoint();
     this.send({ type: 'stopped', seq: this.stopping.seq });
   }

@@ -1,0 +1,306 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../../shared/logger.js';
+import type { CrossedError, WeightMap } from '../../shared/training.js';
+import { tf } from '../ml/backend.js';
+import type { Batch } from '../ml/dataset.js';
+import { combineShards, computeShard, shardOf, shardRanges, type ShardResult } from '../ml/data-parallel.js';
+import { releaseUpdate, type PeerAnswers, type StepResult, type Trainer, type TrainerInit } from '../ml/trainer.js';
+import type { ReplicaBackend, ReplicaMessage, ReplicaReply, ReplicaRequest, ReplicaState } from './replica-protocol.js';
+
+/** A replica as the coordinator drives it, whatever runs it (a worker thread by default; tests wrap one). */
+export interface ReplicaLink {
+  post(message: ReplicaRequest): void;
+  /** Delivers the replica's messages, its failure and its exit (code). Called once. */
+  listen(handlers: { message(m: ReplicaMessage): void; error(e: Error): void; exit(code: number): void }): void;
+  terminate(): Promise<void>;
+}
+
+/** Starts a replica whose compiled entry module is `entry` (see replicaEntry). */
+export type ReplicaFactory = (entry: URL) => ReplicaLink;
+
+/** A worker_threads Worker behind the link the coordinator drives. */
+export function threadReplica(worker: Worker): ReplicaLink {
+  return {
+    post: (message) => worker.postMessage(message),
+    listen(handlers) {
+      worker.on('message', (m: ReplicaMessage) => handlers.message(m));
+      worker.on('error', (error) => handlers.error(error));
+      worker.on('exit', (code) => handlers.exit(code));
+    },
+    terminate: async () => {
+      await worker.terminate();
+    },
+  };
+}
+
+/** The replica's entry (compiled JS): next to this module in dist/, or dist/ when running from sources. */
+export function replicaEntry(): URL {
+  const here = new URL('./replica-entry.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  return new URL(fileURLToPath(here).replace(/\/src\/neuron\//, '/dist/neuron/'), 'file://');
+}
+
+/** A replica ended, failed a request, or could not apply an update: data-parallel training cannot go on. */
+export class ReplicaFailedError extends Error {
+  override name = 'ReplicaFailedError';
+}
+
+export interface DataParallelInit {
+  /** Threads that train, the coordinator's own included; 1: no replicas (plain Trainer.step). */
+  threads: number;
+  /** The backend every replica loads: the coordinator's, one of the CPU backends. */
+  backend: ReplicaBackend;
+  /** What the coordinator's trainer was built from: every replica builds the same (ParamSet is seeded in JS). */
+  trainer: TrainerInit;
+}
+
+export interface DataParallelComponents {
+  /** The coordinator's own replica: evaluation, checkpoints and serving read it; peers' gradients queue on it. */
+  trainer: Trainer;
+  logger?: Pick<Logger, 'info' | 'warn'>;
+  /** Starts a replica. Default: a worker thread. */
+  spawnReplica?: ReplicaFactory;
+}
+
+interface Pending {
+  resolve(reply: ReplicaReply): void;
+  reject(error: Error): void;
+}
+
+interface Replica {
+  link: ReplicaLink;
+  pending: Map<number, Pending>;
+}
+
+/**
+ * Data-parallel training on the CPU (in Node, where tfjs runs WebAssembly on one thread): the coordinator's
+ * trainer and `threads - 1` replicas in worker threads, each with a copy of the model. A step splits the batch
+ * by rows into one shard per thread (with the matching rows of each peer's answer); each thread computes its
+ * shard's gradients; the coordinator combines them (weighted by rows: the whole batch's mean loss gradient),
+ * adds the peers' gradients once, and every thread applies that same update with its own Adam, so all copies
+ * keep the same weights. The result equals one thread's step on the whole batch within float tolerance.
+ *
+ * A replica that exits or fails rejects the step it was in; the coordinator then ends the others, logs why,
+ * and goes on alone (the failed step is taken again on one thread: the coordinator's weights were not changed).
+ */
+export class DataParallelTrainer {
+  private replicas: Replica[] = [];
+  private nextSeq = 1;
+  /** Why the replicas are no longer used (set once one failed). */
+  private failure: Error | undefined;
+  private stopped = false;
+  private readonly trainer: Trainer;
+
+  constructor(
+    private readonly components: DataParallelComponents,
+    private readonly init: DataParallelInit,
+  ) {
+    this.trainer = components.trainer;
+  }
+
+  /** Threads training now (1 after a replica failed). */
+  get threads(): number {
+    return this.replicas.length + 1;
+  }
+
+  /**
+   * Starts the replicas where the coordinator's trainer is (its weights and Adam's state when it has taken
+   * steps, as after a resumed checkpoint). A replica that cannot start leaves training on one thread, logged.
+   */
+  async start(): Promise<void> {
+    const count = Math.max(0, Math.floor(this.init.threads) - 1);
+    if (count === 0 || this.replicas.length > 0 || this.stopped) return;
+    const trainer = this.trainer;
+    let state: ReplicaState | undefined;
+    if (trainer.steps > 0) {
+      const [weights, optimizer] = await Promise.all([trainer.readWeights(), trainer.optimizerState()]);
+      state = { weights, optimizer, steps: trainer.steps };
+      // Restoring Adam computes its beta powers anew (not as the product over the steps taken): the coordinator
+      // restores its own state too, so that every replica holds the very same.
+      await trainer.restoreOptimizer(optimizer.values, optimizer.shapes);
+    }
+    const spawn = this.components.spawnReplica ?? ((entry) => threadReplica(new Worker(entry)));
+    try {
+      for (let i = 0; i < count; i++) this.replicas.push(this.connect(spawn(replicaEntry())));
+      await Promise.all(
+        this.replicas.map((r) => {
+          const seq = this.nextSeq++;
+          return this.request(r, {
+            type: 'start',
+            seq,
+            backend: this.init.backend,
+            trainer: this.init.trainer,
+            ...(state ? { state } : {}),
+          });
+        }),
+      );
+    } catch (error) {
+      await this.fallBack(error as Error);
+      return;
+    }
+    this.components.logger?.info('data-parallel training', { threads: this.threads, backend: this.init.backend });
+  }
+
+  /**
+   * One training step on the whole batch, as Trainer.step on one thread gives it (within float tolerance); on
+   * one thread when there are no replicas (or no longer).
+   */
+  async step(batch: Batch, answers: PeerAnswers): Promise<StepResult> {
+    if (this.failure && this.replicas.length > 0) await this.fallBack(this.failure);
+    if (this.replicas.length === 0) return this.trainer.step(batch, answers);
+    try {
+      return await this.parallelStep(batch, answers);
+    } catch (error) {
+      if (!(error instanceof ReplicaFailedError)) throw error;
+      await this.fallBack(error);
+      return this.trainer.step(batch, answers);
+    }
+  }
+
+  /** Every replica's weights and step count (not the coordinator's): they equal the coordinator's. */
+  async replicaWeights(): Promise<Array<{ weights: Record<string, WeightMap>; steps: number }>> {
+    const replies = await Promise.all(
+      this.replicas.map((r) => {
+        const seq = this.nextSeq++;
+        return this.request(r, { type: 'weights', seq });
+      }),
+    );
+    return replies.map((reply) => {
+      if (reply.type !== 'weights') throw new Error(`a ${reply.type} reply to a weights request`);
+      return { weights: reply.weights, steps: reply.steps };
+    });
+  }
+
+  /** Ends the replicas (the coordinator's trainer is the caller's). Safe to call twice. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.endReplicas(new ReplicaFailedError('data-parallel training stopped'));
+  }
+
+  private async parallelStep(batch: Batch, answers: PeerAnswers): Promise<StepResult> {
+    const trainer = this.trainer;
+    const ranges = shardRanges(batch.batch, this.threads);
+    const shards = ranges.map((range) => shardOf(batch, answers, range, trainer.dim));
+    // The replicas' shards first, so that they compute while the coordinator computes its own.
+    const theirs = shards.slice(1).map((shard, i) => {
+      const seq = this.nextSeq++;
+      return this.request(this.replicas[i]!, { type: 'compute', seq, ...shard });
+    });
+    let own: ShardResult;
+    try {
+      own = await computeShard(trainer, shards[0]!.batch, shards[0]!.answers);
+    } catch (error) {
+      theirs.forEach((p) => p.catch(() => undefined));
+      throw error;
+    }
+    const replies = await Promise.all(theirs);
+    const combined = combineShards([
+      own,
+      ...replies.map((r) => {
+        if (r.type !== 'computed') throw new ReplicaFailedError(`a ${r.type} reply to a compute request`);
+        return r.shard;
+      }),
+    ]);
+    // Peers' gradients are added here only, and the sum is what every replica applies.
+    const update = trainer.gradientTensors(combined.grads);
+    const net = { ...update.net };
+    let remoteApplied: number;
+    try {
+      remoteApplied = tf.tidy(() => {
+        const added = trainer.addRemoteGradients(net);
+        Object.values(net).forEach((t) => tf.keep(t));
+        return added;
+      });
+      const grads = remoteApplied > 0 ? await trainer.readGradients({ net, solo: update.solo }) : combined.grads;
+      for (const r of this.replicas) r.link.post({ type: 'apply', grads });
+      trainer.applyUpdate({ net, solo: update.solo });
+    } finally {
+      releaseUpdate({ net, solo: update.solo });
+      releaseUpdate(update);
+    }
+    trainer.observeGate(answers, combined.gate);
+    return {
+      step: trainer.steps,
+      loss: combined.loss,
+      lossStudent: combined.lossStudent,
+      lossSolo: combined.lossSolo,
+      peerGrads: combined.peerGrads,
+      gate: combined.gate,
+      remoteApplied,
+    };
+  }
+
+  private connect(link: ReplicaLink): Replica {
+    const replica: Replica = { link, pending: new Map() };
+    link.listen({
+      message: (m) => this.onMessage(replica, m),
+      error: (error) => this.onFailure(replica, new ReplicaFailedError(`a training replica failed: ${error.message}`)),
+      exit: (code) => this.onFailure(replica, new ReplicaFailedError(`a training replica exited (code ${code})`)),
+    });
+    return replica;
+  }
+
+  private request(replica: Replica, message: Extract<ReplicaRequest, { seq: number }>): Promise<ReplicaReply> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      replica.pending.set(message.seq, { resolve, reject });
+      replica.link.post(message);
+    });
+  }
+
+  private onMessage(replica: Replica, m: ReplicaMessage): void {
+    if (m.type === 'error') {
+      this.onFailure(replica, new ReplicaFailedError(`a training replica cannot go on: ${revived(m.error).message}`));
+      return;
+    }
+    const pending = replica.pending.get(m.seq);
+    if (!pending) {
+      this.components.logger?.warn('a replica replied to no pending request (a bug)', { type: m.type, seq: m.seq });
+      return;
+    }
+    replica.pending.delete(m.seq);
+    if (m.type === 'failed') pending.reject(new ReplicaFailedError(`a training replica failed: ${m.error.message}`));
+    else pending.resolve(m);
+  }
+
+  /** A replica is gone or unusable: everything waiting on any replica is rejected (the step cannot finish). */
+  private onFailure(replica: Replica, error: ReplicaFailedError): void {
+    if (!this.replicas.includes(replica)) return;
+    this.failure ??= error;
+    for (const r of this.replicas) rejectAll(r, this.failure);
+  }
+
+  /** Ends every replica and goes on alone, saying why. */
+  private async fallBack(error: Error): Promise<void> {
+    const threads = this.threads;
+    await this.endReplicas(error);
+    if (!this.stopped) {
+      this.components.logger?.warn('data-parallel training stopped; training goes on on one thread', {
+        error: error.message,
+        threads,
+      });
+    }
+  }
+
+  private async endReplicas(error: Error): Promise<void> {
+    const replicas = this.replicas;
+    this.replicas = [];
+    this.failure = undefined;
+    for (const r of replicas) rejectAll(r, error);
+    await Promise.all(replicas.map((r) => r.link.terminate().catch(() => undefined)));
+  }
+}
+
+function rejectAll(replica: Replica, error: Error): void {
+  const all = [...replica.pending.values()];
+  replica.pending.clear();
+  for (const p of all) p.reject(error);
+}
+
+function revived(crossed: CrossedError): Error {
+  const error = new Error(crossed.message);
+  error.name = crossed.name;
+  return error;
+}

@@ -1,0 +1,329 @@
+import { Worker } from 'node:worker_threads';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend, tf } from '../../../../src/neuron/ml/backend.js';
+import { combineShards, shardRanges, type ShardResult } from '../../../../src/neuron/ml/data-parallel.js';
+import { BatchSampler, buildVocabulary, type Batch } from '../../../../src/neuron/ml/dataset.js';
+import { ConvEncoder, type ConvEncoderConfig } from '../../../../src/neuron/ml/encoders.js';
+import { readOut } from '../../../../src/neuron/ml/ops.js';
+import { Trainer, type PeerAnswers, type StepResult, type TrainerInit } from '../../../../src/neuron/ml/trainer.js';
+import { DataParallelTrainer, threadReplica, type ReplicaFactory } from '../../../../src/neuron/worker/replicas.js';
+import { seededRandom } from '../../../../src/shared/random.js';
+import type { WeightMap } from '../../../../src/shared/training.js';
+
+/**
+ * Data-parallel training on worker threads (the replicas run the compiled dist/ build) against one thread on
+ * the same global batch. Float32 sums the shards in another order than one kernel sums the batch, so the bar
+ * is a tolerance, not bitwise; the replicas, which all apply one combined update, stay bitwise equal.
+ */
+
+const B = 4;
+const S = 16;
+const DIM = 16;
+/**
+ * Measured here (wasm, 5 steps): losses within 3e-7 relative, peers' gradients 1.2e-7 in relative L2 norm,
+ * weights within 5e-7; the tolerances leave a margin of 20 or more. Losses and peers' gradients are relative
+ * to the one-thread value.
+ */
+const LOSS_TOLERANCE = 1e-5;
+const PEER_GRAD_TOLERANCE = 1e-4;
+/** Weights after the steps: the largest absolute difference (Adam's steps are 2e-3 here). */
+const WEIGHT_TOLERANCE = 1e-5;
+
+const random = seededRandom(5);
+const stream = Int32Array.from({ length: 6000 }, (_, i) => (i % 5 === 4 ? Math.floor(random() * 300) : (i * 37) % 97));
+const encoder: ConvEncoderConfig = {
+  kind: 'conv',
+  dim: DIM,
+  inputTokens: Array.from({ length: 300 }, (_, i) => i),
+  blocks: 2,
+  kernel: 2,
+  ffn: 32,
+  seed: 1,
+};
+const init: TrainerInit = { vocab: buildVocabulary(stream, 64), encoder };
+
+beforeAll(async () => {
+  expect((await selectBackend('wasm')).name).toBe('wasm');
+});
+
+const running: DataParallelTrainer[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((p) => p.stop()));
+});
+
+/** Two fixed peers' answers to a batch; `missing` did not answer. */
+function answersFor(peers: ConvEncoder[], batch: Batch, missing: number[] = []): PeerAnswers {
+  return {
+    uids: [1, 2],
+    outputs: peers.map((p, i) =>
+      missing.includes(i)
+        ? undefined
+        : readOut(() => p.apply(tf.tensor2d(batch.inputs, [batch.batch, batch.seq], 'int32'))),
+    ),
+  };
+}
+
+interface Logged {
+  level: 'info' | 'warn';
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
+async function parallel(threads: number, trainer: Trainer, spawnReplica?: ReplicaFactory) {
+  const logs: Logged[] = [];
+  const p = new DataParallelTrainer(
+    {
+      trainer,
+      logger: {
+        info: (message, fields) => logs.push({ level: 'info', message, ...(fields ? { fields } : {}) }),
+        warn: (message, fields) => logs.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
+      },
+      ...(spawnReplica ? { spawnReplica } : {}),
+    },
+    { threads, backend: 'wasm', trainer: init },
+  );
+  running.push(p);
+  await p.start();
+  return { p, logs };
+}
+
+const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
+
+/** The largest difference between two sets of weights (or gradients), relative to the largest value. */
+function largestDifference(a: Record<string, WeightMap>, b: Record<string, WeightMap>): number {
+  let diff = 0;
+  for (const group of Object.keys(b)) {
+    for (const key of Object.keys(b[group]!)) {
+      const x = a[group]![key]!;
+      const y = b[group]![key]!;
+      expect(x.length).toBe(y.length);
+      for (let i = 0; i < y.length; i++) diff = Math.max(diff, Math.abs(x[i]! - y[i]!));
+    }
+  }
+  return diff;
+}
+
+function peerGradError(a: StepResult, b: StepResult): number {
+  let worst = 0;
+  b.peerGrads.forEach((g, i) => {
+    const h = a.peerGrads[i];
+    expect(h === undefined).toBe(g === undefined);
+    if (!g || !h) return;
+    let diff = 0;
+    let norm = 0;
+    for (let j = 0; j < g.length; j++) {
+      diff += (h[j]! - g[j]!) ** 2;
+      norm += g[j]! ** 2;
+    }
+    worst = Math.max(worst, Math.sqrt(diff / norm));
+  });
+  return worst;
+}
+
+function bitwiseEqual(a: Record<string, WeightMap>, b: Record<string, WeightMap>): boolean {
+  return Object.keys(b).every((group) =>
+    Object.keys(b[group]!).every((key) => {
+      const x = a[group]![key]!;
+      const y = b[group]![key]!;
+      return x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+    }),
+  );
+}
+
+describe('sharding and combining', () => {
+  it('splits rows into contiguous, nearly equal, never empty ranges', () => {
+    expect(shardRanges(4, 2)).toEqual([
+      { start: 0, end: 2 },
+      { start: 2, end: 4 },
+    ]);
+    expect(shardRanges(5, 3).map((r) => r.end - r.start)).toEqual([2, 2, 1]);
+    expect(shardRanges(2, 8)).toEqual([
+      { start: 0, end: 1 },
+      { start: 1, end: 2 },
+    ]);
+    expect(shardRanges(3, 1)).toEqual([{ start: 0, end: 3 }]);
+  });
+
+  it('weights gradients, losses and gate means by rows, and joins peer gradients in row order, scaled', () => {
+    const shard = (rows: number, g: number, loss: number, peer: number[]): ShardResult => ({
+      rows,
+      grads: { net: { w: Float32Array.of(g, 2 * g) }, solo: undefined },
+      loss,
+      lossStudent: 2 * loss,
+      lossSolo: undefined,
+      gate: [loss, 1 - loss],
+      peerGrads: [Float32Array.from(peer), undefined],
+    });
+    const c = combineShards([shard(3, 1, 0.25, [4, 8, 12]), shard(1, 5, 1, [2])]);
+    expect(c.rows).toBe(4);
+    expect(Array.from(c.grads.net['w']!)).toEqual([2, 4]);
+    expect(c.loss).toBeCloseTo(0.4375, 12);
+    expect(c.lossStudent).toBeCloseTo(0.875, 12);
+    expect(c.gate[0]).toBeCloseTo(0.4375, 12);
+    // A shard's loss is a mean over its rows: its rows' gradients scale by its share of the batch.
+    expect(Array.from(c.peerGrads[0]!)).toEqual([3, 6, 9, 0.5]);
+    expect(c.peerGrads[1]).toBeUndefined();
+  });
+});
+
+describe('data-parallel training on worker threads', { timeout: 60_000 }, () => {
+  it('one step, then a few, on 2 threads equal 1 thread on the same batches: losses, peer gradients, weights', async () => {
+    const one = new Trainer(init);
+    const two = new Trainer(init);
+    const { p, logs } = await parallel(2, two);
+    expect(p.threads).toBe(2);
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'info', message: 'data-parallel training' }));
+    const peers = [
+      new ConvEncoder({ ...encoder, seed: 7 }, 'dp-p1'),
+      new ConvEncoder({ ...encoder, seed: 8 }, 'dp-p2'),
+    ];
+    const sampler = new BatchSampler(stream, B, S, 3);
+    const errors = { loss: 0, peerGrads: 0, weightsAfterOne: 0, weights: 0 };
+    const tensors: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const batch = sampler.next();
+      const answers = answersFor(peers, batch, i === 2 ? [1] : []);
+      const a = await one.step(batch, answers);
+      const b = await p.step(batch, answers);
+      expect(b.step).toBe(a.step);
+      expect(b.remoteApplied).toBe(a.remoteApplied);
+      for (const k of ['loss', 'lossStudent', 'lossSolo'] as const) {
+        errors.loss = Math.max(errors.loss, relative(b[k]!, a[k]!));
+      }
+      b.gate.forEach((g, j) => expect(g).toBeCloseTo(a.gate[j]!, 6));
+      errors.peerGrads = Math.max(errors.peerGrads, peerGradError(b, a));
+      if (i === 0) errors.weightsAfterOne = largestDifference(await two.readWeights(), await one.readWeights());
+      // A peer's gradient for our answer, applied once by the coordinator: the same on both.
+      if (i === 1) {
+        const g = { inputs: batch.inputs, grads: a.peerGrads[0]!, batch: B, length: S, weight: 0.5 };
+        one.receiveGradient(g);
+        two.receiveGradient(g);
+      }
+      tensors.push(tf.memory().numTensors);
+    }
+    errors.weights = largestDifference(await two.readWeights(), await one.readWeights());
+    expect(errors.loss).toBeLessThan(LOSS_TOLERANCE);
+    expect(errors.peerGrads).toBeLessThan(PEER_GRAD_TOLERANCE);
+    expect(errors.weightsAfterOne).toBeLessThan(WEIGHT_TOLERANCE);
+    expect(errors.weights).toBeLessThan(WEIGHT_TOLERANCE);
+    // The replica applied the same updates: its weights are the coordinator's, bit for bit.
+    const [replica] = await p.replicaWeights();
+    expect(replica!.steps).toBe(5);
+    expect(bitwiseEqual(replica!.weights, await two.readWeights())).toBe(true);
+    expect(tensors.at(-1)).toBe(tensors[1]);
+    peers.forEach((e) => e.dispose());
+    one.dispose();
+    two.dispose();
+  });
+
+  it('3 threads on 4 rows (shards of 2, 1 and 1 rows) equal 1 thread too', async () => {
+    const one = new Trainer(init);
+    const three = new Trainer(init);
+    const { p } = await parallel(3, three);
+    expect(p.threads).toBe(3);
+    const peers = [
+      new ConvEncoder({ ...encoder, seed: 9 }, 'dp-p3'),
+      new ConvEncoder({ ...encoder, seed: 10 }, 'dp-p4'),
+    ];
+    const sampler = new BatchSampler(stream, B, S, 4);
+    let loss = 0;
+    for (let i = 0; i < 3; i++) {
+      const batch = sampler.next();
+      const answers = answersFor(peers, batch);
+      const a = await one.step(batch, answers);
+      const b = await p.step(batch, answers);
+      loss = Math.max(loss, relative(b.loss, a.loss), relative(b.lossSolo!, a.lossSolo!));
+      expect(peerGradError(b, a)).toBeLessThan(PEER_GRAD_TOLERANCE);
+    }
+    const weights = largestDifference(await three.readWeights(), await one.readWeights());
+    expect(loss).toBeLessThan(LOSS_TOLERANCE);
+    expect(weights).toBeLessThan(WEIGHT_TOLERANCE);
+    const replicas = await p.replicaWeights();
+    const own = await three.readWeights();
+    expect(replicas.map((r) => bitwiseEqual(r.weights, own))).toEqual([true, true]);
+    peers.forEach((e) => e.dispose());
+    one.dispose();
+    three.dispose();
+  });
+
+  it('replicas started after steps on one thread start where the coordinator is, and stay bitwise equal', async () => {
+    const trainer = new Trainer(init);
+    const peers = [new ConvEncoder({ ...encoder, seed: 12 }, 'dp-p6')];
+    const sampler = new BatchSampler(stream, B, S, 9);
+    const step = async (t: { step: Trainer['step'] }) => {
+      const batch = sampler.next();
+      await t.step(batch, { uids: [1], outputs: answersFor(peers, batch).outputs.slice(0, 1) });
+    };
+    await step(trainer);
+    await step(trainer);
+    const { p } = await parallel(2, trainer);
+    const [before] = await p.replicaWeights();
+    expect(before!.steps).toBe(2);
+    expect(bitwiseEqual(before!.weights, await trainer.readWeights())).toBe(true);
+    await step(p);
+    await step(p);
+    const [after] = await p.replicaWeights();
+    expect(after!.steps).toBe(4);
+    expect(bitwiseEqual(after!.weights, await trainer.readWeights())).toBe(true);
+    peers.forEach((e) => e.dispose());
+    trainer.dispose();
+  });
+
+  it('a replica that dies mid-step: the step goes on on one thread (the same result), logged; nothing hangs', async () => {
+    const one = new Trainer(init);
+    const two = new Trainer(init);
+    const workers: Worker[] = [];
+    // Ends the replica's thread as soon as it is asked for its shard's gradients.
+    const spawnReplica: ReplicaFactory = (entry) => {
+      const worker = new Worker(entry);
+      workers.push(worker);
+      const link = threadReplica(worker);
+      return {
+        ...link,
+        post: (message) => {
+          link.post(message);
+          if (message.type === 'compute') void worker.terminate();
+        },
+      };
+    };
+    const { p, logs } = await parallel(2, two, spawnReplica);
+    expect(p.threads).toBe(2);
+    const peers = [new ConvEncoder({ ...encoder, seed: 11 }, 'dp-p5')];
+    const batch = new BatchSampler(stream, B, S, 6).next();
+    const answers: PeerAnswers = { uids: [1], outputs: answersFor(peers, batch).outputs.slice(0, 1) };
+    const a = await one.step(batch, answers);
+    const b = await p.step(batch, answers);
+    expect(p.threads).toBe(1);
+    // Nothing had changed on the coordinator when the replica died: the step it took alone is one thread's.
+    expect(b.loss).toBe(a.loss);
+    expect(bitwiseEqual(await two.readWeights(), await one.readWeights())).toBe(true);
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'data-parallel training stopped; training goes on on one thread',
+        fields: expect.objectContaining({ error: expect.stringMatching(/^a training replica exited \(code \d+\)$/) }),
+      }),
+    );
+    const next = new BatchSampler(stream, B, S, 7).next();
+    const answersNext: PeerAnswers = { uids: [1], outputs: answersFor(peers, next).outputs.slice(0, 1) };
+    expect((await p.step(next, answersNext)).loss).toBe((await one.step(next, answersNext)).loss);
+    peers.forEach((e) => e.dispose());
+    one.dispose();
+    two.dispose();
+  });
+
+  it('a replica that cannot start leaves training on one thread, logged', async () => {
+    const trainer = new Trainer(init);
+    const { p, logs } = await parallel(2, trainer, () => threadReplica(new Worker('process.exit(3)', { eval: true })));
+    expect(p.threads).toBe(1);
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        fields: expect.objectContaining({ error: expect.stringMatching(/code 3/) }),
+      }),
+    );
+    const batch = new BatchSampler(stream, B, S, 8).next();
+    expect(Number.isFinite((await p.step(batch, { uids: [], outputs: [] })).loss)).toBe(true);
+    trainer.dispose();
+  });
+});
