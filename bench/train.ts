@@ -4,6 +4,8 @@
  * 1. Training tokens/s (one full step: encoder, gate over two peers' answers, head, student and solo twin,
  *    forward and backward) per tfjs backend that loads here, with the backend's matmul GFLOP/s beside the
  *    machine's own peak from numpy (OpenBLAS) on the same 512 x 512 product.
+ *    Then wasm on 1 and 2 threads (data-parallel: a model replica per worker thread, the batch split between
+ *    them, gradients averaged every step), side by side. Goal: 2 threads >= 1.7x one on a 2-core machine.
  * 2. Serving latency of a [16, 64] forward from a real peer over libp2p while this neuron trains in its
  *    worker thread, against the same with training paused. Goal: p99 under 100 ms while training.
  *
@@ -19,7 +21,8 @@ import { BatchSampler, buildVocabulary, tokenizeSlice } from '../src/neuron/ml/d
 import { CONV_DEFAULTS, ConvEncoder, inputTokensFor, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
 import { readOutAsync } from '../src/neuron/ml/ops.js';
 import { createEncoder, ServingModel } from '../src/neuron/ml/serving.js';
-import { Trainer } from '../src/neuron/ml/trainer.js';
+import { Trainer, type TrainerInit } from '../src/neuron/ml/trainer.js';
+import { DataParallelTrainer } from '../src/neuron/worker/replicas.js';
 import { createNeuronNode } from '../src/neuron/node.js';
 import { TrainingHost } from '../src/neuron/training-host.js';
 import type { TrainingConfig } from '../src/shared/training.js';
@@ -92,6 +95,49 @@ async function trainingSpeed(stream: Int32Array, cfg: ConvEncoderConfig): Promis
     trainer.dispose();
     peers.forEach((p) => p.dispose());
   }
+  return rows;
+}
+
+/** The real step on wasm with 1, then 2 threads (data-parallel over worker threads), on the same batches. */
+async function threadsSpeed(stream: Int32Array, cfg: ConvEncoderConfig): Promise<string[][]> {
+  await loadBackend('wasm');
+  const init: TrainerInit = { vocab: buildVocabulary(stream, V), encoder: cfg };
+  const peers = [new ConvEncoder({ ...cfg, seed: 7 }, 'bench-t1'), new ConvEncoder({ ...cfg, seed: 8 }, 'bench-t2')];
+  const answers = async (inputs: Int32Array) => ({
+    uids: [1, 2],
+    outputs: await Promise.all(peers.map((p) => readOutAsync(() => p.apply(tf.tensor2d(inputs, [B, S], 'int32'))))),
+  });
+  const rows: string[][] = [];
+  let oneThread = 0;
+  for (const threads of [1, 2]) {
+    const trainer = new Trainer(init);
+    const parallel = new DataParallelTrainer({ trainer }, { threads, backend: 'wasm', trainer: init });
+    await parallel.start();
+    const sampler = new BatchSampler(stream, B, S, 1);
+    const warm = sampler.next();
+    await parallel.step(warm, await answers(warm.inputs));
+    const steps = 10;
+    let ms = 0;
+    for (let i = 0; i < steps; i++) {
+      const batch = sampler.next();
+      const a = await answers(batch.inputs);
+      const t = performance.now();
+      await parallel.step(batch, a);
+      ms += performance.now() - t;
+    }
+    const tokensPerSecond = (B * S) / (ms / steps / 1000);
+    if (threads === 1) oneThread = tokensPerSecond;
+    rows.push([
+      `wasm, --threads ${threads}`,
+      String(parallel.threads),
+      (ms / steps).toFixed(0),
+      tokensPerSecond.toFixed(0),
+      `${(tokensPerSecond / oneThread).toFixed(2)}x`,
+    ]);
+    await parallel.stop();
+    trainer.dispose();
+  }
+  peers.forEach((p) => p.dispose());
   return rows;
 }
 
@@ -189,6 +235,11 @@ console.log(`numpy (OpenBLAS) 512 x 512 float32 matmul on this machine: ${numpyG
 printTable(
   ['backend', 'device', 'matmul GFLOP/s', 'ms / step', 'tokens/s', 'tensors after'],
   await trainingSpeed(tokens.train, cfg),
+);
+console.log(`\nThe same step on wasm over worker threads (data-parallel; ${B} rows split between them):\n`);
+printTable(
+  ['backend', 'threads training', 'ms / step', 'tokens/s', 'vs 1 thread'],
+  await threadsSpeed(tokens.train, cfg),
 );
 console.log(`\nServing a [16, 64] forward over libp2p (sequential requests, ${SECONDS} s per row):\n`);
 printTable(['while', 'p50 ms', 'p99 ms', 'requests', 'training'], await servingUnderTraining());
