@@ -4,8 +4,8 @@ import { join } from 'node:path';
 /** Sensor names (hwmon `name`, thermal zone `type`) that measure the CPU package or its cores. */
 const CPU_SENSORS = /^(coretemp|k10temp|zenpower|cpu[_-]?thermal|x86_pkg_temp|soc[_-]?thermal|acpitz|tctl)/i;
 
-/** Millidegrees as Linux writes them, or undefined for anything that is not a plausible reading. */
-function celsius(text: string): number | undefined {
+/** °C from millidegrees as Linux writes them, or undefined for anything that is not a plausible reading. */
+export function celsius(text: string): number | undefined {
   const milli = Number(text.trim());
   if (!Number.isFinite(milli)) return undefined;
   const c = milli / 1000;

@@ -85,6 +85,17 @@ export interface EpochPoint extends NeuronScores {
   balance: string;
 }
 
+/** A GPU's readings as its driver reports them; a field the driver leaves out ("[N/A]") is absent. */
+export interface GpuReading {
+  /** The GPU's product name ("NVIDIA H200", "AMD GPU (card0)"). */
+  name: string;
+  /** Share of the last sampling period the GPU was busy, %. */
+  utilizationPct?: number;
+  temperatureC?: number;
+  memoryUsedMiB?: number;
+  memoryTotalMiB?: number;
+}
+
 /** Something the user should know: contributing stopped, peers unreachable, nothing earned. */
 export interface Alert {
   id: 'neuron-died' | 'training-restarting' | 'peers-unreachable' | 'no-progress' | 'ledger-unreachable' | 'settings';
