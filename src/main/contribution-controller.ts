@@ -1,3 +1,4 @@
+import { isGpuBackend } from '../shared/api.js';
 import { TypedEvents } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import type { Settings } from '../shared/settings.js';
@@ -16,7 +17,7 @@ export interface PowerSource {
 export interface TrainingControl {
   pause(): void;
   resume(): void;
-  /** Train on about this share of a core. */
+  /** Train this share of the time (a duty cycle): rest after each step so that steps take this share. */
   throttle(share: number): void;
 }
 
@@ -29,6 +30,13 @@ export interface ContributionControllerComponents {
   settings: { readonly value: Settings };
   power: PowerSource;
   logger: Logger;
+  /**
+   * The name of the backend the neuron trains on (MinerSnapshot.backend.name; '-' before it runs): on a GPU
+   * backend the GPU share applies. Default: none, the CPU share.
+   */
+  backend?: () => string;
+  /** The training GPU's temperature, °C, where one is read (GpuStats). Default: none. */
+  gpuTemperatureC?: () => number | undefined;
   /** The time now (tests pass their own). Default: the system clock. */
   now?: () => Date;
 }
@@ -39,8 +47,8 @@ export interface ContributionEvents extends Record<string, unknown> {
 }
 
 /**
- * The contribution policy at work: decides from the settings, the user's Pause and the machine (idle time,
- * battery, temperature, schedule) whether and how much to train, applies each change to the training it drives,
+ * The contribution policy at work: decides from the settings, the user's Pause, the backend (CPU or GPU share)
+ * and the machine (idle time, battery, CPU and GPU temperature, schedule) whether and how much to train, applies each change to the training it drives,
  * and says so. Looks again on every event it is told of (apply) and every few seconds.
  */
 export class ContributionController {
@@ -93,8 +101,13 @@ export class ContributionController {
     this.target = undefined;
   }
 
-  /** The training to drive (once the neuron runs), given the decision in force at once; undefined to let go. */
+  /**
+   * The training to drive (once the neuron runs), given the decision at once (decided again: the backend, and
+   * with it the share that applies, is known from now); undefined to let go.
+   */
   drive(target: TrainingControl | undefined): void {
+    this.target = undefined;
+    this.apply();
     this.target = target;
     if (target) this.enact(this.decided, undefined);
   }
@@ -110,7 +123,12 @@ export class ContributionController {
     const next = this.decide();
     const before = this.decided;
     this.decided = next;
-    if (next.state !== before.state || next.cpuShare !== before.cpuShare || next.reason !== before.reason) {
+    if (
+      next.state !== before.state ||
+      next.share !== before.share ||
+      next.processor !== before.processor ||
+      next.reason !== before.reason
+    ) {
       this.enact(next, before);
       this.log.info('contribution', { state: next.state, reason: next.reason });
       this.events.emit('change', next);
@@ -119,24 +137,26 @@ export class ContributionController {
   }
 
   private decide(): Contribution {
-    const { power, settings } = this.components;
+    const { power, settings, backend, gpuTemperatureC } = this.components;
     return contribution(settings.value, {
       now: this.now(),
       idleSeconds: power.idleSeconds(),
       onBattery: power.onBattery(),
       temperatureC: power.temperatureC(),
+      gpuTemperatureC: gpuTemperatureC?.(),
+      onGpu: isGpuBackend(backend?.() ?? '-'),
       userPaused: this.userPaused,
     });
   }
 
   private enact(next: Contribution, before: Contribution | undefined): void {
-    if (next.cpuShare > 0 && !(before && before.cpuShare > 0)) this.since = this.now().getTime();
+    if (next.share > 0 && !(before && before.share > 0)) this.since = this.now().getTime();
     const target = this.target;
     // The training knows only its share: a change of reason or state at the same share sends nothing.
-    if (!target || (before && next.cpuShare === before.cpuShare)) return;
-    if (next.cpuShare === 0) target.pause();
+    if (!target || (before && next.share === before.share)) return;
+    if (next.share === 0) target.pause();
     else {
-      target.throttle(next.cpuShare);
+      target.throttle(next.share);
       target.resume();
     }
   }

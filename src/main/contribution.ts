@@ -4,12 +4,21 @@ import type { Settings } from './settings.js';
 /** What the machine is doing for the network right now, and why: what the tray and the Overview show. */
 export type ContributionState = ContributionStateName;
 
+/** What the training's time is mostly spent on: the CPU, or a GPU (a GPU backend, isGpuBackend). */
+export type Processor = 'cpu' | 'gpu';
+
 export interface Contribution {
   state: ContributionState;
   /** One line for the user ("on battery", "you are using the computer", ...). */
   reason: string;
-  /** Share of the CPU training may use now (0 when not contributing). */
-  cpuShare: number;
+  /**
+   * The duty cycle the training is held to now, 0 to 1: after each step it rests until steps take this share of
+   * the time. The GPU share on a GPU backend (the step's time is mostly the GPU's), the CPU share otherwise; 0
+   * when not contributing.
+   */
+  share: number;
+  /** Which setting `share` comes from: the GPU share when training on a GPU, else the CPU share. */
+  processor: Processor;
 }
 
 /** What the host knows about the machine at a moment (from Electron's powerMonitor when there is one). */
@@ -20,6 +29,10 @@ export interface MachineState {
   onBattery: boolean;
   /** CPU temperature, °C, where the platform reports it. */
   temperatureC: number | undefined;
+  /** The training GPU's temperature, °C, where the platform reports it (nvidia-smi, Linux hwmon). */
+  gpuTemperatureC: number | undefined;
+  /** The neuron trains on a GPU backend (isGpuBackend of its backend's name): the GPU share applies. */
+  onGpu: boolean;
   /** The user pressed Pause. */
   userPaused: boolean;
 }
@@ -44,16 +57,23 @@ export function inSchedule(schedule: Settings['schedule'], now: Date): boolean {
 
 /**
  * The contribution policy: full speed when the user is away, throttled or paused when they are back,
- * waiting on battery, when too hot or outside the schedule, paused when the user says so. The first rule that
- * applies gives the reason, in the order a user would look for it.
+ * waiting on battery, when too hot (the hotter of the CPU and the GPU) or outside the schedule, paused when the
+ * user says so. The first rule that applies gives the reason, in the order a user would look for it. On a GPU
+ * backend the GPU share sets the duty cycle (0: the GPU is not to be used, so it waits), else the CPU share.
  */
 export function contribution(settings: Settings, machine: MachineState): Contribution {
-  const wait = (reason: string): Contribution => ({ state: 'waiting', reason, cpuShare: 0 });
-  if (machine.userPaused) return { state: 'paused', reason: 'paused by you', cpuShare: 0 };
+  const processor: Processor = machine.onGpu ? 'gpu' : 'cpu';
+  const full = processor === 'gpu' ? settings.gpuShare : settings.cpuShare;
+  const wait = (reason: string): Contribution => ({ state: 'waiting', reason, share: 0, processor });
+  if (machine.userPaused) return { state: 'paused', reason: 'paused by you', share: 0, processor };
+  if (processor === 'gpu' && full === 0) {
+    return wait('the GPU share is 0 in Settings: the neuron trains on the GPU, which it may not use');
+  }
   if (machine.onBattery && settings.pauseOnBattery) return wait('on battery (plug in, or allow it in Settings)');
   const limit = settings.temperatureLimitC;
-  if (limit !== null && machine.temperatureC !== undefined && machine.temperatureC >= limit) {
-    return wait(`too hot: ${Math.round(machine.temperatureC)} °C, the limit is ${limit} °C`);
+  const hottest = hotter(machine.temperatureC, machine.gpuTemperatureC);
+  if (limit !== null && hottest !== undefined && hottest.c >= limit) {
+    return wait(`too hot: the ${hottest.part} is at ${Math.round(hottest.c)} °C, the limit is ${limit} °C`);
   }
   if (!inSchedule(settings.schedule, machine.now)) {
     return wait(`outside the schedule (${describeSchedule(settings.schedule)})`);
@@ -65,15 +85,24 @@ export function contribution(settings: Settings, machine: MachineState): Contrib
       ? {
           state: 'throttled',
           reason: `you are using the computer: a quarter speed (full ${after})`,
-          cpuShare: settings.cpuShare / 4,
+          share: full / 4,
+          processor,
         }
       : wait(`you are using the computer (${after})`);
   }
+  const percent = Math.round(full * 100);
   return {
     state: 'contributing',
-    reason: `training with ${Math.round(settings.cpuShare * 100)}% of a core`,
-    cpuShare: settings.cpuShare,
+    reason: processor === 'gpu' ? `training on the GPU ${percent}% of the time` : `training with ${percent}% of a core`,
+    share: full,
+    processor,
   };
+}
+
+/** The hotter of the CPU's and the GPU's readings, and which it is; undefined when neither reports one. */
+function hotter(cpu: number | undefined, gpu: number | undefined): { part: 'CPU' | 'GPU'; c: number } | undefined {
+  if (gpu !== undefined && (cpu === undefined || gpu > cpu)) return { part: 'GPU', c: gpu };
+  return cpu === undefined ? undefined : { part: 'CPU', c: cpu };
 }
 
 function describeSchedule(schedule: Settings['schedule']): string {

@@ -11,6 +11,7 @@ import type { BackendChoice } from '../shared/training.js';
 import { ChainFeed } from './chain-feed.js';
 import { ContributionController, type PowerSource } from './contribution-controller.js';
 import { startEmbeddedNetwork, type EmbeddedNetwork } from './embedded-network.js';
+import { GpuStats, type GpuStatsInit } from './gpu-stats.js';
 import { createMinerApi } from './miner-api.js';
 import { MinerWallet } from './miner-wallet.js';
 import { NeuronSupervisor } from './neuron-supervisor.js';
@@ -45,6 +46,8 @@ export interface HostInit {
   power?: PowerSource;
   /** How the training worker is started: a worker thread by default, Electron's utilityProcess in the app. */
   trainingWorker?: TrainingWorkerFactory;
+  /** How the training GPU is read (nvidia-smi, Linux sysfs) while the neuron trains on one. Default: GpuStats'. */
+  gpu?: GpuStatsInit;
 }
 
 export interface HostComponents {
@@ -140,7 +143,16 @@ export async function startHost(init: HostInit, components: HostComponents = {})
       },
     );
     stops.push(() => supervisor.stop());
-    const contribution = new ContributionController({ settings, power, logger: log });
+    const gpu = new GpuStats({ backend: () => supervisor.backend, logger: log }, init.gpu);
+    gpu.start();
+    stops.push(() => gpu.stop());
+    const contribution = new ContributionController({
+      settings,
+      power,
+      logger: log,
+      backend: () => supervisor.backend.name,
+      gpuTemperatureC: () => gpu.reading?.temperatureC,
+    });
     contribution.start();
     stops.push(() => contribution.stop());
 
@@ -191,7 +203,7 @@ export async function startHost(init: HostInit, components: HostComponents = {})
         lastWeightsBlock: supervisor.lastWeightsBlock,
         alerts: alerts({
           running,
-          contributing: !waiting() && current.cpuShare > 0,
+          contributing: !waiting() && current.share > 0,
           neuronProblem: supervisor.neuronProblem,
           trainingRestarting: supervisor.training.restarting,
           ledgerProblem: chain.problem,
@@ -203,7 +215,9 @@ export async function startHost(init: HostInit, components: HostComponents = {})
         }),
         dataDir: init.dataDir,
         temperatureC: power.temperatureC(),
-        listenerFailures: supervisor.listenerFailures() + chain.events.failures + contribution.events.failures,
+        gpu: gpu.reading,
+        listenerFailures:
+          supervisor.listenerFailures() + chain.events.failures + contribution.events.failures + gpu.events.failures,
         midnight: localMidnight(new Date(now)),
       });
     };
@@ -222,9 +236,15 @@ export async function startHost(init: HostInit, components: HostComponents = {})
       supervisor.events.on('weights', () => void chain.refresh().then(changed)),
       supervisor.events.on('running', (neuron) => {
         contribution.drive(neuron);
+        void gpu.sample();
         void chain.refresh().then(changed);
       }),
       contribution.events.on('change', changed),
+      // A GPU reading can cross the temperature limit: decide again at once.
+      gpu.events.on('reading', () => {
+        contribution.apply();
+        changed();
+      }),
     ]) {
       stops.push(off);
     }

@@ -1,6 +1,15 @@
 import type { NeuronInfo } from '../ledger/client.js';
 import { formatAmount, parseAmount } from '../shared/amount.js';
-import type { Alert, EpochPoint, HostPhase, MinerSnapshot, PeerRow, TrainingView, WalletView } from '../shared/api.js';
+import type {
+  Alert,
+  EpochPoint,
+  GpuReading,
+  HostPhase,
+  MinerSnapshot,
+  PeerRow,
+  TrainingView,
+  WalletView,
+} from '../shared/api.js';
 import { scoresOf } from '../shared/neuron-scores.js';
 import type { ChainReading } from './chain-feed.js';
 import type { Contribution } from './contribution.js';
@@ -169,6 +178,8 @@ export interface SnapshotParts {
   alerts: Alert[];
   dataDir: string;
   temperatureC: number | undefined;
+  /** The training GPU's readings, while it trains on one that reports them. */
+  gpu: GpuReading | undefined;
   /** Event listeners in the host's parts and the neuron that threw so far. */
   listenerFailures: number;
   /** Local midnight before now, ms (for the earnings of today). */
@@ -179,11 +190,13 @@ export interface SnapshotParts {
 export function buildSnapshot(p: SnapshotParts): MinerSnapshot {
   const info = p.reading?.info;
   const params = info?.params;
-  const shown = p.waiting ? { state: 'waiting' as const, reason: p.waiting, cpuShare: 0 } : p.contribution;
+  const shown = p.waiting
+    ? { ...p.contribution, state: 'waiting' as const, reason: p.waiting, share: 0 }
+    : p.contribution;
   return {
     phase: p.phase,
     problem: p.phase === 'running' ? null : (p.waiting ?? null),
-    contribution: { state: shown.state, reason: shown.reason, cpuShare: shown.cpuShare },
+    contribution: { state: shown.state, reason: shown.reason, share: shown.share, processor: shown.processor },
     backend: p.backend,
     uid: p.uid,
     ledger: p.ledgerUrl,
@@ -207,7 +220,7 @@ export function buildSnapshot(p: SnapshotParts): MinerSnapshot {
     lastWeightsBlock: p.lastWeightsBlock,
     alerts: p.alerts,
     dataDir: p.dataDir,
-    machine: { temperatureC: p.temperatureC ?? null },
+    machine: { temperatureC: p.temperatureC ?? null, ...(p.gpu ? { gpu: p.gpu } : {}) },
     listenerFailures: p.listenerFailures,
   };
 }

@@ -108,7 +108,11 @@ export interface MinerSnapshot {
   phase: HostPhase;
   /** Why the host is 'failed', or what 'setup' / 'locked' waits for. */
   problem: string | null;
-  contribution: { state: ContributionStateName; reason: string; cpuShare: number };
+  /**
+   * Whether and how much the machine trains, and why: `share` is the duty cycle training is held to (0 when not
+   * contributing), from the GPU share when it trains on a GPU (`processor` 'gpu'), else from the CPU share.
+   */
+  contribution: { state: ContributionStateName; reason: string; share: number; processor: 'cpu' | 'gpu' };
   backend: BackendReport;
   /** Our uid (-1 before registration). */
   uid: number;
@@ -139,8 +143,11 @@ export interface MinerSnapshot {
   alerts: Alert[];
   /** The data folder: wallet, settings, checkpoints, history. */
   dataDir: string;
-  /** What the machine reports: the CPU temperature in °C, null where the platform exposes none. */
-  machine: { temperatureC: number | null };
+  /**
+   * What the machine reports: the CPU temperature in °C, null where the platform exposes none; the training GPU's
+   * readings while the neuron trains on one and the platform reports them (nvidia-smi, Linux hwmon), else absent.
+   */
+  machine: { temperatureC: number | null; gpu?: GpuReading };
   /**
    * Event listeners in the host and the neuron that threw so far (a bug: each distinct failure is in the log). The
    * event went on to its other listeners; what the failed one should have done did not happen.

@@ -20,15 +20,18 @@ export const SettingsSchema = z.strictObject({
     .int()
     .min(0)
     .max(24 * 60),
-  /** While the user is active: 'pause' training, or 'throttle' it to a quarter of the CPU share. */
+  /** While the user is active: 'pause' training, or 'throttle' it to a quarter of its share (CPU or GPU). */
   whenActive: z.enum(['pause', 'throttle']),
   /** Stop contributing on battery power. */
   pauseOnBattery: z.boolean(),
-  /** Share of the CPU training may use, 0.1 to 1. */
+  /** Share of the CPU training may use, 0.1 to 1 (the duty cycle while the neuron trains on the CPU). */
   cpuShare: z.number().min(0.1).max(1),
-  /** Share of the GPU, 0 to 1 (0: never the GPU). */
+  /**
+   * Share of the time training may use the GPU, 0 to 1: the duty cycle while the neuron trains on a GPU backend,
+   * so that a gaming PC stays usable (0: it waits instead of using the GPU). No effect on the CPU.
+   */
   gpuShare: z.number().min(0).max(1),
-  /** Pause above this temperature, °C, where the platform reports one; null: no limit. */
+  /** Pause at this temperature of the CPU or the training GPU, °C, where the platform reports one; null: no limit. */
   temperatureLimitC: z.number().min(40).max(110).nullable(),
   /** When contributing is allowed; empty: any time. */
   schedule: z.array(ScheduleWindow).max(32),

@@ -23,7 +23,9 @@ describe('the app shell', () => {
 
   it('Pause shows at once from the host answer, and the button becomes Resume', async () => {
     const running = snapshotOf();
-    const paused = snapshotOf({ contribution: { state: 'paused', reason: 'paused by you', cpuShare: 0 } });
+    const paused = snapshotOf({
+      contribution: { state: 'paused', reason: 'paused by you', share: 0, processor: 'cpu' },
+    });
     const transport = fakeTransport(running, (method) => (method === 'pause' ? paused : running));
     render(App, { miner: new Miner(transport) });
     await fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
@@ -67,6 +69,35 @@ describe('Overview', () => {
       .getAllByRole('listitem')
       .map((li) => li.textContent);
     expect(reasons).toEqual(s.backend.passedOver);
+  });
+
+  it("shows the training GPU's readings when the host has them, and only those it has", () => {
+    const plain = render(Overview, { miner: new Miner(fakeTransport(snapshotOf())) });
+    expect(screen.queryByTestId('gpu')).toBeNull();
+    plain.unmount();
+    const gpu = {
+      name: 'NVIDIA H200',
+      utilizationPct: 35.4,
+      temperatureC: 61.6,
+      memoryUsedMiB: 1024,
+      memoryTotalMiB: 143771,
+    };
+    const full = render(Overview, {
+      miner: new Miner(fakeTransport(snapshotOf({ machine: { temperatureC: 48, gpu } }))),
+    });
+    expect(screen.getByTestId('gpu-name').textContent).toBe('NVIDIA H200');
+    expect(screen.getByTestId('gpu-utilization').textContent).toBe('· 35% busy');
+    expect(screen.getByTestId('gpu-temperature').textContent).toBe('· 62 °C');
+    expect(screen.getByTestId('gpu-memory').textContent).toBe('· memory 1,024 of 143,771 MiB');
+    full.unmount();
+    render(Overview, {
+      miner: new Miner(
+        fakeTransport(snapshotOf({ machine: { temperatureC: null, gpu: { name: 'NVIDIA T4', temperatureC: 70 } } })),
+      ),
+    });
+    expect(screen.getByTestId('gpu').textContent!.replace(/\s+/g, ' ').trim()).toBe('NVIDIA T4 · 70 °C');
+    expect(screen.queryByTestId('gpu-utilization')).toBeNull();
+    expect(screen.queryByTestId('gpu-memory')).toBeNull();
   });
 });
 
@@ -153,6 +184,32 @@ describe('Wallet', () => {
 });
 
 describe('Settings', () => {
+  it('enables the GPU share and says what it does while the neuron trains on a GPU; a note otherwise', async () => {
+    const answer = (method: string) => (method === 'settings' ? { ...DEFAULT_SETTINGS } : undefined);
+    const cpu = render(Settings, {
+      miner: new Miner(fakeTransport(snapshotOf({ machine: { temperatureC: 51 } }), answer)),
+    });
+    const share = await screen.findByLabelText<HTMLInputElement>(/GPU share/);
+    expect(share.disabled).toBe(true);
+    expect(screen.getByTestId('gpu-note').textContent).toMatch(/No GPU backend is in use.*GPU\s+share has no effect/s);
+    expect(screen.queryByTestId('gpu-share-hint')).toBeNull();
+    expect(screen.getByTestId('temperature').textContent!.trim()).toBe('CPU temperature now: 51 °C.');
+    cpu.unmount();
+    const onGpu = snapshotOf({
+      backend: { name: 'webgpu', device: 'WebGPU, NVIDIA H200 (Vulkan)' },
+      machine: { temperatureC: null, gpu: { name: 'NVIDIA H200', temperatureC: 66.2 } },
+    });
+    render(Settings, { miner: new Miner(fakeTransport(onGpu, answer)) });
+    expect((await screen.findByLabelText<HTMLInputElement>(/GPU share/)).disabled).toBe(false);
+    expect(screen.queryByTestId('gpu-note')).toBeNull();
+    expect(screen.getByTestId('gpu-share-hint').textContent).toMatch(
+      /trains on the GPU \(webgpu\).*share of the time/s,
+    );
+    expect(screen.getByTestId('temperature').textContent!.trim()).toBe(
+      'This machine reports no CPU temperature. GPU temperature now: 66 °C.',
+    );
+  });
+
   it('saves the form through the API, and shows the host refusal as one line', async () => {
     let saved: unknown;
     const transport = fakeTransport(snapshotOf(), (method, argument) => {

@@ -177,7 +177,7 @@ describe('createMinerApi', () => {
     const { api, host, contribution } = await facade('running');
     const before = host.published;
     const paused = await api.pause();
-    expect(paused.contribution).toEqual({ state: 'paused', reason: 'paused by you', cpuShare: 0 });
+    expect(paused.contribution).toEqual({ state: 'paused', reason: 'paused by you', share: 0, processor: 'cpu' });
     expect(contribution.paused).toBe(true);
     const resumed = await api.resume();
     expect(resumed.contribution.state).toBe('contributing');
@@ -189,7 +189,7 @@ describe('createMinerApi', () => {
     const next = await api.updateSettings({ cpuShare: 0.25 });
     expect(next.cpuShare).toBe(0.25);
     expect((await api.settings()).cpuShare).toBe(0.25);
-    expect(contribution.current.cpuShare).toBe(0.25);
+    expect(contribution.current.share).toBe(0.25);
     expect(host.settings).toEqual([next]);
     expect(await refusal(api.updateSettings({ cpuShare: 7 }))).toMatch(/^cpuShare: /);
     expect(host.settings).toHaveLength(1);

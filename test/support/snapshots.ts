@@ -26,7 +26,7 @@ export function snapshotOf(over: Partial<MinerSnapshot> = {}): MinerSnapshot {
   return {
     phase: 'running',
     problem: null,
-    contribution: { state: 'contributing', reason: 'training with 75% of a core', cpuShare: 0.75 },
+    contribution: { state: 'contributing', reason: 'training with 75% of a core', share: 0.75, processor: 'cpu' },
     backend: { name: 'wasm', device: 'cpu' },
     uid: 3,
     ledger: 'http://127.0.0.1:9944',

@@ -25,7 +25,7 @@ export function recordingApi(fail?: (method: string) => unknown): RecordingApi {
     snapshot: () => answer('snapshot', undefined, () => snapshotOf()),
     pause: () =>
       answer('pause', undefined, () =>
-        snapshotOf({ contribution: { state: 'paused', reason: 'paused by you', cpuShare: 0 } }),
+        snapshotOf({ contribution: { state: 'paused', reason: 'paused by you', share: 0, processor: 'cpu' } }),
       ),
     resume: () => answer('resume', undefined, () => snapshotOf()),
     settings: () => answer('settings', undefined, () => settings),

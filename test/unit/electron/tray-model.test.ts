@@ -22,7 +22,9 @@ describe('the tray', () => {
     ['waiting', 'on battery (plug in, or allow it in Settings)', 'Pause'],
     ['paused', 'paused by you', 'Resume'],
   ])('while %s shows its icon, the state and reason, and offers %s', (state, reason, label) => {
-    const model = trayModel(snapshotOf({ contribution: { state, reason, cpuShare: state === 'paused' ? 0 : 0.5 } }));
+    const model = trayModel(
+      snapshotOf({ contribution: { state, reason, share: state === 'paused' ? 0 : 0.5, processor: 'cpu' } }),
+    );
     expect(model.icon).toBe(state);
     const word = state[0]!.toUpperCase() + state.slice(1);
     expect(model.tooltip).toBe(`Bittensor Miner: ${word}: ${reason}`);
@@ -36,7 +38,9 @@ describe('the tray', () => {
 
   it('changes at once when the state changes, and not when nothing shown changed', () => {
     const running = trayModel(snapshotOf());
-    const paused = trayModel(snapshotOf({ contribution: { state: 'paused', reason: 'paused by you', cpuShare: 0 } }));
+    const paused = trayModel(
+      snapshotOf({ contribution: { state: 'paused', reason: 'paused by you', share: 0, processor: 'cpu' } }),
+    );
     expect(sameTrayModel(running, paused)).toBe(false);
     expect(sameTrayModel(running, trayModel(snapshotOf({ peersConnected: 9, uid: 7 })))).toBe(true);
     expect(sameTrayModel(undefined, running)).toBe(false);
@@ -64,7 +68,7 @@ describe('the tray', () => {
 
   it('keeps the tooltip within the 127 characters Windows shows', () => {
     const reason = 'a very long reason '.repeat(20);
-    const model = trayModel(snapshotOf({ contribution: { state: 'waiting', reason, cpuShare: 0 } }));
+    const model = trayModel(snapshotOf({ contribution: { state: 'waiting', reason, share: 0, processor: 'cpu' } }));
     expect(model.tooltip.length).toBeLessThanOrEqual(127);
     expect(model.tooltip.endsWith('...')).toBe(true);
   });
@@ -72,7 +76,7 @@ describe('the tray', () => {
   it('has an icon for every state it can show', () => {
     const shown = new Set<string>();
     for (const state of ['contributing', 'throttled', 'paused', 'waiting'] as const) {
-      shown.add(trayModel(snapshotOf({ contribution: { state, reason: 'r', cpuShare: 0 } })).icon);
+      shown.add(trayModel(snapshotOf({ contribution: { state, reason: 'r', share: 0, processor: 'cpu' } })).icon);
     }
     shown.add(trayModel(snapshotOf({ phase: 'failed' })).icon);
     expect([...shown].sort()).toEqual([...TRAY_ICONS].sort());

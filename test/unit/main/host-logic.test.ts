@@ -84,6 +84,8 @@ describe('contribution policy', () => {
     idleSeconds: 3600,
     onBattery: false,
     temperatureC: 50,
+    gpuTemperatureC: undefined,
+    onGpu: false,
     userPaused: false,
     ...extra,
   });
@@ -93,7 +95,8 @@ describe('contribution policy', () => {
     expect(contribution(s(), at('2026-12-02T12:00:00'))).toEqual({
       state: 'contributing',
       reason: 'training with 75% of a core',
-      cpuShare: 0.75,
+      share: 0.75,
+      processor: 'cpu',
     });
     expect(contribution(s(), at('2026-12-02T12:00:00', { userPaused: true })).state).toBe('paused');
     expect(contribution(s(), at('2026-12-02T12:00:00', { onBattery: true }))).toMatchObject({
@@ -104,7 +107,7 @@ describe('contribution policy', () => {
       'contributing',
     );
     expect(contribution(s(), at('2026-12-02T12:00:00', { temperatureC: 90 }))).toMatchObject({
-      reason: /too hot: 90 °C, the limit is 85 °C/,
+      reason: 'too hot: the CPU is at 90 °C, the limit is 85 °C',
     });
     expect(contribution(s({ temperatureLimitC: null }), at('2026-12-02T12:00:00', { temperatureC: 99 })).state).toBe(
       'contributing',
@@ -113,15 +116,65 @@ describe('contribution policy', () => {
     expect(contribution(s(), active)).toMatchObject({
       state: 'waiting',
       reason: /using the computer .*5 min idle/,
-      cpuShare: 0,
+      share: 0,
     });
     expect(contribution(s({ whenActive: 'throttle' }), active)).toMatchObject({
       state: 'throttled',
-      cpuShare: 0.75 / 4,
+      share: 0.75 / 4,
     });
     expect(contribution(s({ idleMinutes: 0 }), active).state).toBe('contributing');
     // Headless: no idle information, no idle rule.
     expect(contribution(s(), at('2026-12-02T12:00:00', { idleSeconds: undefined })).state).toBe('contributing');
+  });
+
+  it('on a GPU backend the GPU share is the duty cycle (0: the GPU may not be used), on a CPU backend the CPU share', () => {
+    const settings = s({ cpuShare: 0.5, gpuShare: 0.3 });
+    const noon = '2026-12-02T12:00:00';
+    expect(contribution(settings, at(noon))).toEqual({
+      state: 'contributing',
+      reason: 'training with 50% of a core',
+      share: 0.5,
+      processor: 'cpu',
+    });
+    expect(contribution(settings, at(noon, { onGpu: true }))).toEqual({
+      state: 'contributing',
+      reason: 'training on the GPU 30% of the time',
+      share: 0.3,
+      processor: 'gpu',
+    });
+    const active = at(noon, { onGpu: true, idleSeconds: 30 });
+    expect(contribution(s({ ...settings, whenActive: 'throttle' }), active)).toMatchObject({
+      state: 'throttled',
+      share: 0.3 / 4,
+      processor: 'gpu',
+    });
+    expect(contribution(s({ gpuShare: 0 }), at(noon, { onGpu: true }))).toEqual({
+      state: 'waiting',
+      reason: 'the GPU share is 0 in Settings: the neuron trains on the GPU, which it may not use',
+      share: 0,
+      processor: 'gpu',
+    });
+    // A GPU share of 0 means nothing while the neuron trains on the CPU.
+    expect(contribution(s({ gpuShare: 0 }), at(noon)).share).toBe(0.75);
+    expect(contribution(s({ gpuShare: 0 }), at(noon, { onGpu: true, userPaused: true })).reason).toBe('paused by you');
+  });
+
+  it('waits when the hotter of the CPU and the GPU is at the limit, saying which', () => {
+    const noon = '2026-12-02T12:00:00';
+    const hot = (temperatureC: number | undefined, gpuTemperatureC: number | undefined) =>
+      contribution(s({ temperatureLimitC: 80 }), at(noon, { temperatureC, gpuTemperatureC, onGpu: true }));
+    expect(hot(60, 83.4)).toEqual({
+      state: 'waiting',
+      reason: 'too hot: the GPU is at 83 °C, the limit is 80 °C',
+      share: 0,
+      processor: 'gpu',
+    });
+    expect(hot(undefined, 80).reason).toBe('too hot: the GPU is at 80 °C, the limit is 80 °C');
+    expect(hot(85, 81).reason).toBe('too hot: the CPU is at 85 °C, the limit is 80 °C');
+    expect(hot(85, undefined).reason).toBe('too hot: the CPU is at 85 °C, the limit is 80 °C');
+    expect(hot(79, 79.9).state).toBe('contributing');
+    expect(hot(undefined, undefined).state).toBe('contributing');
+    expect(contribution(s({ temperatureLimitC: null }), at(noon, { gpuTemperatureC: 99 })).state).toBe('contributing');
   });
 
   it('follows the schedule, including windows past midnight', () => {

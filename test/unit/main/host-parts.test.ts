@@ -48,13 +48,48 @@ describe('ContributionController', () => {
     expect(c.apply()).toMatchObject({ state: 'waiting', reason: expect.stringMatching(/^on battery/) });
     state.battery = false;
     state.temperature = 85;
-    expect(c.apply().reason).toMatch(/too hot: 85 °C/);
+    expect(c.apply().reason).toMatch(/too hot: the CPU is at 85 °C/);
     state.temperature = 50;
     c.setUserPaused(true);
     expect(c.current).toMatchObject({ state: 'paused', reason: 'paused by you' });
     c.setUserPaused(false);
     // Waiting on battery, then too hot, then paused by the user: one pause; back to work: one resume.
     expect(calls).toEqual(['throttle 0.5', 'resume', 'pause', 'throttle 0.5', 'resume']);
+  });
+
+  it('throttles to the GPU share once the neuron trains on a GPU, and pauses when the GPU is too hot', () => {
+    const { power } = machine();
+    const settings: { value: Settings } = {
+      value: { ...DEFAULT_SETTINGS, cpuShare: 0.5, gpuShare: 0.2, temperatureLimitC: 80 },
+    };
+    let backend = '-';
+    let gpuTemperature: number | undefined;
+    const c = new ContributionController({
+      settings,
+      power,
+      logger: recordingLogger().logger,
+      backend: () => backend,
+      gpuTemperatureC: () => gpuTemperature,
+    });
+    const changes: string[] = [];
+    c.events.on('change', (next) => changes.push(`${next.processor} ${next.share}`));
+    expect(c.current).toMatchObject({ share: 0.5, processor: 'cpu' });
+    // The backend is known once the neuron runs: drive() decides again before it drives.
+    backend = 'webgpu';
+    const { calls, target } = training();
+    c.drive(target);
+    expect(calls).toEqual(['throttle 0.2', 'resume']);
+    expect(c.current).toMatchObject({ state: 'contributing', share: 0.2, processor: 'gpu' });
+    expect(changes).toEqual(['gpu 0.2']);
+    gpuTemperature = 86;
+    expect(c.apply()).toMatchObject({ state: 'waiting', reason: 'too hot: the GPU is at 86 °C, the limit is 80 °C' });
+    gpuTemperature = 70;
+    c.apply();
+    // A restarted neuron on the CPU backend: the CPU share again.
+    backend = 'wasm';
+    c.drive(target);
+    expect(calls).toEqual(['throttle 0.2', 'resume', 'pause', 'throttle 0.2', 'resume', 'throttle 0.5', 'resume']);
+    expect(c.current).toMatchObject({ share: 0.5, processor: 'cpu' });
   });
 
   it('counts contributing time from when it started (injected clock), and start()/stop() are safe twice', () => {

@@ -25,7 +25,7 @@ const info: ChainInfo = {
 const parts = (over: Partial<SnapshotParts> = {}): SnapshotParts => ({
   phase: 'running',
   waiting: undefined,
-  contribution: { state: 'contributing', reason: 'training with 75% of a core', cpuShare: 0.75 },
+  contribution: { state: 'contributing', reason: 'training with 75% of a core', share: 0.75, processor: 'cpu' },
   backend: { name: 'wasm', device: 'cpu' },
   uid: 3,
   ledgerUrl: 'http://127.0.0.1:9944',
@@ -40,6 +40,7 @@ const parts = (over: Partial<SnapshotParts> = {}): SnapshotParts => ({
   alerts: [],
   dataDir: '/data',
   temperatureC: undefined,
+  gpu: undefined,
   listenerFailures: 0,
   midnight: 0,
   ...over,
@@ -78,10 +79,17 @@ describe('buildSnapshot (pure: the host parts in, the dashboard snapshot out)', 
     });
     expect(running.problem).toBeNull();
     expect(running.machine).toEqual({ temperatureC: null });
+    const gpu = { name: 'NVIDIA H200', utilizationPct: 35, temperatureC: 61 };
+    expect(buildSnapshot(parts({ temperatureC: 48.5, gpu })).machine).toEqual({ temperatureC: 48.5, gpu });
 
     const waiting = buildSnapshot(parts({ phase: 'locked', waiting: 'enter the password', reading: undefined }));
     expect(waiting.problem).toBe('enter the password');
-    expect(waiting.contribution).toEqual({ state: 'waiting', reason: 'enter the password', cpuShare: 0 });
+    expect(waiting.contribution).toEqual({
+      state: 'waiting',
+      reason: 'enter the password',
+      share: 0,
+      processor: 'cpu',
+    });
     expect(waiting.chain).toBeNull();
   });
 });

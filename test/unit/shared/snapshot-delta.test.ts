@@ -53,7 +53,12 @@ describe('snapshot deltas: what the host pushes after the first snapshot', () =>
         const next = snapshotOf({
           peers: r2.map(([x, w], uid) => row(uid, x, w ? [[0, 1]] : [])),
           epochs: epochs(e1 + more),
-          contribution: { state: paused ? 'paused' : 'contributing', reason: 'r', cpuShare: paused ? 0 : 1 },
+          contribution: {
+            state: paused ? 'paused' : 'contributing',
+            reason: 'r',
+            share: paused ? 0 : 1,
+            processor: 'cpu',
+          },
         });
         const d = diffSnapshot(prev, next);
         expect(d).not.toBe('whole');
