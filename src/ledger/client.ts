@@ -9,10 +9,12 @@ import {
   chainInfoAnswer,
   epochAnswer,
   neuronAnswer,
+  neuronChangesAnswer,
   txStatusAnswer,
   type Balance,
   type ChainInfo,
   type EpochInfo,
+  type NeuronChanges,
   type NeuronInfo,
   type TxStatus,
 } from './rpc/answers.js';
@@ -146,6 +148,11 @@ export class LedgerClient {
     return this.call('neuron_list', undefined, z.array(neuronAnswer));
   }
 
+  /** What changed in the metagraph after height `since` (apply it with applyNeuronChanges). */
+  neuronChanges(since: number): Promise<NeuronChanges> {
+    return this.call('neuron_changes', { since }, neuronChangesAnswer);
+  }
+
   neuron(hotkey: string): Promise<NeuronInfo | null> {
     return this.call('neuron_get', { hotkey }, neuronAnswer.nullable());
   }
@@ -212,4 +219,40 @@ export class LedgerClient {
       ),
     );
   }
+}
+
+/**
+ * The metagraph now, from the one read at the answer's `since` and what changed after it: the changed rows whole,
+ * the others with their small fields updated. A row nothing changed in is the same object as before, so that
+ * readers comparing by reference (the snapshot's row cache) skip it.
+ */
+export function applyNeuronChanges(before: readonly NeuronInfo[], changes: NeuronChanges): NeuronInfo[] {
+  const changed = new Map(changes.rows.map((r) => [r.uid, r]));
+  return changes.stake.map((stake, uid) => {
+    const row = changed.get(uid);
+    if (row) return row;
+    const old = before[uid];
+    if (!old) throw new Error(`the ledger sent no row for new neuron ${uid}`);
+    const next: NeuronInfo = {
+      ...old,
+      stake,
+      rank: changes.rank[uid]!,
+      trust: changes.trust[uid]!,
+      consensus: changes.consensus[uid]!,
+      incentive: changes.incentive[uid]!,
+      dividends: changes.dividends[uid]!,
+      emission: changes.emission[uid]!,
+      multiaddrs: changes.multiaddrs[uid]!,
+    };
+    const same =
+      old.stake === next.stake &&
+      old.rank === next.rank &&
+      old.trust === next.trust &&
+      old.consensus === next.consensus &&
+      old.incentive === next.incentive &&
+      old.dividends === next.dividends &&
+      old.emission === next.emission &&
+      old.multiaddrs.join(' ') === next.multiaddrs.join(' ');
+    return same ? old : next;
+  });
 }

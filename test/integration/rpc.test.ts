@@ -195,6 +195,7 @@ const INVALID: Record<string, [unknown, string]> = {
   chain_blocks: [{ from: 1, count: 101 }, 'params.count'],
   account_balance: [{ address: 'nobody' }, 'params.address'],
   neuron_list: ['all', 'params'],
+  neuron_changes: [{ since: -2 }, 'params.since'],
   neuron_get: [{ hotkey: 5 }, 'params.hotkey'],
   epoch_get: [{ epoch: 0 }, 'params.epoch'],
   epoch_history: [{ last: 1001 }, 'params.last'],

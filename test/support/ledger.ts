@@ -99,7 +99,7 @@ export async function registerNeurons(t: TestChain, count: number, stake = 10n):
 
 /**
  * A ledger node in this process (50 ms blocks, no epoch within a test) whose genesis gives 1,000 tokens to a new
- * wallet `rich` in DIR/source (password `password`; cheap scrypt), whose recovery words tests can import.
+ * wallet `rich` in DIR/source (that password, a cheap scrypt), whose recovery words tests can import.
  */
 export async function fundedLedger(
   dir: string,

@@ -63,6 +63,32 @@ export const neuronAnswer = z.object({
   ),
 });
 
+/**
+ * The metagraph since a height: whole rows only for the neurons registered or whose weights were set after it
+ * (the bulk of a row is its weights), and every neuron's small fields (stake, scores, emission, addresses) as
+ * columns by uid. A reader that holds the metagraph as of `since` gets today's from it (applyNeuronChanges).
+ */
+export const neuronChangesAnswer = z
+  .object({
+    height: z.int().min(0),
+    rows: z.array(neuronAnswer),
+    stake: z.array(tokens),
+    rank: z.array(z.number()),
+    trust: z.array(z.number()),
+    consensus: z.array(z.number()),
+    incentive: z.array(z.number()),
+    dividends: z.array(z.number()),
+    emission: z.array(tokens),
+    multiaddrs: z.array(z.array(z.string())),
+  })
+  .refine(
+    (a) =>
+      [a.rank, a.trust, a.consensus, a.incentive, a.dividends, a.emission, a.multiaddrs].every(
+        (column) => column.length === a.stake.length,
+      ) && a.rows.every((r) => r.uid < a.stake.length),
+    'every column must list every neuron, and every row a neuron that exists',
+  );
+
 export const epochAnswer = z.object({
   epoch: z.int().min(0),
   block: z.int().min(0),
@@ -114,4 +140,7 @@ export type TxStatus = z.output<typeof txStatusAnswer>;
 export type ChainInfoWire = z.input<typeof chainInfoAnswer>;
 export type BalanceWire = z.input<typeof balanceAnswer>;
 export type NeuronWire = z.input<typeof neuronAnswer>;
+/** The metagraph's changes since a height (see neuronChangesAnswer). */
+export type NeuronChanges = z.output<typeof neuronChangesAnswer>;
+export type NeuronChangesWire = z.input<typeof neuronChangesAnswer>;
 export type EpochWire = z.input<typeof epochAnswer>;

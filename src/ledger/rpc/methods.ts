@@ -6,7 +6,7 @@ import { genesisToJson } from '../block.js';
 import type { Chain } from '../chain.js';
 import { canonicalJson } from '../canonical.js';
 import type { EpochRecord, Neuron } from '../state.js';
-import type { ChainInfoWire, EpochWire, NeuronWire, TxStatus } from './answers.js';
+import type { ChainInfoWire, EpochWire, NeuronChangesWire, NeuronWire, TxStatus } from './answers.js';
 import { isAddress } from '../wallet/address.js';
 import { RPC_ERRORS, RpcError } from './protocol.js';
 import { scoresOf } from '../../shared/neuron-scores.js';
@@ -113,6 +113,26 @@ export const RPC_METHODS: Record<string, MethodSpec<z.ZodType>> = {
     },
   }),
   neuron_list: method({ params: none, run: (s) => s.chain.state.neurons.map((n) => neuronInfo(s, n)) }),
+  neuron_changes: method({
+    // since -1: every row (a reader with nothing yet).
+    params: z.strictObject({ since: z.int().min(-1) }),
+    run: (s, p): NeuronChangesWire => {
+      const st = s.chain.state;
+      const n = st.neurons;
+      return {
+        height: st.height,
+        rows: n.filter((x) => x.registeredAt > p.since || x.lastUpdate > p.since).map((x) => neuronInfo(s, x)),
+        stake: n.map((x) => formatAmount(st.hotkeyStake(x.hotkey))),
+        rank: n.map((x) => x.rank),
+        trust: n.map((x) => x.trust),
+        consensus: n.map((x) => x.consensus),
+        incentive: n.map((x) => x.incentive),
+        dividends: n.map((x) => x.dividends),
+        emission: n.map((x) => formatAmount(x.emission)),
+        multiaddrs: n.map((x) => x.multiaddrs),
+      };
+    },
+  }),
   neuron_get: method({
     params: z.strictObject({ hotkey: address }),
     run: (s, p) => {
