@@ -27,9 +27,20 @@ export interface LocalPeerView {
  * graph and the what-if need, in a third of the bytes a dashboard receives.
  */
 function normalized(weights: Array<[number, number]>): Array<[number, number]> {
-  const total = weights.reduce((sum, [, w]) => sum + w, 0);
-  return total > 0 ? weights.map(([uid, w]) => [uid, Number((w / total).toPrecision(4))]) : [];
+  let out = normalizedOf.get(weights);
+  if (!out) {
+    const total = weights.reduce((sum, [, w]) => sum + w, 0);
+    out = total > 0 ? weights.map(([uid, w]) => [uid, Number((w / total).toPrecision(4))]) : [];
+    normalizedOf.set(weights, out);
+  }
+  return out;
 }
+/**
+ * normalized() of a weights list the metagraph still holds: a row whose weights did not change keeps its list
+ * between reads (the ledger sends only changed rows whole), so an epoch, which changes every row's scores,
+ * does not normalize every row's weights again. Pure memo: the lists are never mutated.
+ */
+const normalizedOf = new WeakMap<Array<[number, number]>, Array<[number, number]>>();
 
 /** The metagraph as the Peers view and the trust graph show it: each neuron with our view of it. */
 export function peerRows(neurons: NeuronInfo[], ourUid: number, local: LocalPeerView[]): PeerRow[] {
