@@ -42,6 +42,12 @@ try {
     await new Promise((r) => setTimeout(r, 3000));
   }
   process.stderr.write('\n');
+  // What the README quotes: each neuron's stake and scores, and our view of it, when the pictures were taken.
+  const last = await snapshot();
+  for (const p of last.peers) {
+    const { uid, stake, incentive, dividends, importance, ourWeight, isUs } = p;
+    console.log(JSON.stringify({ uid, isUs, stake, incentive, dividends, importance, ourWeight }));
+  }
   await mkdir(out, { recursive: true });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
