@@ -42,7 +42,7 @@ def epoch(stake, w, b, rho=10.0, kappa=0.5, alpha=0.1, thr=0.0):
     trust = (w > thr).astype(np.float64).T @ a
     consensus = 1.0 / (1.0 + np.exp(-rho * (trust - kappa)))
     incentive = normalize(rank * consensus)
-    voted = a[np.diff(w.indptr) > 0].sum()  # bonds are bought once voters with kappa of the stake have voted
+    voted = s[(np.diff(w.indptr) > 0) & (a > 0)].sum()  # bonds are bought once voters with kappa of all stake voted
     delta = col_normalize((sp.diags_array(a if voted >= kappa else np.zeros(n)) @ w).tocsr())
     bonds = col_normalize(alpha * delta + (1 - alpha) * col_normalize(b))
     dividends = normalize(bonds @ incentive)

@@ -49,8 +49,8 @@ export function denseYuma(
   const trust = Array.from({ length: n }, (_, j) => total(w.map((row, i) => (row[j]! > p.trustThreshold ? a[i]! : 0))));
   const consensus = trust.map((t) => 1 / (1 + Math.exp(-p.rho * (t - p.kappa))));
   const incentive = norm(rank.map((r, j) => r * consensus[j]!));
-  // No bonds are bought until voters with kappa of the active stake have set any weight.
-  const voted = total(w.map((row, i) => (row.some((v) => v > 0) ? a[i]! : 0)));
+  // No bonds are bought until active voters with kappa of all stake have set any weight.
+  const voted = total(w.map((row, i) => (a[i]! > 0 && row.some((v) => v > 0) ? s[i]! : 0)));
   const dB = colNorm(w.map((row, i) => row.map((v) => (voted >= p.kappa ? v * a[i]! : 0))));
   const prev = colNorm(bonds ?? weights.map((row) => row.map(() => 0)));
   const newBonds = colNorm(dB.map((row, i) => row.map((v, j) => p.bondsAlpha * v + (1 - p.bondsAlpha) * prev[i]![j]!)));

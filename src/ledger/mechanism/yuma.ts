@@ -59,7 +59,7 @@ export interface YumaResult {
  * Steps, as in the ledger spec: active stake a; row-normalized weights without self-weights;
  * rank R = normalize(W^T a); trust T_j = sum_i a_i [W_ij > threshold]; consensus C = sigmoid(rho (T - kappa));
  * incentive I = normalize(R C); bonds as a moving average of column-normalized W_ij a_i, bought only when
- * voters with at least kappa of the active stake have set weights; dividends D = normalize(B' I); emission
+ * active voters with at least kappa of all stake have set weights; dividends D = normalize(B' I); emission
  * share E = normalize(I + D).
  */
 export function yumaEpoch(input: YumaInput, params: YumaParams = DEFAULT_YUMA_PARAMS): YumaResult {
@@ -90,12 +90,13 @@ export function yumaEpoch(input: YumaInput, params: YumaParams = DEFAULT_YUMA_PA
   for (let j = 0; j < n; j++) consensus[j] = 1 / (1 + detExp(-rho * (trust[j] - kappa)));
   const incentive = normalize(hadamard(rank, consensus));
 
-  // Bonds are bought only once voters holding kappa of the active stake have set weights. A peer that votes
-  // before the others (it evaluates nothing, say) would otherwise own every column's bonds alone, take all the
-  // dividends (half the emission) meanwhile, and the bonds' moving average would keep paying it for dozens of
-  // epochs after the others vote.
+  // Bonds are bought only once active voters holding kappa of all stake have set weights (a neuron that has
+  // not voted yet is not active, so the active stake alone would let the first voter be its own majority). A
+  // peer that votes before the others (it evaluates nothing, say) would otherwise own every column's bonds
+  // alone, take all the dividends (half the emission) meanwhile, and the bonds' moving average would keep
+  // paying it for dozens of epochs after the others vote.
   let voted = 0;
-  for (let i = 0; i < n; i++) if (w.rowPtr[i + 1] > w.rowPtr[i]) voted += a[i];
+  for (let i = 0; i < n; i++) if (a[i] > 0 && w.rowPtr[i + 1] > w.rowPtr[i]) voted += s[i];
   const previous = input.bonds ?? emptyCsr(n, n);
   const bonds =
     voted >= kappa

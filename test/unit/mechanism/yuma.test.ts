@@ -151,7 +151,9 @@ describe('yumaEpoch, a peer that serves junk and votes evenly', () => {
     let first: YumaResult | undefined;
     for (let e = 0; e < epochs; e++) {
       const rows = [even, ...[1, 2, 3].map((i) => (e >= start ? trained(i) : [0, 0, 0, 0]))];
-      const r = yumaEpoch({ stake, weights: csrFromDense(rows), bonds });
+      // As on the ledger: a neuron that has never set weights is not active yet.
+      const active = [true, ...[1, 2, 3].map(() => e >= start)];
+      const r = yumaEpoch({ stake, weights: csrFromDense(rows), bonds, active });
       first ??= r;
       bonds = r.bonds;
       stake = stake.map((v, i) => v + 10 * r.emissionShare[i]!);
