@@ -48,7 +48,6 @@ describe('localnet (the contract)', () => {
   it('runs a ledger and 3 neurons (1 junk), then writes the report and the chart and leaves no process', async () => {
     const data = join(dir, 'run');
     const report = join(dir, 'report.json');
-    const started = Date.now();
     const r = run([
       'localnet',
       '--neurons',
@@ -63,7 +62,6 @@ describe('localnet (the contract)', () => {
       report,
     ]);
     expect(await r.exit, r.stderr()).toBe(0);
-    expect((Date.now() - started) / 1000).toBeLessThan(25 + 120);
     const parsed = JSON.parse(await readFile(report, 'utf8')) as { neurons: Array<Record<string, unknown>> };
     expect(JSON.parse(r.stdout())).toEqual(parsed);
     expect(parsed.neurons).toHaveLength(3);
