@@ -12,11 +12,11 @@ import { MinerWallet } from '../../src/main/miner-wallet.js';
 import { SettingsStore } from '../../src/main/settings.js';
 import { formatAmount } from '../../src/shared/amount.js';
 import type { HostPhase, MinerApi, WalletView } from '../../src/shared/api.js';
-import { UserError } from '../../src/shared/errors.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import type { Settings } from '../../src/shared/settings.js';
 import { fundedLedger, key, TOKEN } from '../support/ledger.js';
 import { snapshotOf } from '../support/snapshots.js';
+import { refusal } from '../support/files.js';
 
 /**
  * The API facade over the host's real parts (wallet files in a temporary folder, the settings file, the
@@ -82,18 +82,6 @@ async function facade(start: HostPhase = 'setup') {
     settingsChanged: (s) => host.settings.push(s),
   });
   return { api, host, wallet, contribution, chain };
-}
-
-/** The message a call rejected with, checked to be one line the dashboard can show (a UserError). */
-async function refusal(call: Promise<unknown>): Promise<string> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UserError);
-  const message = (error as Error).message;
-  expect(message).not.toContain('\n');
-  return message;
 }
 
 describe('createMinerApi', () => {

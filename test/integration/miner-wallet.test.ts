@@ -6,8 +6,8 @@ import type { LedgerClient } from '../../src/ledger/client.js';
 import type { LedgerNode } from '../../src/ledger/node.js';
 import { loadWallet, type LoadedWallet, type WalletInfo } from '../../src/ledger/wallet/index.js';
 import { MinerWallet, UNLOCK_MS } from '../../src/main/miner-wallet.js';
-import { UserError } from '../../src/shared/errors.js';
 import { fundedLedger, key, TOKEN } from '../support/ledger.js';
+import { refusal } from '../support/files.js';
 
 /**
  * The miner's wallet on real wallet files in a temporary folder, spending on an in-memory ledger: what it refuses
@@ -27,18 +27,6 @@ afterAll(async () => {
   await ledger?.stop();
   await rm(dir, { recursive: true, force: true });
 });
-
-/** The error a call rejected with, checked to be a one-line UserError. */
-async function refusal(call: Promise<unknown>): Promise<string> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UserError);
-  const message = (error as Error).message;
-  expect(message).not.toContain('\n');
-  return message;
-}
 
 /** The funded wallet imported as the miner's (once; the tests below spend from it). */
 let importing: Promise<{ wallet: MinerWallet; keys: LoadedWallet }> | undefined;

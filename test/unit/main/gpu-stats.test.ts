@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amdGpuReadings, parseNvidiaSmi, trainingGpu } from '../../../src/main/gpu-stats.js';
+import { fileTree } from '../../support/files.js';
 
 let root: string;
 beforeAll(async () => {
@@ -59,15 +60,7 @@ describe("nvidia-smi's CSV (name, utilization.gpu, temperature.gpu, memory.used,
   });
 });
 
-/** Writes sysfs-like files under a fresh folder: { 'drm/card0/device/gpu_busy_percent': '12\n', ... }. */
-async function sysfs(name: string, files: Record<string, string>): Promise<string> {
-  const dir = join(root, name);
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(join(dir, path, '..'), { recursive: true });
-    await writeFile(join(dir, path), text);
-  }
-  return dir;
-}
+const sysfs = (name: string, files: Record<string, string>) => fileTree(root, name, files);
 
 describe('AMD GPUs from Linux sysfs (amdgpu)', () => {
   it("reads each amdgpu card's busy share, edge temperature and VRAM; skips other cards and connectors", async () => {

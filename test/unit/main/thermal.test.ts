@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuTemperatureC } from '../../../src/main/thermal.js';
+import { fileTree } from '../../support/files.js';
 
 let root: string;
 beforeAll(async () => {
@@ -12,15 +13,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** Writes sysfs-like files under a fresh folder: { 'hwmon/hwmon0/name': 'coretemp\n', ... }. */
-async function sysfs(name: string, files: Record<string, string>): Promise<string> {
-  const dir = join(root, name);
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(join(dir, path, '..'), { recursive: true });
-    await writeFile(join(dir, path), text);
-  }
-  return dir;
-}
+const sysfs = (name: string, files: Record<string, string>) => fileTree(root, name, files);
 
 describe('the CPU temperature from Linux sysfs', () => {
   it('takes the hottest CPU sensor of hwmon and the thermal zones, ignoring other devices', async () => {
