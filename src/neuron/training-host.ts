@@ -16,6 +16,7 @@ import type {
   WorkerMessage,
   WorkerReply,
 } from '../shared/training.js';
+import { threadLink as threadLinkOf, type WorkerLink } from './worker-link.js';
 
 export interface TrainingEvents extends Record<string, unknown> {
   'train:step': StepEvent;
@@ -41,31 +42,13 @@ export class WorkerGoneError extends Error {
  * default: headless and tests) or, in the desktop app, an Electron utilityProcess behind the same few calls
  * (main/electron/training-process.ts). Messages are the worker protocol of shared/training.ts either way.
  */
-export interface TrainingWorkerLink {
-  post(message: HostMessage): void;
-  /** Delivers the worker's messages, its failure, and its exit (code) to the host. Called once. */
-  listen(handlers: { message(m: WorkerMessage): void; error(e: Error): void; exit(code: number): void }): void;
-  /** Ends the worker now. */
-  terminate(): Promise<void>;
-}
+export type TrainingWorkerLink = WorkerLink<HostMessage, WorkerMessage>;
 
 /** Starts the training worker whose compiled entry module is `entry` (see trainingWorkerEntry). */
 export type TrainingWorkerFactory = (entry: URL) => TrainingWorkerLink;
 
 /** A worker_threads Worker behind the link TrainingHost drives. */
-export function threadLink(worker: Worker): TrainingWorkerLink {
-  return {
-    post: (message) => worker.postMessage(message),
-    listen(handlers) {
-      worker.on('message', (m: WorkerMessage) => handlers.message(m));
-      worker.on('error', (error) => handlers.error(error));
-      worker.on('exit', (code) => handlers.exit(code));
-    },
-    terminate: async () => {
-      await worker.terminate();
-    },
-  };
-}
+export const threadLink = (worker: Worker): TrainingWorkerLink => threadLinkOf<HostMessage, WorkerMessage>(worker);
 
 /** The training worker in a worker_threads Worker. */
 export const threadWorker: TrainingWorkerFactory = (entry) => threadLink(new Worker(entry));

@@ -8,32 +8,16 @@ import type { Batch } from '../ml/dataset.js';
 import { combineShards, computeShard, shardOf, shardRanges, type ShardResult } from '../ml/data-parallel.js';
 import { releaseUpdate, type PeerAnswers, type StepResult, type Trainer, type TrainerInit } from '../ml/trainer.js';
 import type { ReplicaBackend, ReplicaMessage, ReplicaReply, ReplicaRequest, ReplicaState } from './replica-protocol.js';
+import { threadLink, type WorkerLink } from '../worker-link.js';
 
 /** A replica as the coordinator drives it, whatever runs it (a worker thread by default; tests wrap one). */
-export interface ReplicaLink {
-  post(message: ReplicaRequest): void;
-  /** Delivers the replica's messages, its failure and its exit (code). Called once. */
-  listen(handlers: { message(m: ReplicaMessage): void; error(e: Error): void; exit(code: number): void }): void;
-  terminate(): Promise<void>;
-}
+export type ReplicaLink = WorkerLink<ReplicaRequest, ReplicaMessage>;
 
 /** Starts a replica whose compiled entry module is `entry` (see replicaEntry). */
 export type ReplicaFactory = (entry: URL) => ReplicaLink;
 
 /** A worker_threads Worker behind the link the coordinator drives. */
-export function threadReplica(worker: Worker): ReplicaLink {
-  return {
-    post: (message) => worker.postMessage(message),
-    listen(handlers) {
-      worker.on('message', (m: ReplicaMessage) => handlers.message(m));
-      worker.on('error', (error) => handlers.error(error));
-      worker.on('exit', (code) => handlers.exit(code));
-    },
-    terminate: async () => {
-      await worker.terminate();
-    },
-  };
-}
+export const threadReplica = (worker: Worker): ReplicaLink => threadLink<ReplicaRequest, ReplicaMessage>(worker);
 
 /** The replica's entry (compiled JS): next to this module in dist/, or dist/ when running from sources. */
 export function replicaEntry(): URL {
