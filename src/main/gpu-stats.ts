@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { isGpuBackend, type GpuReading } from '../shared/api.js';
 import { oneLine } from '../shared/errors.js';
 import { TypedEvents } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
-import { celsius } from './thermal.js';
+import { celsius, listDir, readText } from './thermal.js';
 
 export type { GpuReading } from '../shared/api.js';
 
@@ -60,22 +59,6 @@ export function parseNvidiaSmi(csv: string): GpuReading[] {
     );
   }
   return readings;
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch {
-    return undefined;
-  }
-}
-
-function listDir(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
 }
 
 /**

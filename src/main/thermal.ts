@@ -12,15 +12,17 @@ export function celsius(text: string): number | undefined {
   return c > -40 && c < 150 ? c : undefined;
 }
 
-function read(file: string): string | undefined {
+/** A sysfs file's text, trimmed; undefined when it cannot be read (absent, no permission). */
+export function readText(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8').trim();
   } catch {
     return undefined;
   }
 }
 
-function list(dir: string): string[] {
+/** A sysfs folder's entries; none when it cannot be read. */
+export function listDir(dir: string): string[] {
   try {
     return readdirSync(dir);
   } catch {
@@ -37,19 +39,19 @@ function list(dir: string): string[] {
 export function cpuTemperatureC(root = '/sys/class'): number | undefined {
   const readings: number[] = [];
   const hwmon = join(root, 'hwmon');
-  for (const device of list(hwmon)) {
-    const name = read(join(hwmon, device, 'name'))?.trim() ?? '';
+  for (const device of listDir(hwmon)) {
+    const name = readText(join(hwmon, device, 'name')) ?? '';
     if (!CPU_SENSORS.test(name)) continue;
-    for (const file of list(join(hwmon, device)).filter((f) => /^temp\d+_input$/.test(f))) {
-      const c = celsius(read(join(hwmon, device, file)) ?? '');
+    for (const file of listDir(join(hwmon, device)).filter((f) => /^temp\d+_input$/.test(f))) {
+      const c = celsius(readText(join(hwmon, device, file)) ?? '');
       if (c !== undefined) readings.push(c);
     }
   }
   const thermal = join(root, 'thermal');
-  for (const zone of list(thermal).filter((z) => z.startsWith('thermal_zone'))) {
-    const type = read(join(thermal, zone, 'type'))?.trim() ?? '';
+  for (const zone of listDir(thermal).filter((z) => z.startsWith('thermal_zone'))) {
+    const type = readText(join(thermal, zone, 'type')) ?? '';
     if (!CPU_SENSORS.test(type)) continue;
-    const c = celsius(read(join(thermal, zone, 'temp')) ?? '');
+    const c = celsius(readText(join(thermal, zone, 'temp')) ?? '');
     if (c !== undefined) readings.push(c);
   }
   return readings.length > 0 ? Math.max(...readings) : undefined;
