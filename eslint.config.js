@@ -41,6 +41,8 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   { files: ['src/renderer/**/*.ts'], languageOptions: { globals: { ...globals.browser } } },
+  // The training window's page and its Worker run in a browser: no node:* there.
+  { files: ['src/neuron/browser/**/*.ts'], languageOptions: { globals: { ...globals.browser } } },
   restrict(
     ['src/shared/**', 'src/ledger/mechanism/**'],
     [
@@ -66,6 +68,12 @@ export default tseslint.config(
     ['src/neuron/**'],
     ['electron', '**/main/**', '**/renderer/**', '**/cli/**'],
     'neuron/ depends on ledger (its client, wallet keys) and shared/ only, and never on electron.',
+  ),
+  // Repeats neuron/'s rule (a later no-restricted-imports replaces an earlier one) and adds Node's modules.
+  restrict(
+    ['src/neuron/browser/**', 'src/neuron/worker/training-worker.ts'],
+    [...nodeBuiltins, 'electron', '**/main/**', '**/renderer/**', '**/cli/**', '**/ml/backend.js', '**/ml/webgpu.js'],
+    'the training window and the runtime-neutral trainer run in a browser Worker too: no Node, no Node loaders.',
   ),
   restrict(
     ['src/renderer/**'],

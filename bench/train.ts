@@ -17,7 +17,8 @@ import { multiaddr } from '@multiformats/multiaddr';
 import { BACKENDS, tf } from '../src/neuron/ml/backend.js';
 import { loadBackend, selectBackend } from '../src/neuron/ml/backend.js';
 import { brownCorpus, sliceFor } from '../src/neuron/ml/corpus.js';
-import { BatchSampler, buildVocabulary, tokenizeSlice } from '../src/neuron/ml/dataset.js';
+import { BatchSampler, buildVocabulary } from '../src/neuron/ml/dataset.js';
+import { tokenizeSlice } from '../src/neuron/ml/tokenize.js';
 import { CONV_DEFAULTS, ConvEncoder, inputTokensFor, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
 import { readOutAsync } from '../src/neuron/ml/ops.js';
 import { createEncoder, ServingModel } from '../src/neuron/ml/serving.js';
@@ -220,7 +221,7 @@ async function servingUnderTraining(): Promise<string[][]> {
 }
 
 const files = await brownCorpus();
-const tokens = tokenizeSlice(sliceFor(files, 0, 3));
+const tokens = await tokenizeSlice(sliceFor(files, 0, 3));
 const cfg: ConvEncoderConfig = {
   kind: 'conv',
   dim: D,

@@ -7,15 +7,18 @@ import { FailureLog } from '../shared/failure-log.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import type {
   BackendReport,
+  Checkpoint,
   CrossedError,
   EvaluationEvent,
   HostMessage,
   ServingSnapshot,
   StepEvent,
   TrainingConfig,
+  TrainingData,
   WorkerMessage,
   WorkerReply,
 } from '../shared/training.js';
+import { CheckpointDamagedError, fileStore, type TrainingStore } from './training-store.js';
 import { threadLink as threadLinkOf, type WorkerLink } from './worker-link.js';
 
 export interface TrainingEvents extends Record<string, unknown> {
@@ -71,6 +74,8 @@ export interface TrainingHostComponents {
   logger?: Logger;
   /** Starts the worker. Default: threadWorker. */
   spawnWorker?: TrainingWorkerFactory;
+  /** Where the text and the checkpoints come from and go. Default: fileStore (the local disk). */
+  store?: TrainingStore;
 }
 
 /** The training worker's entry (compiled JS): next to this module in dist/, or dist/ when running from sources. */
@@ -103,6 +108,11 @@ export class TrainingHost {
   readonly events: TypedEvents<TrainingEvents>;
   private worker: TrainingWorkerLink | undefined;
   private config: TrainingConfig | undefined;
+  /** The tokenized text, read once: a restarted worker gets the same. */
+  private data: Promise<TrainingData> | undefined;
+  /** The checkpoint being written (each waits for the one before; a worker starts after the last). */
+  private saving: Promise<void> = Promise.resolve();
+  private readonly store: TrainingStore;
   private starting: Promise<TrainingStart> | undefined;
   private readonly log: Logger;
   private nextSeq = 1;
@@ -127,6 +137,7 @@ export class TrainingHost {
     init: TrainingHostInit = {},
   ) {
     this.log = (components.logger ?? silentLogger).child('training');
+    this.store = components.store ?? fileStore;
     this.events = new TypedEvents<TrainingEvents>(this.log);
     this.#forwardFailed = new FailureLog(
       (message, fields) => this.log.warn(message, fields),
@@ -204,6 +215,7 @@ export class TrainingHost {
         new Promise((r) => (timer = setTimeout(r, 60_000))),
       ]);
       clearTimeout(timer);
+      await this.saving; // the checkpoint it sent before 'stopped'
       this.worker = undefined;
       await worker.terminate();
     }
@@ -211,8 +223,19 @@ export class TrainingHost {
     this.events.removeAll();
   }
 
-  /** Starts a worker for the config and waits for its 'ready'; a worker that fails to start is ended. */
+  /**
+   * Starts a worker for the config with the text and the last checkpoint, and waits for its 'ready'; a worker
+   * that fails to start is ended.
+   */
   private async spawn(): Promise<TrainingStart> {
+    const config = this.config!;
+    this.data ??= this.store.data(config);
+    const data = await this.data.catch((error: unknown) => {
+      this.data = undefined; // a later start tries again
+      throw error;
+    });
+    const checkpoint = await this.lastCheckpoint();
+    if (this.stopped) throw new WorkerGoneError('the training stopped');
     const worker = (this.components.spawnWorker ?? threadWorker)(trainingWorkerEntry());
     this.worker = worker;
     worker.listen({
@@ -234,7 +257,7 @@ export class TrainingHost {
     if (paused) this.post({ type: 'pause' });
     const seq = this.nextSeq++;
     try {
-      const ready = (await this.request(seq, { type: 'start', seq, config: this.config! })) as Extract<
+      const ready = (await this.request(seq, { type: 'start', seq, config, data, checkpoint })) as Extract<
         WorkerReply,
         { type: 'ready' }
       >;
@@ -245,6 +268,32 @@ export class TrainingHost {
       await worker.terminate().catch(() => undefined);
       throw error;
     }
+  }
+
+  /** The checkpoint a (re)started worker resumes from, once the writes in progress are done; none if damaged. */
+  private async lastCheckpoint(): Promise<Checkpoint | undefined> {
+    const file = this.config!.checkpointFile;
+    if (!file) return undefined;
+    await this.saving;
+    try {
+      return await this.store.loadCheckpoint(file);
+    } catch (error) {
+      if (!(error instanceof CheckpointDamagedError)) throw error;
+      this.log.warn(`${error.message}; training starts fresh`);
+      return undefined;
+    }
+  }
+
+  /** Writes a checkpoint the worker sent, after the ones before it. A full disk does not stop training. */
+  private keep(checkpoint: Checkpoint): void {
+    const file = this.config?.checkpointFile;
+    if (!file) return;
+    this.saving = this.saving
+      .then(() => this.store.saveCheckpoint(file, checkpoint))
+      .catch((error: unknown) =>
+        // The previous checkpoint stays whole (atomic writes).
+        this.log.warn('cannot write the checkpoint; training goes on', { error: oneLine(error) }),
+      );
   }
 
   private request(seq: number, message: HostMessage): Promise<WorkerReply> {
@@ -299,6 +348,9 @@ export class TrainingHost {
         return;
       case 'serving':
         this.events.emit('serving', m.serving);
+        return;
+      case 'checkpoint':
+        this.keep(m.checkpoint);
         return;
       case 'train:step':
         this.events.emit('train:step', m.event);

@@ -1,6 +1,8 @@
 /**
  * The training worker's protocol and the events the app shows. Pure types: the host (Node main thread,
- * Electron main, or a test) and the worker (worker_threads, Electron utilityProcess) share them.
+ * Electron main, or a test) and the worker (worker_threads, Electron utilityProcess, a browser Worker) share them.
+ * The worker touches no file: the host gives it the tokenized text and the last checkpoint with 'start', and
+ * writes the checkpoints it sends; so the same trainer runs in Node and in a browser.
  *
  * As in Signal-Desktop's SQL worker: tagged-union messages; a request that expects a reply carries `seq`
  * and its reply the same `seq`, which resolves it ('ready', 'evaluation', 'stopped') or rejects it ('failed',
@@ -36,6 +38,20 @@ export interface CrossedError {
 /** Weights by name, as flat float arrays (structured-cloned or transferred between threads). */
 export type WeightMap = Record<string, Float32Array>;
 
+/** A checkpoint as it crosses: named groups of weights and a JSON state (step, sampler position, scores). */
+export interface Checkpoint {
+  state: Record<string, unknown>;
+  groups: Record<string, WeightMap>;
+}
+
+/** The text a neuron trains on, tokenized by the host (GPT-2 ids): its slice's training and validation streams. */
+export interface TrainingData {
+  train: Int32Array;
+  validation: Int32Array;
+  /** The slice's genres (for the log). */
+  genres: string[];
+}
+
 /** What the worker trains and how; JSON-serializable. */
 export interface TrainingConfig {
   /** Seed for initialization and batch order. */
@@ -44,7 +60,7 @@ export interface TrainingConfig {
   dim: number;
   /** Which share of the text this neuron takes (0-based) among `count` trained neurons. */
   slice: { index: number; count: number };
-  /** A folder of .txt files instead of the bundled Brown corpus. */
+  /** A folder of .txt files instead of the bundled Brown corpus (the host reads it). */
   textDir?: string;
   batch: number;
   seq: number;
@@ -63,7 +79,7 @@ export interface TrainingConfig {
   evaluateBatches: number;
   /** Steps between checkpoints. */
   checkpointEvery: number;
-  /** Where the checkpoint lives (atomic writes); none when undefined. */
+  /** Where the host keeps the checkpoint (atomic writes); the worker sends none when undefined. */
   checkpointFile?: string;
   /** Backend to train on: one by name, or `auto` (default: the fastest that passes its self-test). */
   backend?: BackendChoice;
@@ -113,8 +129,8 @@ export interface EvaluationEvent {
 
 /** Host -> worker. */
 export type HostMessage =
-  /** Load the data and the model (resuming from the checkpoint), reply 'ready', then train. */
-  | { type: 'start'; seq: number; config: TrainingConfig }
+  /** Build the model on this data (resuming from the checkpoint when it fits), reply 'ready', then train. */
+  | { type: 'start'; seq: number; config: TrainingConfig; data: TrainingData; checkpoint?: Checkpoint }
   | { type: 'answers'; seq: number; outputs: Array<Float32Array | null> }
   /** A peer's gradient for an answer we gave it: `batch` rows of `length` tokens. */
   | { type: 'gradient'; inputs: Int32Array; grads: Float32Array; batch: number; length: number; weight: number }
@@ -141,6 +157,8 @@ export type WorkerMessage =
   | { type: 'forward'; seq: number; uids: number[]; inputs: Int32Array; batch: number; length: number }
   | { type: 'backward'; uids: number[]; inputs: Int32Array; grads: Float32Array[]; batch: number; length: number }
   | { type: 'serving'; serving: ServingSnapshot }
+  /** Every config.checkpointEvery steps and on stop (before 'stopped'): the host writes it to checkpointFile. */
+  | { type: 'checkpoint'; checkpoint: Checkpoint }
   | { type: 'train:step'; event: StepEvent }
   /** The loop parked (paused: no step runs until resumed) or goes on, after finishing step `step`. */
   | { type: 'idle'; idle: boolean; step: number }

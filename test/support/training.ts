@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TrainingConfig } from '../../src/shared/training.js';
+import type { TrainingStore } from '../../src/neuron/training-store.js';
+import type { Checkpoint, TrainingConfig } from '../../src/shared/training.js';
 
 /** A folder of eight small text files under `dir`: enough for a tiny model to train on in a test. */
 export async function smallCorpus(dir: string): Promise<string> {
@@ -32,3 +33,28 @@ export const smallConfig = (textDir: string, over: Partial<TrainingConfig> = {})
   textDir,
   ...over,
 });
+
+/**
+ * A TrainingStore in memory: a few tokens of text, and checkpoints in a map (`saved`). `saveGate`, when set,
+ * holds every write until it resolves; `failSaves` makes writes fail as a full disk would; `writesBegun` counts.
+ */
+export function memoryStore(): {
+  store: TrainingStore;
+  saved: Map<string, Checkpoint>;
+  control: { saveGate?: Promise<void>; failSaves?: boolean; writesBegun: number };
+} {
+  const saved = new Map<string, Checkpoint>();
+  const control: { saveGate?: Promise<void>; failSaves?: boolean; writesBegun: number } = { writesBegun: 0 };
+  const tokens = Int32Array.from({ length: 400 }, (_, i) => (i * 7) % 50);
+  const store: TrainingStore = {
+    data: async () => ({ train: tokens, validation: tokens.slice(0, 100), genres: [] }),
+    loadCheckpoint: async (file) => saved.get(file),
+    async saveCheckpoint(file, checkpoint) {
+      control.writesBegun++;
+      await control.saveGate;
+      if (control.failSaves) throw new Error('ENOSPC: no space left on device');
+      saved.set(file, checkpoint);
+    },
+  };
+  return { store, saved, control };
+}

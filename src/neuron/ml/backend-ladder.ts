@@ -1,6 +1,7 @@
 import { seededRandom } from '../../shared/random.js';
 import { oneLine, UserError } from '../../shared/errors.js';
-import { BACKENDS, loadBackend, tf, type BackendChoice, type BackendInfo, type BackendName } from './backend.js';
+import { BACKENDS, type BackendChoice, type BackendName } from '../../shared/training.js';
+import { tf, type BackendInfo, type BackendLoader } from './tf.js';
 import type { Batch } from './dataset.js';
 import { Trainer, type PeerAnswers, type TrainerInit } from './trainer.js';
 
@@ -77,6 +78,8 @@ export function mismatch(result: SelfTestResult, reference: SelfTestResult): str
 }
 
 export interface LadderComponents {
+  /** Loads a backend in this runtime (Node: backend.ts's loadBackend; a browser Worker: browser/backend.ts). */
+  load: BackendLoader;
   /** Where each rung's outcome is logged. */
   log?: (message: string, fields: Record<string, unknown>) => void;
 }
@@ -91,11 +94,12 @@ export interface LadderComponents {
 export async function chooseBackend(
   choice: BackendChoice,
   c: SelfTestCase,
-  components: LadderComponents = {},
+  components: LadderComponents,
 ): Promise<BackendInfo> {
   const log = components.log ?? (() => undefined);
+  const loadBackend = components.load;
   if (choice !== 'auto') {
-    const { info: refInfo, result: reference } = await referenceRun(c);
+    const { info: refInfo, result: reference } = await referenceRun(c, loadBackend);
     if (choice === refInfo.name) return { ...refInfo, stepMs: reference.stepMs };
     const info = await loadBackend(choice, { allowSoftware: true }).catch((error: unknown) => {
       throw new UserError(`--backend ${choice} cannot start here: ${oneLine(error)}`);
@@ -124,7 +128,7 @@ export async function chooseBackend(
   // Nothing to choose between: the reference, without spending two training steps on a self-test.
   if (loaded.length === 0)
     return { ...(await loadBackend('wasm').catch(() => loadBackend('cpu'))), passedOver: passedOverNow() };
-  const { info: refInfo, result: reference } = await referenceRun(c);
+  const { info: refInfo, result: reference } = await referenceRun(c, loadBackend);
   const passed: Array<{ info: BackendInfo; stepMs: number }> = [{ info: refInfo, stepMs: reference.stepMs }];
   for (const name of loaded) {
     try {
@@ -158,7 +162,10 @@ export async function chooseBackend(
 }
 
 /** The reference: wasm, or the pure-JS cpu backend where wasm cannot load. */
-async function referenceRun(c: SelfTestCase): Promise<{ info: BackendInfo; result: SelfTestResult }> {
+async function referenceRun(
+  c: SelfTestCase,
+  loadBackend: BackendLoader,
+): Promise<{ info: BackendInfo; result: SelfTestResult }> {
   const info = await loadBackend('wasm').catch(() => loadBackend('cpu'));
   return { info, result: await selfTest(c) };
 }

@@ -1,33 +1,15 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { oneLine, UserError } from '../../shared/errors.js';
 import type { BackendName } from '../../shared/training.js';
+import { tf, type BackendInfo, type LoadOptions } from './tf.js';
 
-// Production mode: fewer debug checks, and none of tfjs's console banners ("Hi, looks like you are running
-// TensorFlow.js in Node.js...") in the user's log; its warnings go through console.warn only when PROD is off.
-tf.env().set('PROD', true);
-
+/** The backends as Node loads them: Dawn's WebGPU, native TensorFlow when installed, wasm from node_modules. */
 export { BACKENDS, BACKEND_CHOICES, type BackendChoice, type BackendName } from '../../shared/training.js';
+export type { BackendInfo, LoadOptions } from './tf.js';
 /** Without a self-test to choose by (serving in the main process): the first of these that loads. */
 const CPU_FIRST: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
-
-/** The backend in use, as the app shows it. */
-export interface BackendInfo {
-  name: BackendName;
-  /** What it runs on, in words ("WebGPU, NVIDIA H200 (Vulkan)", "CPU, WebAssembly SIMD", ...). */
-  device: string;
-  /** One training step of the real model in the self-test, ms (when a self-test chose the backend). */
-  stepMs?: number;
-  /** Why each other rung was not used ("webgpu: no WebGPU adapter", "tensorflow-gpu: not installed"). */
-  passedOver?: string[];
-}
-
-export interface LoadOptions {
-  /** Accept a software WebGPU adapter (SwiftShader, lavapipe). Default false. */
-  allowSoftware?: boolean;
-}
 
 /**
  * Native TensorFlow bindings are an opt-in install (`npm install @tensorflow/tfjs-node-gpu` or
@@ -79,7 +61,7 @@ async function choose(prefer?: BackendName): Promise<BackendInfo> {
   throw new UserError(`no TensorFlow.js backend could start (${failures.join('; ')})`);
 }
 
-/** Loads one backend and makes it current (tfjs keeps the others registered); throws a one-line reason. */
+/** Loads one backend in Node and makes it current (a BackendLoader); throws a one-line reason. */
 export async function loadBackend(name: BackendName, options: LoadOptions = {}): Promise<BackendInfo> {
   if (name === 'webgpu') {
     const { startWebGpu } = await import('./webgpu.js');

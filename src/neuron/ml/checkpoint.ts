@@ -2,13 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileDurable } from '../../ledger/durable-file.js';
-import type { WeightMap } from '../../shared/training.js';
+import type { Checkpoint, WeightMap } from '../../shared/training.js';
 
-/** What a checkpoint holds: named groups of weights and a JSON state (step, sampler position, scores). */
-export interface Checkpoint {
-  state: Record<string, unknown>;
-  groups: Record<string, WeightMap>;
-}
+export type { Checkpoint } from '../../shared/training.js';
 
 const MAGIC = 'BTCK1';
 

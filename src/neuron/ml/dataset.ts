@@ -1,24 +1,8 @@
-import { encode } from 'gpt-tokenizer/encoding/gpt2';
 import { seededRandom } from '../../shared/random.js';
-import type { Slice, TextFile } from './corpus.js';
 
 /** GPT-2's vocabulary size and its end-of-text token, which separates files in a token stream. */
 export const GPT2_VOCAB = 50257;
 export const END_OF_TEXT = 50256;
-
-/** GPT-2 BPE ids of files, one stream with END_OF_TEXT between them. */
-export function tokenize(files: readonly TextFile[]): Int32Array {
-  const parts = files.map((f) => encode(f.text));
-  const total = parts.reduce((n, p) => n + p.length + 1, 0);
-  const out = new Int32Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-    out[at++] = END_OF_TEXT;
-  }
-  return out;
-}
 
 /**
  * A truncated vocabulary: the `size` most frequent GPT-2 tokens of a stream, each mapped to a class
@@ -121,9 +105,4 @@ export function validationBatches(stream: Int32Array, batch: number, seq: number
     at += batch * (seq + 1);
   }
   return out;
-}
-
-/** The tokens of a neuron's slice: its training stream and its validation stream. */
-export function tokenizeSlice(slice: Slice): { train: Int32Array; validation: Int32Array } {
-  return { train: tokenize(slice.train), validation: tokenize(slice.validation) };
 }

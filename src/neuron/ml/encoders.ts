@@ -1,4 +1,4 @@
-import { tf } from './backend.js';
+import { tf } from './tf.js';
 import { buildVocabulary, GPT2_VOCAB, type Vocabulary } from './dataset.js';
 import { delay, dense, embeddingLookup, layerNorm } from './ops.js';
 import { ParamSet, type Weights } from './params.js';

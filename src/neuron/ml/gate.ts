@@ -1,5 +1,5 @@
 import { seededRandom } from '../../shared/random.js';
-import { tf } from './backend.js';
+import { tf } from './tf.js';
 import { dense } from './ops.js';
 import type { ParamSet } from './params.js';
 

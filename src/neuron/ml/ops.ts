@@ -4,7 +4,7 @@
  * transpose flags (~12x slower there than transposing first), and logSoftmax is ~9x slower than a fused
  * softmax cross-entropy. Every function here is pure: call it inside tf.tidy or a gradient tape.
  */
-import { tf } from './backend.js';
+import { tf } from './tf.js';
 
 /** x [n, a] · w [a, b], with the gradient as plain matMuls of explicit transposes. */
 export const dense = tf.customGrad((x, w, save) => {

@@ -1,6 +1,6 @@
 import { seededRandom } from '../../shared/random.js';
 import type { WeightMap } from '../../shared/training.js';
-import { tf } from './backend.js';
+import { tf } from './tf.js';
 
 /**
  * Named trainable variables, created from a seed so that two models built with the same seed start equal

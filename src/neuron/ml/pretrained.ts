@@ -1,7 +1,7 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { oneLine, UserError } from '../../shared/errors.js';
-import { tf } from './backend.js';
+import { tf } from './tf.js';
 import type { Encoder, PretrainedEncoderConfig } from './encoders.js';
 
 /**

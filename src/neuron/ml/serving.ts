@@ -1,6 +1,6 @@
 import type { ServingSnapshot } from '../../shared/training.js';
 import type { NeuronModel } from '../model.js';
-import { tf } from './backend.js';
+import { tf } from './tf.js';
 import { readOut } from './ops.js';
 import { ConvEncoder, JunkEncoder, type Encoder, type EncoderConfig } from './encoders.js';
 import { PretrainedEncoder } from './pretrained.js';

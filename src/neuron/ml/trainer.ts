@@ -1,5 +1,5 @@
 import { seededRandom } from '../../shared/random.js';
-import { tf } from './backend.js';
+import { tf } from './tf.js';
 import type { Batch, Vocabulary } from './dataset.js';
 import { ConvEncoder, type ConvEncoderConfig } from './encoders.js';
 import { Gate, joinAnswers, type GateInit } from './gate.js';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../shared/logger.js';
 import type { CrossedError, WeightMap } from '../../shared/training.js';
-import { tf } from '../ml/backend.js';
+import { tf } from '../ml/tf.js';
 import type { Batch } from '../ml/dataset.js';
 import { combineShards, computeShard, shardOf, shardRanges, type ShardResult } from '../ml/data-parallel.js';
 import { releaseUpdate, type PeerAnswers, type StepResult, type Trainer, type TrainerInit } from '../ml/trainer.js';

@@ -1,35 +1,64 @@
 import type {
+  Checkpoint,
   CrossedError,
   EvaluationEvent,
   HostMessage,
   ServingSnapshot,
   TrainingConfig,
+  TrainingData,
   WorkerMessage,
 } from '../../shared/training.js';
 import { chooseBackend } from '../ml/backend-ladder.js';
-import { CheckpointDamagedError, loadCheckpoint, saveCheckpoint } from '../ml/checkpoint.js';
-import { brownCorpus, sliceFor, textFolder } from '../ml/corpus.js';
-import { BatchSampler, buildVocabulary, tokenizeSlice, validationBatches, type Batch } from '../ml/dataset.js';
+import { BatchSampler, buildVocabulary, validationBatches, type Batch } from '../ml/dataset.js';
 import { CONV_DEFAULTS, inputTokensFor, type ConvEncoderConfig } from '../ml/encoders.js';
 import { PeerScores } from '../ml/peer-scores.js';
-import { Trainer, type PeerAnswers } from '../ml/trainer.js';
-import { DataParallelTrainer } from './replicas.js';
+import type { BackendLoader } from '../ml/tf.js';
+import { Trainer, type PeerAnswers, type StepResult, type TrainerInit } from '../ml/trainer.js';
 
 /** How long the worker waits for the host to bring peers' answers before treating them as missing, ms. */
 const ANSWER_TIMEOUT_MS = 30_000;
 
 type Send = (message: WorkerMessage, transfer?: ArrayBuffer[]) => void;
 
+/** Training on several threads at once, as a runtime that has threads to start does it (Node: replicas.ts). */
+export interface ParallelTraining {
+  /** Threads that train now (1 once it has fallen back to the coordinator alone). */
+  readonly threads: number;
+  start(): Promise<void>;
+  step(batch: Batch, answers: PeerAnswers): Promise<StepResult>;
+  stop(): Promise<void>;
+}
+
+/** Starts data-parallel training around `trainer` on a CPU backend. */
+export type ParallelFactory = (
+  trainer: Trainer,
+  init: { threads: number; backend: 'wasm' | 'cpu'; trainer: TrainerInit },
+) => ParallelTraining;
+
+/** What the worker uses of its runtime. */
+export interface TrainingWorkerComponents {
+  /** Sends a message to the host, with the buffers it may transfer. */
+  send: Send;
+  /** Loads a backend here: Node's loader (ml/backend.ts) or a browser Worker's (browser/backend.ts). */
+  loadBackend: BackendLoader;
+  /**
+   * Data-parallel training over threads (config.threads > 1 on a CPU backend), where the runtime starts threads
+   * itself (Node). Absent in a browser Worker, whose WebAssembly backend runs threads of its own.
+   */
+  parallel?: ParallelFactory;
+}
+
 /**
- * The training side of a neuron, hosted in a worker thread (or Electron's utilityProcess) so that serving stays
- * responsive: loads its slice of text, trains the Trainer step after step with peers' answers brought by the
- * host, sends gradients back through it, refreshes the host's serving copy, evaluates, scores peers and
- * checkpoints. Transport-neutral: the entry file wires `handle` and `send` to the port it runs on.
+ * The training side of a neuron, hosted in a worker thread, an Electron utilityProcess or a browser Worker, so
+ * that serving stays responsive: builds the model on the tokens the host gives it, trains the Trainer step after
+ * step with peers' answers brought by the host, sends gradients back through it, refreshes the host's serving
+ * copy, evaluates, scores peers and sends checkpoints for the host to keep. Runtime-neutral: it touches no file
+ * and no Node API; the entry file wires `handle` and the components to the runtime it runs in.
  */
 export class TrainingWorker {
   private trainer: Trainer | undefined;
-  /** Data-parallel training over worker threads (config.threads > 1 on a CPU backend); steps go through it. */
-  private parallel: DataParallelTrainer | undefined;
+  /** Data-parallel training (config.threads > 1 on a CPU backend, where the runtime has it); steps go through it. */
+  private parallel: ParallelTraining | undefined;
   private config: TrainingConfig | undefined;
   private sampler: BatchSampler | undefined;
   private validation: Batch[] = [];
@@ -43,12 +72,16 @@ export class TrainingWorker {
   private readonly scores = new PeerScores();
   private encoderConfig: ConvEncoderConfig | undefined;
 
-  constructor(private readonly send: Send) {}
+  private readonly send: Send;
+
+  constructor(private readonly components: TrainingWorkerComponents) {
+    this.send = components.send;
+  }
 
   handle(message: HostMessage): void {
     switch (message.type) {
       case 'start':
-        this.start(message.seq, message.config).catch((error: unknown) =>
+        this.start(message.seq, message.config, message.data, message.checkpoint).catch((error: unknown) =>
           this.trainer ? this.fail(error) : this.refuse(message.seq, error),
         );
         return;
@@ -86,11 +119,13 @@ export class TrainingWorker {
     }
   }
 
-  private async start(seq: number, config: TrainingConfig): Promise<void> {
+  private async start(
+    seq: number,
+    config: TrainingConfig,
+    tokens: TrainingData,
+    checkpoint: Checkpoint | undefined,
+  ): Promise<void> {
     this.config = config;
-    const files = config.textDir ? await textFolder(config.textDir) : await brownCorpus();
-    const slice = sliceFor(files, config.slice.index, config.slice.count);
-    const tokens = tokenizeSlice(slice);
     const vocab = buildVocabulary(tokens.train, config.vocab);
     this.encoderConfig = {
       kind: 'conv',
@@ -101,7 +136,7 @@ export class TrainingWorker {
       ffn: CONV_DEFAULTS.ffn,
       seed: config.seed,
     };
-    const trainerInit = {
+    const trainerInit: TrainerInit = {
       vocab,
       encoder: this.encoderConfig,
       learningRate: config.learningRate,
@@ -112,7 +147,7 @@ export class TrainingWorker {
     const backend = await chooseBackend(
       config.backend ?? 'auto',
       { trainer: trainerInit, batch: new BatchSampler(tokens.train, config.batch, config.seq, 1).next() },
-      { log: (message, fields) => this.log('info', message, fields) },
+      { load: this.components.loadBackend, log: (message, fields) => this.log('info', message, fields) },
     );
     this.trainer = new Trainer(trainerInit);
     this.sampler = new BatchSampler(tokens.train, config.batch, config.seq, config.seed);
@@ -122,28 +157,20 @@ export class TrainingWorker {
       config.seq,
       Math.max(config.evaluateBatches, 12),
     );
-    const resumedAt = await this.restore();
+    const resumedAt = await this.restore(checkpoint);
     const threads = config.threads ?? 1;
-    if (threads > 1 && (backend.name === 'wasm' || backend.name === 'cpu')) {
+    const parallel = this.components.parallel;
+    if (parallel && threads > 1 && (backend.name === 'wasm' || backend.name === 'cpu')) {
       // After the restore: replicas start where the coordinator is.
-      this.parallel = new DataParallelTrainer(
-        {
-          trainer: this.trainer,
-          logger: {
-            info: (message, fields) => this.log('info', message, fields),
-            warn: (message, fields) => this.log('warn', message, fields),
-          },
-        },
-        { threads, backend: backend.name, trainer: trainerInit },
-      );
+      this.parallel = parallel(this.trainer, { threads, backend: backend.name, trainer: trainerInit });
       await this.parallel.start();
-    } else if (threads > 1) {
+    } else if (parallel && threads > 1) {
       this.log('info', `threads apply to the CPU backends: training on ${backend.name} runs on one thread`);
     }
     this.log('info', 'training ready', {
       backend: backend.name,
       threads: this.parallel?.threads ?? 1,
-      genres: slice.genres,
+      genres: tokens.genres,
       trainTokens: tokens.train.length,
       validationTokens: tokens.validation.length,
       resumedAt,
@@ -207,7 +234,7 @@ export class TrainingWorker {
       if (config.checkpointFile && r.step % config.checkpointEvery === 0) await this.checkpoint();
       // Let queued messages (gradients, pause, stop) in between steps; rest to keep to the CPU share.
       const rest = this.share < 1 ? seconds * 1000 * (1 / this.share - 1) : 0;
-      await new Promise((resolve) => (rest > 0 ? setTimeout(resolve, rest) : setImmediate(resolve)));
+      await new Promise((resolve) => setTimeout(resolve, rest));
     }
     await this.parallel?.stop();
     if (config.checkpointFile) await this.checkpoint();
@@ -259,45 +286,34 @@ export class TrainingWorker {
     return { config: this.encoderConfig, weights: await trainer.encoder.readWeights(), step };
   }
 
+  /** Sends the host a checkpoint to keep: the weights, Adam's moments, the sampler's position and the scores. */
   private async checkpoint(): Promise<void> {
     const trainer = this.trainer!;
-    try {
-      const step = trainer.steps;
-      const optimizer = await trainer.optimizerState();
-      const weights = await trainer.readWeights();
-      await saveCheckpoint(this.config!.checkpointFile!, {
-        state: {
-          step,
-          batches: this.sampler!.batchesDrawn,
-          importance: this.scores.entries(),
-          slice: this.config!.slice,
-          seed: this.config!.seed,
-          optimizerShapes: optimizer.shapes,
-        },
-        groups: {
-          ...weights,
-          ...Object.fromEntries(Object.entries(optimizer.values).map(([k, v]) => [`optimizer:${k}`, v])),
-        },
-      });
-    } catch (error) {
-      // A full disk must not stop training: the previous checkpoint stays whole (atomic writes).
-      this.log('warn', 'cannot write the checkpoint; training goes on', { error: (error as Error).message });
-    }
+    const step = trainer.steps;
+    const optimizer = await trainer.optimizerState();
+    const weights = await trainer.readWeights();
+    const checkpoint: Checkpoint = {
+      state: {
+        step,
+        batches: this.sampler!.batchesDrawn,
+        importance: this.scores.entries(),
+        slice: this.config!.slice,
+        seed: this.config!.seed,
+        optimizerShapes: optimizer.shapes,
+      },
+      groups: {
+        ...weights,
+        ...Object.fromEntries(Object.entries(optimizer.values).map(([k, v]) => [`optimizer:${k}`, v])),
+      },
+    };
+    // Copied, not transferred: on the cpu backend a tensor's read may be its own storage.
+    this.send({ type: 'checkpoint', checkpoint });
   }
 
-  /** Resumes from the checkpoint when there is a usable one; returns the step it resumed at (0: fresh). */
-  private async restore(): Promise<number> {
-    const file = this.config!.checkpointFile;
-    if (!file) return 0;
-    let saved;
-    try {
-      saved = await loadCheckpoint(file);
-    } catch (error) {
-      if (!(error instanceof CheckpointDamagedError)) throw error;
-      this.log('warn', `${error.message}; training starts fresh`);
-      return 0;
-    }
+  /** Resumes from the host's checkpoint when it fits this model; returns the step it resumed at (0: fresh). */
+  private async restore(saved: Checkpoint | undefined): Promise<number> {
     if (!saved) return 0;
+    const file = this.config!.checkpointFile ?? 'the checkpoint';
     const state = saved.state as {
       step?: number;
       batches?: number;

@@ -4,14 +4,14 @@ import {
   type TrainingWorkerFactory,
   type TrainingWorkerLink,
 } from '../../../src/neuron/training-host.js';
-import type { HostMessage, WorkerMessage } from '../../../src/shared/training.js';
-import { smallConfig } from '../../support/training.js';
+import type { Checkpoint, HostMessage, WorkerMessage } from '../../../src/shared/training.js';
+import { memoryStore, smallConfig } from '../../support/training.js';
 
 /**
  * An in-memory training worker: answers 'start' with 'ready' (when the test lets it) and 'stop' with 'stopped',
  * recording what it was sent and whether it was ended.
  */
-function memoryWorkers() {
+function memoryWorkers(checkpointOnStop?: Checkpoint) {
   const spawned: Array<{ sent: HostMessage[]; terminated: number; ready(): void }> = [];
   const spawnWorker: TrainingWorkerFactory = (): TrainingWorkerLink => {
     let deliver: (m: WorkerMessage) => void = () => undefined;
@@ -43,7 +43,12 @@ function memoryWorkers() {
           startSeq = message.seq;
           if (letReady) answerStart(message.seq);
         }
-        if (message.type === 'stop') queueMicrotask(() => deliver({ type: 'stopped', seq: message.seq }));
+        if (message.type === 'stop') {
+          queueMicrotask(() => {
+            if (checkpointOnStop) deliver({ type: 'checkpoint', checkpoint: checkpointOnStop });
+            deliver({ type: 'stopped', seq: message.seq });
+          });
+        }
       },
       listen(handlers) {
         deliver = handlers.message;
@@ -59,11 +64,12 @@ function memoryWorkers() {
 describe('TrainingHost start()/stop()', () => {
   it('two starts at once make one worker and get the same answer; stop() ends it once, and twice is safe', async () => {
     const { spawned, spawnWorker } = memoryWorkers();
-    const host = new TrainingHost({ forward: async () => [], backward: () => undefined, spawnWorker });
+    const { store } = memoryStore();
+    const host = new TrainingHost({ forward: async () => [], backward: () => undefined, spawnWorker, store });
     const first = host.start(smallConfig('/nowhere'));
     const second = host.start(smallConfig('/elsewhere', { seed: 9 }));
     expect(second).toBe(first);
-    expect(spawned).toHaveLength(1);
+    await expect.poll(() => spawned.length).toBe(1);
     spawned[0]!.ready();
     const [a, b] = await Promise.all([first, second]);
     expect(a).toBe(b);
@@ -80,5 +86,41 @@ describe('TrainingHost start()/stop()', () => {
     expect(spawned[0]!.sent.filter((m) => m.type === 'stop')).toHaveLength(1);
     expect(spawned[0]!.terminated).toBe(1);
     expect(spawned).toHaveLength(1);
+  });
+
+  it('keeps the checkpoint the worker sends: stop() waits for its write, the next worker starts from it', async () => {
+    const checkpoint: Checkpoint = { state: { step: 7 }, groups: { encoder: { w: Float32Array.of(1, 2, 3) } } };
+    const { spawned, spawnWorker } = memoryWorkers(checkpoint);
+    const { store, saved, control } = memoryStore();
+    const config = smallConfig('/nowhere', { checkpointFile: '/data/checkpoint.bin' });
+    const first = new TrainingHost({ forward: async () => [], backward: () => undefined, spawnWorker, store });
+    const started = first.start(config);
+    await expect.poll(() => spawned.length).toBe(1);
+    spawned[0]!.ready();
+    await started;
+    let release!: () => void;
+    control.saveGate = new Promise((resolve) => (release = resolve));
+    let stopped = false;
+    const stopping = first.stop().then(() => (stopped = true));
+    await expect.poll(() => control.writesBegun).toBe(1);
+    // The worker answered 'stopped', but stop() has not returned: the checkpoint is still being written.
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(spawned[0]!.terminated).toBe(1);
+    expect(saved.get('/data/checkpoint.bin')).toEqual(checkpoint);
+
+    const second = new TrainingHost({ forward: async () => [], backward: () => undefined, spawnWorker, store });
+    const again = second.start(config);
+    await expect.poll(() => spawned.length).toBe(2);
+    spawned[1]!.ready();
+    await again;
+    const start = spawned[1]!.sent.find((m) => m.type === 'start');
+    expect(start).toEqual(expect.objectContaining({ checkpoint, data: expect.objectContaining({ genres: [] }) }));
+    // A write that fails (a full disk) is logged; stop() still returns.
+    control.saveGate = undefined;
+    control.failSaves = true;
+    await second.stop();
+    expect(saved.get('/data/checkpoint.bin')).toEqual(checkpoint);
   });
 });

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { brownCorpus, sliceFor, stripBrownTags, type TextFile } from '../../../../src/neuron/ml/corpus.js';
-import {
-  BatchSampler,
-  buildVocabulary,
-  END_OF_TEXT,
-  tokenize,
-  validationBatches,
-} from '../../../../src/neuron/ml/dataset.js';
+import { BatchSampler, buildVocabulary, END_OF_TEXT, validationBatches } from '../../../../src/neuron/ml/dataset.js';
+import { tokenize, tokenizeSlice } from '../../../../src/neuron/ml/tokenize.js';
 
 describe('text', () => {
   it('strips Brown part-of-speech tags and puts punctuation back', () => {
@@ -54,6 +49,16 @@ describe('tokens', () => {
       { name: 'b', genre: '', text: 'Again' },
     ]);
     expect(Array.from(stream)).toEqual([15496, 995, END_OF_TEXT, 15316, END_OF_TEXT]);
+  });
+
+  it('tokenizes a slice file by file, pausing between files, into the same streams as at once', async () => {
+    const files = (await brownCorpus()).slice(0, 30);
+    const slice = sliceFor(files, 0, 1);
+    let pauses = 0;
+    const tokens = await tokenizeSlice(slice, async () => void pauses++);
+    expect(pauses).toBe(slice.train.length + slice.validation.length);
+    expect(tokens.train).toEqual(tokenize(slice.train));
+    expect(tokens.validation).toEqual(tokenize(slice.validation));
   });
 
   it('keeps the most frequent tokens as classes and maps the rest to unknown', () => {
