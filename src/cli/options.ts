@@ -57,6 +57,21 @@ export function parseBackendOption(raw: string, flag: string): BackendChoice {
   return raw as BackendChoice;
 }
 
+/** Most threads `--threads` takes. */
+export const MAX_THREADS = 64;
+
+/** What `--threads` does, for the help of every command that takes it. */
+export const THREADS_HELP = `threads that train on a CPU backend (wasm, cpu), 1 to ${MAX_THREADS}: one model replica each, the batch split between them`;
+
+/** Parses a `--threads` option: an integer from 1 to MAX_THREADS. */
+export function parseThreads(raw: string, flag = '--threads'): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < 1 || value > MAX_THREADS) {
+    throw new InvalidInputError(flag, `expected an integer from 1 to ${MAX_THREADS}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
 /** Parses a comma-separated option, each item with `item`. */
 export function parseListOption<T>(raw: string, flag: string, item: (s: string) => T): T[] {
   const parts = raw.split(',').map((s) => s.trim());

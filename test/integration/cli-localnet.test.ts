@@ -148,11 +148,12 @@ describe('localnet (the contract)', () => {
 
   it('stops cleanly on Ctrl-C (SIGINT) and leaves no process behind', async () => {
     const data = join(dir, 'interrupted');
-    const r = run(['localnet', '--neurons', '3', '--junk', '1', '--duration', '300', '--data', data]);
+    const r = run(['localnet', '--neurons', '3', '--junk', '1', '--duration', '300', '--data', data, '--threads', '2']);
     // Interrupted while its three neurons are starting up.
-    await expect
-      .poll(() => processesWith(data).filter((l) => l.includes('neuron train')).length, { timeout: 60_000 })
-      .toBe(3);
+    const neurons = () => processesWith(data).filter((l) => l.includes('neuron train'));
+    await expect.poll(() => neurons().length, { timeout: 60_000 }).toBe(3);
+    // --threads reaches every neuron.
+    expect(neurons().filter((l) => / --threads 2( |$)/.test(l))).toHaveLength(3);
     r.kill('SIGINT');
     await r.exit;
     expect(r.stderr()).toMatch(/stopping the local network/);

@@ -13,7 +13,14 @@ import { TrainLineSchema, type TrainLine } from '../../shared/train-lines.js';
 import type { BackendChoice } from '../../shared/training.js';
 import { ensurePasswordFile, ensureWallet } from '../../main/wallets.js';
 import { writeOutputFile } from '../io.js';
-import { BACKEND_HELP, parseBackendOption, parseFloatOption, parseIntOption } from '../options.js';
+import {
+  BACKEND_HELP,
+  parseBackendOption,
+  parseFloatOption,
+  parseIntOption,
+  parseThreads,
+  THREADS_HELP,
+} from '../options.js';
 import { onStopSignal } from '../signals.js';
 
 interface LocalnetOptions {
@@ -29,6 +36,7 @@ interface LocalnetOptions {
   engine: string;
   validators: string;
   backend: string;
+  threads: string;
 }
 
 /** One neuron of the run as the parent sees it. */
@@ -91,6 +99,7 @@ export function localnetCommand(): Command {
     .option('--engine <engine>', 'embedded (one ledger process) or cometbft (a network of validators)', 'embedded')
     .option('--validators <n>', 'validators, with --engine cometbft', '4')
     .option('--backend <name>', `what every neuron trains on: ${BACKEND_HELP}`, 'auto')
+    .option('--threads <n>', `per neuron, ${THREADS_HELP}`, '1')
     .action(async (opts: LocalnetOptions) => {
       if (opts.engine !== 'embedded' && opts.engine !== 'cometbft') {
         throw new InvalidInputError('--engine', `expected embedded or cometbft, got ${JSON.stringify(opts.engine)}`);
@@ -104,6 +113,7 @@ export function localnetCommand(): Command {
       const seed = parseIntOption(opts.seed, '--seed', 0);
       const blockTime = parseIntOption(opts.blockTime, '--block-time', 100);
       const backend = parseBackendOption(opts.backend, '--backend');
+      const threads = parseThreads(opts.threads);
       await runLocalnet({
         n,
         junk,
@@ -111,6 +121,7 @@ export function localnetCommand(): Command {
         seed,
         blockTime,
         backend,
+        threads,
         validators: opts.engine === 'cometbft' ? validators : 0,
         ...(opts.data ? { data: opts.data } : {}),
         ...(opts.text ? { text: opts.text } : {}),
@@ -128,6 +139,8 @@ async function runLocalnet(o: {
   blockTime: number;
   /** What every neuron trains on (`neuron train --backend`). */
   backend: BackendChoice;
+  /** Threads each neuron trains on, on a CPU backend (`neuron train --threads`). */
+  threads: number;
   /** CometBFT validators; 0: the embedded ledger. */
   validators: number;
   data?: string;
@@ -233,6 +246,8 @@ async function runLocalnet(o: {
         join(data, nr.name),
         '--backend',
         o.backend,
+        '--threads',
+        String(o.threads),
         ...(nr.junk ? ['--junk'] : ['--slice', `${nr.index + 1}/${trained}`]),
         ...(o.text ? ['--text', o.text] : []),
       ];

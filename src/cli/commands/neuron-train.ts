@@ -14,6 +14,8 @@ import {
   parseFloatOption,
   parseIntOption,
   parsePortOption,
+  parseThreads,
+  THREADS_HELP,
 } from '../options.js';
 import { onStopSignal } from '../signals.js';
 
@@ -44,21 +46,6 @@ interface TrainOptions {
   threads: string;
   bootstrap: string[];
   logLevel: LogLevel;
-}
-
-/** Most threads `--threads` takes. */
-const MAX_THREADS = 64;
-
-/** Parses `--threads`: 1 to MAX_THREADS. */
-function parseThreads(raw: string): number {
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || value < 1 || value > MAX_THREADS) {
-    throw new InvalidInputError(
-      '--threads',
-      `expected an integer from 1 to ${MAX_THREADS}, got ${JSON.stringify(raw)}`,
-    );
-  }
-  return value;
 }
 
 /** Parses "i/N" (1-based for people: 1/3 is the first of three). */
@@ -107,11 +94,7 @@ export function addTrainCommand(neuron: Command): void {
     .option('--no-solo', 'do not train the solo twin (the baseline that never sees peers)')
     .option('--final-batches <n>', 'held-out batches in the final evaluation', '12')
     .option('--backend <name>', BACKEND_HELP, 'auto')
-    .option(
-      '--threads <n>',
-      `threads that train on a CPU backend (wasm, cpu), 1 to ${MAX_THREADS}: one model replica each, the batch split between them`,
-      '1',
-    )
+    .option('--threads <n>', THREADS_HELP, '1')
     .option('--bootstrap <multiaddr...>', 'peers to dial at start', [])
     .option('--log-level <level>', 'debug, info, warn or error (logs go to stderr)', 'info')
     .action(async (opts: TrainOptions) => {
