@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { isGpuBackend } from '../shared/api.js';
 import { TypedEvents } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
@@ -17,7 +18,10 @@ export interface PowerSource {
 export interface TrainingControl {
   pause(): void;
   resume(): void;
-  /** Train this share of the time (a duty cycle): rest after each step so that steps take this share. */
+  /**
+   * Train this share of the time (a duty cycle, on every training thread alike): rest after each step so that
+   * steps take this share.
+   */
   throttle(share: number): void;
 }
 
@@ -37,6 +41,13 @@ export interface ContributionControllerComponents {
   backend?: () => string;
   /** The training GPU's temperature, °C, where one is read (GpuStats). Default: none. */
   gpuTemperatureC?: () => number | undefined;
+  /**
+   * The threads the running training uses on the CPU (NeuronSupervisor.threads; undefined before it runs): the
+   * CPU cores allowed are spread over them. Default: none, cpuPlan's threads for the cores.
+   */
+  threads?: () => number | undefined;
+  /** The machine's logical CPU cores. Default: os.availableParallelism(). */
+  cores?: number;
   /** The time now (tests pass their own). Default: the system clock. */
   now?: () => Date;
 }
@@ -47,9 +58,9 @@ export interface ContributionEvents extends Record<string, unknown> {
 }
 
 /**
- * The contribution policy at work: decides from the settings, the user's Pause, the backend (CPU or GPU share)
- * and the machine (idle time, battery, CPU and GPU temperature, schedule) whether and how much to train, applies each change to the training it drives,
- * and says so. Looks again on every event it is told of (apply) and every few seconds.
+ * The contribution policy at work: decides from the settings, the user's Pause, the backend (CPU cores or GPU
+ * share), the training's threads and the machine (idle time, battery, CPU and GPU temperature, schedule) whether
+ * and how much to train, applies each change to the training it drives, and says so. Looks again on every event it is told of (apply) and every few seconds.
  */
 export class ContributionController {
   readonly events: TypedEvents<ContributionEvents>;
@@ -59,6 +70,7 @@ export class ContributionController {
   private timer: NodeJS.Timeout | undefined;
   private since: number;
   private readonly now: () => Date;
+  private readonly cores: number;
   private readonly log: Logger;
 
   constructor(
@@ -68,6 +80,7 @@ export class ContributionController {
     this.log = components.logger.child('contribution');
     this.events = new TypedEvents<ContributionEvents>(this.log);
     this.now = components.now ?? (() => new Date());
+    this.cores = components.cores ?? availableParallelism();
     this.decided = this.decide();
     this.since = this.now().getTime();
   }
@@ -102,8 +115,8 @@ export class ContributionController {
   }
 
   /**
-   * The training to drive (once the neuron runs), given the decision at once (decided again: the backend, and
-   * with it the share that applies, is known from now); undefined to let go.
+   * The training to drive (once the neuron runs), given the decision at once (decided again: the backend and the
+   * threads, and with them the share that applies, are known from now); undefined to let go.
    */
   drive(target: TrainingControl | undefined): void {
     this.target = undefined;
@@ -137,7 +150,7 @@ export class ContributionController {
   }
 
   private decide(): Contribution {
-    const { power, settings, backend, gpuTemperatureC } = this.components;
+    const { power, settings, backend, gpuTemperatureC, threads } = this.components;
     return contribution(settings.value, {
       now: this.now(),
       idleSeconds: power.idleSeconds(),
@@ -145,6 +158,8 @@ export class ContributionController {
       temperatureC: power.temperatureC(),
       gpuTemperatureC: gpuTemperatureC?.(),
       onGpu: isGpuBackend(backend?.() ?? '-'),
+      cores: this.cores,
+      threads: threads?.(),
       userPaused: this.userPaused,
     });
   }

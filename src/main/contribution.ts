@@ -1,4 +1,5 @@
 import type { ContributionStateName } from '../shared/contribution-state.js';
+import { cpuPlan } from '../shared/settings.js';
 import type { Settings } from './settings.js';
 
 /** What the machine is doing for the network right now, and why: what the tray and the Overview show. */
@@ -13,11 +14,11 @@ export interface Contribution {
   reason: string;
   /**
    * The duty cycle the training is held to now, 0 to 1: after each step it rests until steps take this share of
-   * the time. The GPU share on a GPU backend (the step's time is mostly the GPU's), the CPU share otherwise; 0
-   * when not contributing.
+   * the time. The GPU share on a GPU backend (the step's time is mostly the GPU's); otherwise each training
+   * thread's part of the CPU cores allowed (cpuUse); 0 when not contributing.
    */
   share: number;
-  /** Which setting `share` comes from: the GPU share when training on a GPU, else the CPU share. */
+  /** Which setting `share` comes from: the GPU share when training on a GPU, else the CPU cores. */
   processor: Processor;
 }
 
@@ -33,6 +34,13 @@ export interface MachineState {
   gpuTemperatureC: number | undefined;
   /** The neuron trains on a GPU backend (isGpuBackend of its backend's name): the GPU share applies. */
   onGpu: boolean;
+  /** The machine's logical CPU cores: more CPU cores in the settings count as all of them. */
+  cores: number;
+  /**
+   * The threads the running training uses on the CPU (set at its start); undefined before it runs, when it will
+   * start with cpuPlan's threads for the cores allowed.
+   */
+  threads: number | undefined;
   /** The user pressed Pause. */
   userPaused: boolean;
 }
@@ -56,14 +64,33 @@ export function inSchedule(schedule: Settings['schedule'], now: Date): boolean {
 }
 
 /**
+ * The duty cycle of each training thread on the CPU: the cores allowed (at most the machine's) spread over the
+ * threads the training runs on, at most all the time. Fewer cores than when it started apply at once (each
+ * thread rests longer); more threads than it started with only at its next start.
+ */
+export function cpuUse(settings: Pick<Settings, 'cpuCores'>, machine: Pick<MachineState, 'cores' | 'threads'>): CpuUse {
+  const cores = Math.min(settings.cpuCores, machine.cores);
+  const threads = machine.threads ?? cpuPlan(cores).threads;
+  return { threads, share: Math.min(1, cores / threads) };
+}
+
+/** Threads training on the CPU and the share of the time each trains. */
+export interface CpuUse {
+  threads: number;
+  share: number;
+}
+
+/**
  * The contribution policy: full speed when the user is away, throttled or paused when they are back,
  * waiting on battery, when too hot (the hotter of the CPU and the GPU) or outside the schedule, paused when the
  * user says so. The first rule that applies gives the reason, in the order a user would look for it. On a GPU
- * backend the GPU share sets the duty cycle (0: the GPU is not to be used, so it waits), else the CPU share.
+ * backend the GPU share sets the duty cycle (0: the GPU is not to be used, so it waits), else the CPU cores
+ * spread over the training's threads (cpuUse).
  */
 export function contribution(settings: Settings, machine: MachineState): Contribution {
   const processor: Processor = machine.onGpu ? 'gpu' : 'cpu';
-  const full = processor === 'gpu' ? settings.gpuShare : settings.cpuShare;
+  const cpu = cpuUse(settings, machine);
+  const full = processor === 'gpu' ? settings.gpuShare : cpu.share;
   const wait = (reason: string): Contribution => ({ state: 'waiting', reason, share: 0, processor });
   if (machine.userPaused) return { state: 'paused', reason: 'paused by you', share: 0, processor };
   if (processor === 'gpu' && full === 0) {
@@ -90,13 +117,24 @@ export function contribution(settings: Settings, machine: MachineState): Contrib
         }
       : wait(`you are using the computer (${after})`);
   }
-  const percent = Math.round(full * 100);
   return {
     state: 'contributing',
-    reason: processor === 'gpu' ? `training on the GPU ${percent}% of the time` : `training with ${percent}% of a core`,
+    reason: processor === 'gpu' ? `training on the GPU ${percent(full)} of the time` : describeCpu(cpu),
     share: full,
     processor,
   };
+}
+
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+
+/** "training with 1.5 cores: 2 threads, each 75% of the time". */
+function describeCpu({ threads, share }: CpuUse): string {
+  const used = Math.round(threads * share * 100) / 100;
+  const cores = used < 1 ? `${used} of a core` : `${used} ${used === 1 ? 'core' : 'cores'}`;
+  const each = share === 1 ? 'all the time' : `${percent(share)} of the time`;
+  return threads === 1
+    ? `training with ${cores}: one thread, ${each}`
+    : `training with ${cores}: ${threads} threads, each ${each}`;
 }
 
 /** The hotter of the CPU's and the GPU's readings, and which it is; undefined when neither reports one. */

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { LedgerClient } from '../ledger/client.js';
 import type { LoadedWallet } from '../ledger/wallet/index.js';
@@ -9,6 +10,7 @@ import { silentLogger, type Logger } from '../shared/logger.js';
 import type { Settings } from '../shared/settings.js';
 import type { BackendChoice } from '../shared/training.js';
 import { ChainFeed } from './chain-feed.js';
+import { cpuUse } from './contribution.js';
 import { ContributionController, type PowerSource } from './contribution-controller.js';
 import { startEmbeddedNetwork, type EmbeddedNetwork } from './embedded-network.js';
 import { GpuStats, type GpuStatsInit } from './gpu-stats.js';
@@ -42,6 +44,13 @@ export interface HostInit {
    * settings' (which the own neuron reads at each start, the peers when the network starts).
    */
   backend?: BackendChoice;
+  /**
+   * CPU cores the own neuron's training may use, 0.1 up to the machine's (start --cpu-cores), overriding the
+   * settings' cpuCores for this run.
+   */
+  cpuCores?: number;
+  /** The machine's logical CPU cores (tests pass their own). Default: os.availableParallelism(). */
+  machineCores?: number;
   /** Idle time, battery and temperature for the contribution policy. Default: headlessPower. */
   power?: PowerSource;
   /** How the training worker is started: a worker thread by default, Electron's utilityProcess in the app. */
@@ -97,7 +106,8 @@ const WAITING: Partial<Record<HostPhase, string>> = {
 export async function startHost(init: HostInit, components: HostComponents = {}): Promise<Host> {
   const log = (components.logger ?? silentLogger).child('host');
   await mkdir(init.dataDir, { recursive: true, mode: 0o700 });
-  const settings = new SettingsStore(init.dataDir);
+  const cores = init.machineCores ?? availableParallelism();
+  const settings = new SettingsStore(init.dataDir, { cores });
   await settings.load();
   if (settings.loadProblem) log.warn(settings.loadProblem);
   const wallet = new MinerWallet(join(init.dataDir, 'wallets'));
@@ -107,6 +117,17 @@ export async function startHost(init: HostInit, components: HostComponents = {})
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop();
   };
+
+  // The settings as the neuron and the contribution policy follow them: with --cpu-cores' override, if any.
+  const override = init.cpuCores;
+  const policySettings: { readonly value: Settings } =
+    override === undefined
+      ? settings
+      : {
+          get value(): Settings {
+            return { ...settings.value, cpuCores: override };
+          },
+        };
 
   try {
     let network: EmbeddedNetwork | undefined;
@@ -139,6 +160,7 @@ export async function startHost(init: HostInit, components: HostComponents = {})
         bootstrap: init.bootstrap ?? settings.value.bootstrap,
         slices: network?.slices ?? 1,
         backend: () => init.backend ?? settings.value.backend,
+        threads: () => cpuUse(policySettings.value, { cores, threads: undefined }).threads,
         ...(init.trainingWorker ? { trainingWorker: init.trainingWorker } : {}),
       },
     );
@@ -147,7 +169,9 @@ export async function startHost(init: HostInit, components: HostComponents = {})
     gpu.start();
     stops.push(() => gpu.stop());
     const contribution = new ContributionController({
-      settings,
+      settings: policySettings,
+      cores,
+      threads: () => supervisor.threads,
       power,
       logger: log,
       backend: () => supervisor.backend.name,
@@ -215,6 +239,7 @@ export async function startHost(init: HostInit, components: HostComponents = {})
         }),
         dataDir: init.dataDir,
         temperatureC: power.temperatureC(),
+        cores,
         gpu: gpu.reading,
         listenerFailures:
           supervisor.listenerFailures() + chain.events.failures + contribution.events.failures + gpu.events.failures,

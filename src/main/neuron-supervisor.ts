@@ -10,9 +10,13 @@ import type { HostPhase, MinerSnapshot, TrainingView } from '../shared/api.js';
 import { oneLine } from '../shared/errors.js';
 import { TypedEvents } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
+import { MAX_TRAINING_THREADS } from '../shared/settings.js';
 import type { BackendChoice, TrainingConfig } from '../shared/training.js';
 import type { TrainingControl } from './contribution-controller.js';
 import { tokensNeeded } from './snapshot.js';
+
+/** The backends on which TrainingConfig.threads train data-parallel; the others train on one thread. */
+const DATA_PARALLEL_BACKENDS = new Set(['wasm', 'cpu']);
 
 /** What the neuron's training looks like before its first step. */
 export const NO_TRAINING: TrainingView = {
@@ -44,6 +48,11 @@ export interface NeuronSupervisorInit {
   trainingWorker?: TrainingWorkerFactory;
   /** The backend to train on, asked at each start of the neuron (a changed setting applies at the next). Default auto. */
   backend?: () => BackendChoice;
+  /**
+   * Threads to train with on a CPU backend (data-parallel; ownTrainingConfig caps them), asked at each start of the
+   * neuron (a changed setting applies at the next). Default 1.
+   */
+  threads?: () => number;
   /** How often to look at the balance while waiting for tokens, ms. Default 3000. */
   fundingPollMs?: number;
 }
@@ -69,6 +78,39 @@ export interface SupervisorEvents extends Record<string, unknown> {
 }
 
 /**
+ * What this node's neuron trains and how: a small model on the last of `slices` slices of the text, its checkpoint
+ * in the data folder, on `backend` with `threads` threads (1 to MAX_TRAINING_THREADS, the batch's rows).
+ */
+export function ownTrainingConfig(o: {
+  dim: number;
+  slices: number;
+  dataDir: string;
+  backend: BackendChoice;
+  threads: number;
+}): TrainingConfig {
+  const batch = MAX_TRAINING_THREADS;
+  return {
+    seed: 7,
+    dim: o.dim,
+    slice: { index: o.slices - 1, count: o.slices },
+    batch,
+    seq: 64,
+    vocab: 2048,
+    topK: 4,
+    learningRate: 0.002,
+    applyRemote: true,
+    solo: true,
+    servingEvery: 5,
+    evaluateEvery: 25,
+    evaluateBatches: 4,
+    checkpointEvery: 50,
+    checkpointFile: join(o.dataDir, 'neuron', 'checkpoint.bin'),
+    backend: o.backend,
+    threads: Math.max(1, Math.min(batch, Math.floor(o.threads))),
+  };
+}
+
+/**
  * This node's learning neuron through its life: funded (on the embedded network) or waiting for tokens (on a
  * joined one, saying how many to send where), registered, staked, started, then followed (training, scores,
  * weights, worker crashes) until stopped. 'starting', 'running' or 'failed' with its one-line problem.
@@ -88,6 +130,8 @@ export class NeuronSupervisor {
   /** Why training stopped for good (its worker kept failing), if it did. */
   neuronProblem: string | undefined;
   private neuron: LearningNeuron | undefined;
+  /** The threads the running neuron was started with. */
+  private startedThreads = 1;
   /** The run in progress or done (settled, never rejecting), for stop() to wait on. */
   private launching: Promise<void> | undefined;
   /** What launch() answered: a second call gets it. */
@@ -110,6 +154,15 @@ export class NeuronSupervisor {
 
   get backend(): MinerSnapshot['backend'] {
     return this.neuron?.backend ?? { name: '-', device: '-' };
+  }
+
+  /**
+   * The threads the running neuron trains on (undefined before it runs): those it was started with on a CPU
+   * backend that trains data-parallel (wasm, cpu), else one.
+   */
+  get threads(): number | undefined {
+    if (!this.neuron) return undefined;
+    return DATA_PARALLEL_BACKENDS.has(this.neuron.backend.name) ? this.startedThreads : 1;
   }
 
   /** Listener calls that threw so far, on the supervisor's events and the running neuron's. */
@@ -170,25 +223,13 @@ export class NeuronSupervisor {
       await this.components.fund?.(keys.info.coldkey);
       await this.untilFunded(keys.info);
       if (this.stopped) return;
-      const dim = (await client.info()).params.networkDim;
-      const config: TrainingConfig = {
-        seed: 7,
-        dim,
-        slice: { index: this.init.slices - 1, count: this.init.slices },
-        batch: 8,
-        seq: 64,
-        vocab: 2048,
-        topK: 4,
-        learningRate: 0.002,
-        applyRemote: true,
-        solo: true,
-        servingEvery: 5,
-        evaluateEvery: 25,
-        evaluateBatches: 4,
-        checkpointEvery: 50,
-        checkpointFile: join(this.init.dataDir, 'neuron', 'checkpoint.bin'),
+      const config = ownTrainingConfig({
+        dim: (await client.info()).params.networkDim,
+        slices: this.init.slices,
+        dataDir: this.init.dataDir,
         backend: this.init.backend?.() ?? 'auto',
-      };
+        threads: this.init.threads?.() ?? 1,
+      });
       const neuron = await startLearningNeuron(
         { client, keys, metagraph: this.components.metagraph, logger: this.log },
         {
@@ -199,11 +240,12 @@ export class NeuronSupervisor {
         },
       );
       if (this.stopped) return void (await neuron.stop());
+      this.startedThreads = config.threads ?? 1;
       this.neuron = neuron;
       this.follow(neuron);
       this.setPhase('running');
       this.events.emit('running', neuron);
-      this.log.info('running', { uid: neuron.uid, hotkey: keys.info.hotkey });
+      this.log.info('running', { uid: neuron.uid, hotkey: keys.info.hotkey, threads: this.threads });
     } catch (error) {
       const problem = oneLine(error);
       this.setPhase('failed', problem);

@@ -189,6 +189,8 @@ export interface SnapshotParts {
   alerts: Alert[];
   dataDir: string;
   temperatureC: number | undefined;
+  /** The machine's logical CPU cores. */
+  cores: number;
   /** The training GPU's readings, while it trains on one that reports them. */
   gpu: GpuReading | undefined;
   /** Event listeners in the host's parts and the neuron that threw so far. */
@@ -231,7 +233,7 @@ export function buildSnapshot(p: SnapshotParts): MinerSnapshot {
     lastWeightsBlock: p.lastWeightsBlock,
     alerts: p.alerts,
     dataDir: p.dataDir,
-    machine: { temperatureC: p.temperatureC ?? null, ...(p.gpu ? { gpu: p.gpu } : {}) },
+    machine: { temperatureC: p.temperatureC ?? null, cores: p.cores, ...(p.gpu ? { gpu: p.gpu } : {}) },
     listenerFailures: p.listenerFailures,
   };
 }

@@ -110,7 +110,8 @@ export interface MinerSnapshot {
   problem: string | null;
   /**
    * Whether and how much the machine trains, and why: `share` is the duty cycle training is held to (0 when not
-   * contributing), from the GPU share when it trains on a GPU (`processor` 'gpu'), else from the CPU share.
+   * contributing), from the GPU share when it trains on a GPU (`processor` 'gpu'), else each training thread's
+   * part of the CPU cores allowed.
    */
   contribution: { state: ContributionStateName; reason: string; share: number; processor: 'cpu' | 'gpu' };
   backend: BackendReport;
@@ -144,10 +145,11 @@ export interface MinerSnapshot {
   /** The data folder: wallet, settings, checkpoints, history. */
   dataDir: string;
   /**
-   * What the machine reports: the CPU temperature in °C, null where the platform exposes none; the training GPU's
-   * readings while the neuron trains on one and the platform reports them (nvidia-smi, Linux hwmon), else absent.
+   * What the machine reports: the CPU temperature in °C, null where the platform exposes none; its logical CPU
+   * cores (the most the CPU cores setting counts); the training GPU's readings while the neuron trains on one and
+   * the platform reports them (nvidia-smi, Linux hwmon), else absent.
    */
-  machine: { temperatureC: number | null; gpu?: GpuReading };
+  machine: { temperatureC: number | null; cores: number; gpu?: GpuReading };
   /**
    * Event listeners in the host and the neuron that threw so far (a bug: each distinct failure is in the log). The
    * event went on to its other listeners; what the failed one should have done did not happen.

@@ -5,6 +5,9 @@ import { BACKEND_CHOICES } from './training.js';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
 
+/** Most CPU cores the setting takes; the host counts a larger value than the machine has as all of them. */
+export const MAX_CPU_CORES = 256;
+
 /** A weekly window in which contributing is allowed (local time); end before start wraps past midnight. */
 const ScheduleWindow = z.strictObject({
   /** Days of the week, 0 = Sunday. */
@@ -24,8 +27,13 @@ export const SettingsSchema = z.strictObject({
   whenActive: z.enum(['pause', 'throttle']),
   /** Stop contributing on battery power. */
   pauseOnBattery: z.boolean(),
-  /** Share of the CPU training may use, 0.1 to 1 (the duty cycle while the neuron trains on the CPU). */
-  cpuShare: z.number().min(0.1).max(1),
+  /**
+   * CPU cores training may use, 0.1 up to the machine's (MAX_CPU_CORES at most; the host counts more than the
+   * machine has as all of them): ceil(cores) threads (at most MAX_TRAINING_THREADS) train data-parallel on a CPU
+   * backend, each resting between steps to keep to its part (cpuPlan). The thread count is read at the neuron's next start; the duty cycle
+   * follows a change at once. No effect while the neuron trains on a GPU backend (gpuShare).
+   */
+  cpuCores: z.number().min(0.1).max(MAX_CPU_CORES),
   /**
    * Share of the time training may use the GPU, 0 to 1: the duty cycle while the neuron trains on a GPU backend,
    * so that a gaming PC stays usable (0: it waits instead of using the GPU). No effect on the CPU.
@@ -65,11 +73,15 @@ export const SettingsSchema = z.strictObject({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+/**
+ * The defaults where the machine is not known (one CPU core for training); the host's are defaultSettings() of
+ * its machine's core count.
+ */
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   idleMinutes: 5,
   whenActive: 'pause',
   pauseOnBattery: true,
-  cpuShare: 0.75,
+  cpuCores: 1,
   gpuShare: 0.75,
   temperatureLimitC: 85,
   schedule: [],
@@ -80,3 +92,33 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   upnp: true,
   backend: 'auto',
 });
+
+/** The default CPU cores for training on a machine with `machineCores` logical cores: all but one, at least 1. */
+export const defaultCpuCores = (machineCores: number): number => Math.max(1, Math.floor(machineCores) - 1);
+
+/** The default settings on a machine with `machineCores` logical cores. */
+export function defaultSettings(machineCores: number): Settings {
+  return { ...DEFAULT_SETTINGS, schedule: [], bootstrap: [], cpuCores: defaultCpuCores(machineCores) };
+}
+
+/** How a number of CPU cores is used: `threads` training threads, each training `share` (0 to 1] of the time. */
+export interface CpuPlan {
+  threads: number;
+  share: number;
+}
+
+/**
+ * Most threads the app's neuron trains on: its batch has 8 rows and a thread takes at least one (more would idle,
+ * each holding a copy of the model).
+ */
+export const MAX_TRAINING_THREADS = 8;
+
+/**
+ * The CPU cores setting as threads and their duty cycle: ceil(cores) threads (at most `maxThreads`), each
+ * `cores / threads` of the time, at most all of it (1.5 cores: 2 threads at 0.75; 0.5: 1 thread at 0.5; 3: 3
+ * threads all the time; 12: 8 threads all the time).
+ */
+export function cpuPlan(cores: number, maxThreads = MAX_TRAINING_THREADS): CpuPlan {
+  const threads = Math.max(1, Math.min(maxThreads, Math.ceil(cores)));
+  return { threads, share: Math.min(1, cores / threads) };
+}

@@ -21,7 +21,7 @@ describe("the Settings view's form, without a DOM", () => {
     expect(form.backends).toContain('webgpu');
     Object.assign(form.fields!, {
       idleMinutes: '7',
-      cpuShare: '0.5',
+      cpuCores: '2.5',
       temperatureLimitC: '',
       ledgerUrl: '  ',
       backend: 'wasm',
@@ -30,7 +30,7 @@ describe("the Settings view's form, without a DOM", () => {
     form.bootstrapText = ' /ip4/5.6.7.8/tcp/2/p2p/y \n';
     expect(form.toSettings()).toMatchObject({
       idleMinutes: 7,
-      cpuShare: 0.5,
+      cpuCores: 2.5,
       temperatureLimitC: null,
       ledgerUrl: null,
       schedule: [{ days: [1, 2, 3, 4, 5], start: '18:00', end: '08:00' }],
@@ -45,13 +45,13 @@ describe("the Settings view's form, without a DOM", () => {
         ({
           call: (method: string) =>
             method === 'updateSettings'
-              ? Promise.reject(new Error('cpuShare: too big'))
+              ? Promise.reject(new Error('cpuCores: too big'))
               : Promise.resolve(DEFAULT_SETTINGS),
         }) as never,
     );
     await form.fetch();
     await form.save();
-    expect(form.error).toBe('cpuShare: too big');
+    expect(form.error).toBe('cpuCores: too big');
     expect(form.saved).toBeUndefined();
     expect(form.fields).toBeDefined();
   });

@@ -83,7 +83,7 @@ describe('Overview', () => {
       memoryTotalMiB: 143771,
     };
     const full = render(Overview, {
-      miner: new Miner(fakeTransport(snapshotOf({ machine: { temperatureC: 48, gpu } }))),
+      miner: new Miner(fakeTransport(snapshotOf({ machine: { temperatureC: 48, cores: 4, gpu } }))),
     });
     expect(screen.getByTestId('gpu-name').textContent).toBe('NVIDIA H200');
     expect(screen.getByTestId('gpu-utilization').textContent).toBe('· 35% busy');
@@ -92,7 +92,9 @@ describe('Overview', () => {
     full.unmount();
     render(Overview, {
       miner: new Miner(
-        fakeTransport(snapshotOf({ machine: { temperatureC: null, gpu: { name: 'NVIDIA T4', temperatureC: 70 } } })),
+        fakeTransport(
+          snapshotOf({ machine: { temperatureC: null, cores: 4, gpu: { name: 'NVIDIA T4', temperatureC: 70 } } }),
+        ),
       ),
     });
     expect(screen.getByTestId('gpu').textContent!.replace(/\s+/g, ' ').trim()).toBe('NVIDIA T4 · 70 °C');
@@ -187,7 +189,7 @@ describe('Settings', () => {
   it('enables the GPU share and says what it does while the neuron trains on a GPU; a note otherwise', async () => {
     const answer = (method: string) => (method === 'settings' ? { ...DEFAULT_SETTINGS } : undefined);
     const cpu = render(Settings, {
-      miner: new Miner(fakeTransport(snapshotOf({ machine: { temperatureC: 51 } }), answer)),
+      miner: new Miner(fakeTransport(snapshotOf({ machine: { temperatureC: 51, cores: 4 } }), answer)),
     });
     const share = await screen.findByLabelText<HTMLInputElement>(/GPU share/);
     expect(share.disabled).toBe(true);
@@ -197,7 +199,7 @@ describe('Settings', () => {
     cpu.unmount();
     const onGpu = snapshotOf({
       backend: { name: 'webgpu', device: 'WebGPU, NVIDIA H200 (Vulkan)' },
-      machine: { temperatureC: null, gpu: { name: 'NVIDIA H200', temperatureC: 66.2 } },
+      machine: { temperatureC: null, cores: 4, gpu: { name: 'NVIDIA H200', temperatureC: 66.2 } },
     });
     render(Settings, { miner: new Miner(fakeTransport(onGpu, answer)) });
     expect((await screen.findByLabelText<HTMLInputElement>(/GPU share/)).disabled).toBe(false);
@@ -224,6 +226,16 @@ describe('Settings', () => {
     });
     render(Settings, { miner: new Miner(transport) });
     const idle = await screen.findByLabelText(/idle for/);
+    // The machine's cores bound the field; the hint says how the cores are used and when a change applies.
+    const cores = screen.getByLabelText<HTMLInputElement>('CPU cores (0.1 to 4)');
+    expect([cores.min, cores.max, cores.value]).toEqual(['0.1', '4', '1']);
+    expect(screen.getByTestId('cpu-hint').textContent).toMatch(
+      /^\s*One thread trains, all the time\. .*A new number of threads applies at the\s+next start of the neuron, fewer cores at once; --cpu-cores on the command line overrides it\.\s*$/s,
+    );
+    await fireEvent.input(cores, { target: { value: '1.5' } });
+    expect(screen.getByTestId('cpu-hint').textContent).toMatch(
+      /^\s*2 threads train side by side, each 75% of the time\./,
+    );
     expect(screen.getByTestId('data-dir').textContent).toBe('/home/miner/.bittensor-miner');
     await fireEvent.input(idle, { target: { value: '17' } });
     await fireEvent.input(screen.getByLabelText(/Schedule/), { target: { value: '1-5 18:00-08:00' } });
@@ -251,6 +263,7 @@ describe('Settings', () => {
       neuronPort: 4001,
       upnp: false,
       backend: 'webgpu',
+      cpuCores: 1.5,
     });
     await fireEvent.input(screen.getByLabelText(/Ledger address/), { target: { value: 'ftp://example.org' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }));

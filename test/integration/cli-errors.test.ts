@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../support/cli.js';
@@ -97,6 +97,41 @@ describe('--backend', () => {
   it.each(['start', 'localnet'])('%s --help documents --backend', async (command) => {
     const help = await runCli([command, '--help']);
     expect(help.stdout.replace(/\s+/g, ' ')).toMatch(/--backend <name> .*auto, webgpu, .*auto runs a self-test/);
+  });
+});
+
+describe('--cpu-cores and --threads', () => {
+  const cores = availableParallelism();
+
+  it.each(['0', '0.05', String(cores + 1), 'x', ''])(
+    'start --cpu-cores %j names the range (0.1 to the cores of this machine), and starts nothing',
+    async (n) => {
+      const data = join(dir, `cpu-cores-${n}`);
+      const r = await runCli(['start', '--headless', '--data', data, '--cpu-cores', n]);
+      expectOneLineError(
+        r,
+        new RegExp(`^error: --cpu-cores: expected a number >= 0\\.1 and <= ${cores}, got ${JSON.stringify(n)}$`),
+      );
+      await expect(readdir(data)).rejects.toThrow(/ENOENT/);
+    },
+  );
+
+  it.each(['0', '65', '1.5', 'x'])('localnet --threads %s names the range, and starts nothing', async (n) => {
+    const data = join(dir, `threads-${n}`);
+    const r = await runCli(['localnet', '--data', data, '--threads', n]);
+    expectOneLineError(r, new RegExp(`^error: --threads: expected an integer from 1 to 64, got ${JSON.stringify(n)}$`));
+    await expect(readdir(data)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('start and localnet --help document them', async () => {
+    const start = (await runCli(['start', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(start).toMatch(
+      new RegExp(`--cpu-cores <n> CPU cores the own neuron's training may use, 0\\.1 to ${cores} `),
+    );
+    const localnet = (await runCli(['localnet', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(localnet).toMatch(
+      /--threads <n> per neuron, threads that train on a CPU backend \(wasm, cpu\), 1 to 64: .*\(default: "1"\)/,
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,6 +157,8 @@ describe('the dashboard in a real browser, on a real local network', () => {
       .waitFor();
     await form.getByLabel(/Schedule/).fill('');
     await form.getByLabel(/idle for/).fill('17');
+    // The CPU cores field takes 0.1 up to this machine's cores, in any step.
+    await form.getByLabel(`CPU cores (0.1 to ${availableParallelism()})`).fill('0.35');
     await form.getByLabel('Pause on battery').uncheck();
     await form.getByRole('button', { name: 'Save' }).click();
     await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
@@ -184,6 +186,7 @@ describe('the dashboard in a real browser, on a real local network', () => {
     await view(again.page, 'Settings');
     const kept = again.page.getByRole('form', { name: 'Settings' });
     await expect.poll(() => kept.getByLabel(/idle for/).inputValue()).toBe('17');
+    expect(await kept.getByLabel(/CPU cores/).inputValue()).toBe('0.35');
     expect(await kept.getByLabel('Pause on battery').isChecked()).toBe(false);
     await view(again.page, 'Earnings');
     expect((await snapshot(second.dashboard)).epochs.length).toBeGreaterThanOrEqual(2); // the history survived

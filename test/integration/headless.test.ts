@@ -1,12 +1,12 @@
 import { execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MinerSnapshot } from '../../src/shared/api.js';
+import type { MinerSnapshot, Settings } from '../../src/shared/api.js';
 import { api, CHROMIUM, CHROMIUM_ARGS, snapshot, startHeadless, stopChild, until } from '../support/headless.js';
 
 let dir: string;
@@ -20,7 +20,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const start = (data: string) => startHeadless(data, ['--password-file', join(dir, 'pw')], running);
+const start = (data: string, more: string[] = []) =>
+  startHeadless(data, ['--password-file', join(dir, 'pw'), ...more], running);
 const stop = stopChild;
 
 describe('start --headless (the contract)', () => {
@@ -100,9 +101,9 @@ describe('start --headless (the contract)', () => {
 
     const saved = await api(dashboard, '/api/settings', { method: 'PUT', body: JSON.stringify({ idleMinutes: 12 }) });
     expect(saved.status).toBe(200);
-    const bad = await api(dashboard, '/api/settings', { method: 'PUT', body: JSON.stringify({ cpuShare: 5 }) });
+    const bad = await api(dashboard, '/api/settings', { method: 'PUT', body: JSON.stringify({ cpuCores: 0 }) });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: string }).error).toMatch(/^cpuShare: /);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/^cpuCores: /);
 
     expect(await stop(child)).toBe(0);
     const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
@@ -110,10 +111,21 @@ describe('start --headless (the contract)', () => {
       .filter((l) => l.includes(data));
     expect(left).toEqual([]);
 
-    const again = await start(data);
-    const settings = (await (await api(again.dashboard, '/api/settings')).json()) as { idleMinutes: number };
+    // Again with --cpu-cores: it holds for this run (half a core: one thread, half the time); the settings keep theirs.
+    const again = await start(data, ['--cpu-cores', '0.5']);
+    const settings = (await (await api(again.dashboard, '/api/settings')).json()) as Settings;
     expect(settings.idleMinutes).toBe(12);
-    expect((await snapshot(again.dashboard)).wallet.coldkey).toBe(first.wallet.coldkey);
+    expect(settings.cpuCores).toBe(Math.max(1, availableParallelism() - 1));
+    const overridden = await until(async () => {
+      const s = await snapshot(again.dashboard);
+      return s.contribution.state === 'contributing' ? s : undefined;
+    }, 'contributing again');
+    expect(overridden.contribution).toMatchObject({
+      share: 0.5,
+      reason: 'training with 0.5 of a core: one thread, 50% of the time',
+    });
+    expect(overridden.machine.cores).toBe(availableParallelism());
+    expect(overridden.wallet.coldkey).toBe(first.wallet.coldkey);
     expect(await stop(again.child)).toBe(0);
   }, 240_000);
 });

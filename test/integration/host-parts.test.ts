@@ -7,7 +7,7 @@ import { LedgerClient } from '../../src/ledger/client.js';
 import { startLedger, type LedgerNode } from '../../src/ledger/node.js';
 import { createWallet, loadWallet } from '../../src/ledger/wallet/index.js';
 import { ChainFeed } from '../../src/main/chain-feed.js';
-import { NeuronSupervisor } from '../../src/main/neuron-supervisor.js';
+import { NeuronSupervisor, ownTrainingConfig } from '../../src/main/neuron-supervisor.js';
 import type { EpochPoint } from '../../src/shared/api.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { key, TOKEN } from '../support/ledger.js';
@@ -71,6 +71,20 @@ describe('ChainFeed: the ledger followed by subscription', () => {
 });
 
 describe('NeuronSupervisor', () => {
+  it("trains its neuron on the backend and threads asked at its start: at least one, at most the batch's rows", () => {
+    const config = (threads: number) =>
+      ownTrainingConfig({ dim: 16, slices: 3, dataDir: '/d', backend: 'wasm', threads });
+    expect(config(3)).toMatchObject({
+      dim: 16,
+      slice: { index: 2, count: 3 },
+      batch: 8,
+      backend: 'wasm',
+      threads: 3,
+      checkpointFile: join('/d', 'neuron', 'checkpoint.bin'),
+    });
+    expect([1, 8, 9, 255, 0].map((n) => config(n).threads)).toEqual([1, 8, 8, 8, 1]);
+  });
+
   it('on a network that pays nobody, waits saying how many tokens to send where, and stops at once', async () => {
     const wallets = join(dir, 'wallets');
     await createWallet(wallets, 'poor', 'a long passphrase', { scryptN: 1024 });

@@ -43,9 +43,9 @@ async function facade(start: HostPhase = 'setup') {
   const dataDir = join(dir, `miner${++folders}`);
   await mkdir(dataDir);
   const wallet = new MinerWallet(join(dataDir, 'wallets'));
-  const settings = new SettingsStore(dataDir);
+  const settings = new SettingsStore(dataDir, { cores: 4 });
   const power = { idleSeconds: () => undefined, onBattery: () => false, temperatureC: () => undefined };
-  const contribution = new ContributionController({ settings, power, logger: silentLogger });
+  const contribution = new ContributionController({ settings, power, logger: silentLogger, cores: 4 });
   const chain = new ChainFeed({ client, logger: silentLogger }, { dataDir });
   const host = {
     phase: start,
@@ -174,14 +174,17 @@ describe('createMinerApi', () => {
 
   it('settings: a change is saved, applied to the policy and told to the host; an invalid one names the field', async () => {
     const { api, host, contribution } = await facade('running');
-    const next = await api.updateSettings({ cpuShare: 0.25 });
-    expect(next.cpuShare).toBe(0.25);
-    expect((await api.settings()).cpuShare).toBe(0.25);
-    expect(contribution.current.share).toBe(0.25);
+    const next = await api.updateSettings({ cpuCores: 1.5 });
+    expect(next.cpuCores).toBe(1.5);
+    expect((await api.settings()).cpuCores).toBe(1.5);
+    // 1.5 cores: two threads, each 75% of the time.
+    expect(contribution.current.share).toBe(0.75);
     expect(host.settings).toEqual([next]);
-    expect(await refusal(api.updateSettings({ cpuShare: 7 }))).toMatch(/^cpuShare: /);
+    expect(await refusal(api.updateSettings({ cpuCores: 0 }))).toMatch(/^cpuCores: /);
     expect(host.settings).toHaveLength(1);
-    expect((await api.settings()).cpuShare).toBe(0.25);
+    expect((await api.settings()).cpuCores).toBe(1.5);
+    // More than the machine's 4 cores: all of them.
+    expect((await api.updateSettings({ cpuCores: 64 })).cpuCores).toBe(4);
   });
 
   it('a spend answers with the balance read after it; a refused one is one line', async () => {

@@ -26,7 +26,12 @@ export function snapshotOf(over: Partial<MinerSnapshot> = {}): MinerSnapshot {
   return {
     phase: 'running',
     problem: null,
-    contribution: { state: 'contributing', reason: 'training with 75% of a core', share: 0.75, processor: 'cpu' },
+    contribution: {
+      state: 'contributing',
+      reason: 'training with 0.75 of a core: one thread, 75% of the time',
+      share: 0.75,
+      processor: 'cpu',
+    },
     backend: { name: 'wasm', device: 'cpu' },
     uid: 3,
     ledger: 'http://127.0.0.1:9944',
@@ -68,7 +73,7 @@ export function snapshotOf(over: Partial<MinerSnapshot> = {}): MinerSnapshot {
     lastWeightsBlock: null,
     alerts: [],
     dataDir: '/home/miner/.bittensor-miner',
-    machine: { temperatureC: null },
+    machine: { temperatureC: null, cores: 4 },
     listenerFailures: 0,
     ...over,
   };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { UserError } from '../../shared/errors.js';
@@ -12,6 +12,7 @@ import {
   LEDGER_URL_HELP,
   parseBackendOption,
   parseBootstrap,
+  parseFloatOption,
   parseIntOption,
   parsePortOption,
 } from '../options.js';
@@ -29,6 +30,7 @@ interface StartOptions {
   port?: string;
   upnp: boolean;
   backend?: string;
+  cpuCores?: string;
   logLevel: LogLevel;
 }
 
@@ -57,6 +59,10 @@ export function startCommand(): Command {
       '--backend <name>',
       `what every neuron of this node trains on: ${BACKEND_HELP}; default: the settings' (auto unless changed)`,
     )
+    .option(
+      '--cpu-cores <n>',
+      `CPU cores the own neuron's training may use, 0.1 to ${availableParallelism()} (this machine's): ceil(n) threads (at most 8) on a CPU backend, each resting to keep to its part; default: the settings' (all cores but one unless changed)`,
+    )
     .option('--log-level <level>', 'debug, info, warn or error (logs go to stderr)', 'info')
     .action(async (opts: StartOptions) => {
       if (!opts.headless) {
@@ -68,6 +74,10 @@ export function startCommand(): Command {
       const port = parsePortOption(opts.dashboardPort, '--dashboard-port');
       const bootstrap = opts.bootstrap.map((a, i) => parseBootstrap(a, `--bootstrap[${i}]`));
       const backend = opts.backend === undefined ? undefined : parseBackendOption(opts.backend, '--backend');
+      const cpuCores =
+        opts.cpuCores === undefined
+          ? undefined
+          : parseFloatOption(opts.cpuCores, '--cpu-cores', { min: 0.1, max: availableParallelism() });
       const host = await startHost(
         {
           dataDir: opts.data,
@@ -76,6 +86,7 @@ export function startCommand(): Command {
           ...(bootstrap.length > 0 ? { bootstrap } : {}),
           peers: parseIntOption(opts.peers, '--peers', 0),
           ...(backend ? { backend } : {}),
+          ...(cpuCores !== undefined ? { cpuCores } : {}),
           listen: {
             ...(opts.port !== undefined ? { port: parsePortOption(opts.port, '--port') } : {}),
             ...(opts.upnp ? {} : { upnp: false }),

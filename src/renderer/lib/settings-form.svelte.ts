@@ -80,7 +80,7 @@ export class SettingsForm {
     return {
       ...f,
       idleMinutes: Number(f.idleMinutes),
-      cpuShare: Number(f.cpuShare),
+      cpuCores: Number(f.cpuCores),
       gpuShare: Number(f.gpuShare),
       neuronPort: Number(f.neuronPort),
       temperatureLimitC: limit === null || String(limit).trim() === '' ? null : Number(limit),

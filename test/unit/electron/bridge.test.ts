@@ -22,7 +22,7 @@ describe('an IPC call from the page', () => {
   });
 
   it.each<[string, unknown, RegExp]>([
-    ['updateSettings', { cpuShare: 5 }, /^cpuShare: /],
+    ['updateSettings', { cpuCores: 0 }, /^cpuCores: /],
     ['updateSettings', { nonsense: true }, /nonsense|unrecognized/i],
     ['updateSettings', 'idleMinutes=3', /^request: /],
     ['unlock', { password: '' }, /^password: enter the password$/],

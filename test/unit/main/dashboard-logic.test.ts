@@ -22,7 +22,7 @@ describe('API validation (every transport goes through it)', () => {
     expect(() => parseApiArgument('transfer', { amount: '1' })).toThrow(/^to: /);
     expect(() => parseApiArgument('stake', { amount: '1', extra: 1 })).toThrow('extra: is not a field of stake');
     expect(() => parseApiArgument('unlock', { password: '' })).toThrow('password: enter the password');
-    expect(() => parseApiArgument('updateSettings', { cpuShare: 7 })).toThrow(/^cpuShare: /);
+    expect(() => parseApiArgument('updateSettings', { cpuCores: 0 })).toThrow(/^cpuCores: /);
     expect(() => parseApiArgument('updateSettings', { neuronPort: 70_000 })).toThrow(/^neuronPort: /);
     expect(parseApiArgument('updateSettings', { neuronPort: 4001, upnp: false })).toEqual({
       neuronPort: 4001,

@@ -37,7 +37,7 @@ describe('ContributionController', () => {
 
   it('drives the training on each change of decision, and only then', () => {
     const { state, power } = machine();
-    const settings: { value: Settings } = { value: { ...DEFAULT_SETTINGS, cpuShare: 0.5, temperatureLimitC: 80 } };
+    const settings: { value: Settings } = { value: { ...DEFAULT_SETTINGS, cpuCores: 0.5, temperatureLimitC: 80 } };
     const c = new ContributionController({ settings, power, logger: recordingLogger().logger });
     const { calls, target } = training();
     c.drive(target);
@@ -60,7 +60,7 @@ describe('ContributionController', () => {
   it('throttles to the GPU share once the neuron trains on a GPU, and pauses when the GPU is too hot', () => {
     const { power } = machine();
     const settings: { value: Settings } = {
-      value: { ...DEFAULT_SETTINGS, cpuShare: 0.5, gpuShare: 0.2, temperatureLimitC: 80 },
+      value: { ...DEFAULT_SETTINGS, cpuCores: 0.5, gpuShare: 0.2, temperatureLimitC: 80 },
     };
     let backend = '-';
     let gpuTemperature: number | undefined;
@@ -85,11 +85,39 @@ describe('ContributionController', () => {
     expect(c.apply()).toMatchObject({ state: 'waiting', reason: 'too hot: the GPU is at 86 °C, the limit is 80 °C' });
     gpuTemperature = 70;
     c.apply();
-    // A restarted neuron on the CPU backend: the CPU share again.
+    // A restarted neuron on the CPU backend: the CPU cores again.
     backend = 'wasm';
     c.drive(target);
     expect(calls).toEqual(['throttle 0.2', 'resume', 'pause', 'throttle 0.2', 'resume', 'throttle 0.5', 'resume']);
     expect(c.current).toMatchObject({ share: 0.5, processor: 'cpu' });
+  });
+
+  it('spreads the CPU cores over the threads the training runs on, and follows a change of cores at once', () => {
+    const { power } = machine();
+    const settings: { value: Settings } = { value: { ...DEFAULT_SETTINGS, cpuCores: 1.5 } };
+    const running: { threads: number | undefined } = { threads: undefined };
+    const c = new ContributionController({
+      settings,
+      power,
+      logger: recordingLogger().logger,
+      cores: 4,
+      threads: () => running.threads,
+    });
+    // Before the start: 1.5 cores are two threads at 75% each.
+    expect(c.current).toMatchObject({
+      share: 0.75,
+      reason: 'training with 1.5 cores: 2 threads, each 75% of the time',
+    });
+    running.threads = 2;
+    const { calls, target } = training();
+    c.drive(target);
+    expect(calls).toEqual(['throttle 0.75', 'resume']);
+    settings.value = { ...settings.value, cpuCores: 0.5 };
+    expect(c.apply().share).toBe(0.25);
+    // More cores than the machine's four, on the two threads running: each all the time.
+    settings.value = { ...settings.value, cpuCores: 8 };
+    expect(c.apply()).toMatchObject({ share: 1, reason: 'training with 2 cores: 2 threads, each all the time' });
+    expect(calls).toEqual(['throttle 0.75', 'resume', 'throttle 0.25', 'resume', 'throttle 1', 'resume']);
   });
 
   it('counts contributing time from when it started (injected clock), and start()/stop() are safe twice', () => {

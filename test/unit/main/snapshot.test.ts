@@ -25,7 +25,12 @@ const info: ChainInfo = {
 const parts = (over: Partial<SnapshotParts> = {}): SnapshotParts => ({
   phase: 'running',
   waiting: undefined,
-  contribution: { state: 'contributing', reason: 'training with 75% of a core', share: 0.75, processor: 'cpu' },
+  contribution: {
+    state: 'contributing',
+    reason: 'training with 0.75 of a core: one thread, 75% of the time',
+    share: 0.75,
+    processor: 'cpu',
+  },
   backend: { name: 'wasm', device: 'cpu' },
   uid: 3,
   ledgerUrl: 'http://127.0.0.1:9944',
@@ -40,6 +45,7 @@ const parts = (over: Partial<SnapshotParts> = {}): SnapshotParts => ({
   alerts: [],
   dataDir: '/data',
   temperatureC: undefined,
+  cores: 6,
   gpu: undefined,
   listenerFailures: 0,
   midnight: 0,
@@ -78,9 +84,9 @@ describe('buildSnapshot (pure: the host parts in, the dashboard snapshot out)', 
       },
     });
     expect(running.problem).toBeNull();
-    expect(running.machine).toEqual({ temperatureC: null });
+    expect(running.machine).toEqual({ temperatureC: null, cores: 6 });
     const gpu = { name: 'NVIDIA H200', utilizationPct: 35, temperatureC: 61 };
-    expect(buildSnapshot(parts({ temperatureC: 48.5, gpu })).machine).toEqual({ temperatureC: 48.5, gpu });
+    expect(buildSnapshot(parts({ temperatureC: 48.5, gpu })).machine).toEqual({ temperatureC: 48.5, cores: 6, gpu });
 
     const waiting = buildSnapshot(parts({ phase: 'locked', waiting: 'enter the password', reading: undefined }));
     expect(waiting.problem).toBe('enter the password');
