@@ -47,8 +47,11 @@ export class WorkerGoneError extends Error {
  */
 export type TrainingWorkerLink = WorkerLink<HostMessage, WorkerMessage>;
 
-/** Starts the training worker whose compiled entry module is `entry` (see trainingWorkerEntry). */
-export type TrainingWorkerFactory = (entry: URL) => TrainingWorkerLink;
+/**
+ * Starts the training worker whose compiled entry module is `entry` (see trainingWorkerEntry), for `config` (the
+ * desktop app picks where it runs by config.backend).
+ */
+export type TrainingWorkerFactory = (entry: URL, config: TrainingConfig) => TrainingWorkerLink;
 
 /** A worker_threads Worker behind the link TrainingHost drives. */
 export const threadLink = (worker: Worker): TrainingWorkerLink => threadLinkOf<HostMessage, WorkerMessage>(worker);
@@ -236,7 +239,7 @@ export class TrainingHost {
     });
     const checkpoint = await this.lastCheckpoint();
     if (this.stopped) throw new WorkerGoneError('the training stopped');
-    const worker = (this.components.spawnWorker ?? threadWorker)(trainingWorkerEntry());
+    const worker = (this.components.spawnWorker ?? threadWorker)(trainingWorkerEntry(), config);
     this.worker = worker;
     worker.listen({
       message: (m) => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRAINER_HEADERS } from '../../src/main/electron/policy/trainer.js';
 import { TrainingHost } from '../../src/neuron/training-host.js';
 import { fileStore, type TrainingStore } from '../../src/neuron/training-store.js';
 import type { StepEvent, TrainingConfig, TrainingData } from '../../src/shared/training.js';
@@ -16,8 +17,8 @@ import { smallConfig, smallCorpus } from '../support/training.js';
 /**
  * The trainer bundle (npm run build: dist/trainer, the desktop app's training window) in a Worker of Debian's
  * chromium: the same TrainingWorker as in Node, driven over a MessagePort with the worker protocol, as the
- * desktop app's main process drives it. Served from 127.0.0.1 with COOP/COEP (cross-origin isolation: what
- * WebAssembly threads need); WebGPU on chromium's SwiftShader adapter.
+ * desktop app's main process drives it. Served from 127.0.0.1 with the training window's headers (its CSP, and
+ * COOP/COEP: the cross-origin isolation WebAssembly threads need); WebGPU on chromium's SwiftShader adapter.
  */
 const TRAINER = join(process.cwd(), 'dist', 'trainer');
 const TYPES: Record<string, string> = {
@@ -46,11 +47,7 @@ beforeAll(async () => {
     readFile(file).then(
       (body) =>
         response
-          .writeHead(200, {
-            'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-            'cross-origin-opener-policy': 'same-origin',
-            'cross-origin-embedder-policy': 'require-corp',
-          })
+          .writeHead(200, { ...TRAINER_HEADERS, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
           .end(body),
       () => response.writeHead(404).end(),
     );

@@ -15,7 +15,9 @@ import { PRODUCT_NAME, type TrayAction } from './policy/tray-model.js';
 import { ElectronPower } from './power.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { hardenContents, hardenSession } from './security.js';
+import { trainingRuntime, webGpuSwitches } from './policy/trainer.js';
 import { utilityProcessWorker } from './training-process.js';
+import { trainingWindowWorker } from './training-window.js';
 import { MinerTray } from './tray.js';
 import { startUpdater } from './updater.js';
 import { createMainWindow, showWindow } from './window.js';
@@ -39,6 +41,7 @@ if (!app.isPackaged) {
 }
 
 registerAppScheme();
+for (const [name, value] of webGpuSwitches(process.platform)) app.commandLine.appendSwitch(name, value);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -71,16 +74,19 @@ async function run(): Promise<void> {
 
   hardenSession(session.defaultSession, log);
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, log));
-  serveRenderer(session.defaultSession, paths.renderer, log);
+  serveRenderer(session.defaultSession, paths, log);
 
   // The host starts in the background (the embedded network takes a while): the tray and the window come
   // first, and the page's calls wait for the host.
   const power = new ElectronPower();
-  // The training runs in a utilityProcess (crash-isolated from the window and the neuron's serving).
+  // The training runs in a Worker of a hidden window (Chromium's WebGPU, WebAssembly threads), or for native
+  // TensorFlow in a utilityProcess; either is crash-isolated from the dashboard and the neuron's serving.
+  const inWindow = trainingWindowWorker(paths.trainerPreload);
   const init: HostInit = {
     dataDir: join(app.getPath('userData'), 'miner'),
     power,
-    trainingWorker: utilityProcessWorker,
+    trainingWorker: (entry, config) =>
+      trainingRuntime(config.backend) === 'window' ? inWindow(entry, config) : utilityProcessWorker(entry, config),
   };
   const starting = startHost(init, { logger });
   const api = starting.then((h) => h.api);

@@ -3,10 +3,11 @@ import { runInNewContext } from 'node:vm';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { CALL_CHANNEL, SNAPSHOT_CHANNEL } from '../../../src/main/electron/policy/bridge.js';
+import { TRAINER_PORT_CHANNEL } from '../../../src/main/electron/policy/trainer.js';
 import type { MinerBridge } from '../../../src/shared/api.js';
 import { snapshotOf } from './fixtures.js';
 
-const SOURCE = new URL('../../../src/preload/index.cts', import.meta.url);
+const preloadSource = (file: string) => new URL(`../../../src/preload/${file}`, import.meta.url);
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
 
@@ -14,11 +15,13 @@ type Listener = (event: unknown, ...args: unknown[]) => void;
  * Runs the preload as a sandboxed renderer does: compiled to CommonJS, wrapped in a function whose `require`
  * knows only 'electron' (here a fake contextBridge and ipcRenderer that record what the preload does).
  */
-function loadPreload() {
-  const { outputText } = ts.transpileModule(readFileSync(SOURCE, 'utf8'), {
+function loadPreload(file = 'index.cts') {
+  const { outputText } = ts.transpileModule(readFileSync(preloadSource(file), 'utf8'), {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-    fileName: 'index.cts',
+    fileName: file,
   });
+  /** What the preload posts to its window (window.postMessage). */
+  const posted: unknown[][] = [];
   const exposed = new Map<string, unknown>();
   const invokes: unknown[][] = [];
   const listeners = new Map<string, Listener[]>();
@@ -55,14 +58,17 @@ function loadPreload() {
     throw new Error(`module not found: ${name} (a sandboxed preload can require only electron)`);
   };
   const module = { exports: {} };
-  const wrapper = runInNewContext(`(function (require, exports, module) {\n${outputText}\n})`, {}) as (
+  const page = { postMessage: (...args: unknown[]) => posted.push(args) };
+  const wrapper = runInNewContext(`(function (require, exports, module) {\n${outputText}\n})`, page) as (
     r: typeof sandboxRequire,
     e: unknown,
     m: unknown,
   ) => void;
   wrapper(sandboxRequire, module.exports, module);
-  const emit = (channel: string, ...args: unknown[]) => (listeners.get(channel) ?? []).forEach((l) => l({}, ...args));
-  return { exposed, invokes, listeners, required, emit };
+  const emitEvent = (channel: string, event: object, ...args: unknown[]) =>
+    (listeners.get(channel) ?? []).forEach((l) => l(event, ...args));
+  const emit = (channel: string, ...args: unknown[]) => emitEvent(channel, {}, ...args);
+  return { exposed, invokes, listeners, required, emit, emitEvent, posted };
 }
 
 describe('the preload', () => {
@@ -100,5 +106,17 @@ describe('the preload', () => {
     emit(SNAPSHOT_CHANNEL, push);
     expect(seen).toHaveLength(1);
     expect(listeners.get(SNAPSHOT_CHANNEL)).toEqual([]);
+  });
+});
+
+describe("the training window's preload", () => {
+  it('requires only electron, exposes nothing, and hands the page the port the main process sends', () => {
+    const { exposed, required, emitEvent, posted, listeners } = loadPreload('trainer.cts');
+    expect(required).toEqual(['electron']);
+    expect(exposed.size).toBe(0);
+    expect([...listeners.keys()]).toEqual([TRAINER_PORT_CHANNEL]);
+    const port = { a: 'port' };
+    emitEvent(TRAINER_PORT_CHANNEL, { ports: [port] });
+    expect(posted).toEqual([[TRAINER_PORT_CHANNEL, '*', [port]]]);
   });
 });

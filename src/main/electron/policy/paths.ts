@@ -9,6 +9,9 @@ export interface AppPaths {
   preload: string;
   /** The dashboard's Vite build. */
   renderer: string;
+  /** The training window's Vite build (the trainer bundle) and its preload (src/preload/trainer.cts). */
+  trainer: string;
+  trainerPreload: string;
   /** The tray's images, assets/tray/<state>.png with @2x variants beside them. */
   trayDir: string;
   /** The window icon. */
@@ -22,6 +25,8 @@ export function appPaths(mainModuleUrl: string): AppPaths {
     root,
     preload: join(root, 'dist', 'preload', 'index.cjs'),
     renderer: join(root, 'dist', 'renderer'),
+    trainer: join(root, 'dist', 'trainer'),
+    trainerPreload: join(root, 'dist', 'preload', 'trainer.cjs'),
     trayDir: join(root, 'assets', 'tray'),
     icon: join(root, 'assets', 'icon.png'),
   };

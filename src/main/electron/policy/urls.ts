@@ -13,6 +13,8 @@ export const APP_HOST = 'miner';
 /** The page's origin as Chromium reports it for a standard scheme (Node's URL says "null" for non-web schemes). */
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_START_URL = `${APP_ORIGIN}/index.html`;
+/** The training window's host (`app://trainer/...`, the trainer bundle: see trainer.ts), an origin of its own. */
+export const TRAINER_HOST = 'trainer';
 
 /** Longest URL handed to the system browser; anything longer is refused. */
 const MAX_EXTERNAL_URL = 2048;
@@ -27,15 +29,16 @@ function parse(url: string | undefined | null): URL | null {
 }
 
 /**
- * Whether `url` is one of the app's own pages: scheme app:, host `miner`, no port and no credentials. Compared
- * field by field on the parsed URL, never by string prefix (`app://miner.evil/` and `app://miner@evil/` are not).
+ * Whether `url` is one of the app's own pages: scheme app:, host `miner` (or `host`), no port and no credentials.
+ * Compared field by field on the parsed URL, never by string prefix (`app://miner.evil/` and `app://miner@evil/`
+ * are not).
  */
-export function isAppUrl(url: string | undefined | null): boolean {
+export function isAppUrl(url: string | undefined | null, host: string = APP_HOST): boolean {
   const u = parse(url);
   return (
     u !== null &&
     u.protocol === `${APP_SCHEME}:` &&
-    u.hostname.toLowerCase() === APP_HOST && // Node keeps a non-web scheme's host as written; Chromium lowercases it
+    u.hostname.toLowerCase() === host && // Node keeps a non-web scheme's host as written; Chromium lowercases it
     u.port === '' &&
     u.username === '' &&
     u.password === ''
@@ -62,10 +65,11 @@ export function vetExternalUrl(url: string): string | null {
 
 /**
  * Whether the window's session may make a request to `url` at all (checked before every request, in addition to
- * the CSP): the app's own files, DevTools, and data:/blob: URLs the page made itself. Nothing on the network.
+ * the CSP): the app's own files (the dashboard's and the training window's), DevTools, and data:/blob: URLs the
+ * page made itself. Nothing on the network.
  */
 export function mayRequest(url: string): boolean {
-  if (isAppUrl(url)) return true;
+  if (isAppUrl(url) || isAppUrl(url, TRAINER_HOST)) return true;
   const u = parse(url);
   return u !== null && (u.protocol === 'devtools:' || u.protocol === 'data:' || u.protocol === 'blob:');
 }
@@ -80,6 +84,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
 };
 
 /** A file of the renderer build that an app:// request maps to. */
@@ -90,11 +95,11 @@ export interface AppFile {
 
 /**
  * The file under `rendererDir` that the app:// request `url` asks for ("/" is index.html), or null when it asks
- * for anything else: another origin, a path that climbs out of the folder (also when percent-encoded), a NUL,
- * or a type the build does not contain.
+ * for anything else: another origin than `host`'s, a path that climbs out of the folder (also when
+ * percent-encoded), a NUL, or a type the build does not contain.
  */
-export function resolveAppFile(rendererDir: string, url: string): AppFile | null {
-  if (!isAppUrl(url)) return null;
+export function resolveAppFile(rendererDir: string, url: string, host: string = APP_HOST): AppFile | null {
+  if (!isAppUrl(url, host)) return null;
   let path: string;
   try {
     path = decodeURIComponent(new URL(url).pathname);
