@@ -26,7 +26,8 @@ import { Trainer, type TrainerInit } from '../src/neuron/ml/trainer.js';
 import { DataParallelTrainer } from '../src/neuron/worker/replicas.js';
 import { createNeuronNode } from '../src/neuron/node.js';
 import { TrainingHost } from '../src/neuron/training-host.js';
-import type { TrainingConfig } from '../src/shared/training.js';
+import type { TrainingConfig, TrainingData } from '../src/shared/training.js';
+import { startTrainerPages } from '../test/support/trainer-page.js';
 import { printTable } from './table.js';
 
 const SECONDS = Number(process.env['BENCH_TRAIN_SECONDS'] ?? 20);
@@ -142,6 +143,61 @@ async function threadsSpeed(stream: Int32Array, cfg: ConvEncoderConfig): Promise
   return rows;
 }
 
+/**
+ * The same step in the desktop app's training window: the trainer bundle in a chromium Worker, wasm with 1, then
+ * 2 threads (tfjs's own thread pool, cross-origin isolated), the app's model, no peers. ms / step is the median
+ * of steps 3 to 12 as the worker times them.
+ */
+async function browserThreadsSpeed(data: TrainingData): Promise<string[][]> {
+  const pages = await startTrainerPages();
+  const rows: string[][] = [];
+  let oneThread = 0;
+  try {
+    for (const threads of [1, 2]) {
+      const config: TrainingConfig = {
+        seed: 7,
+        dim: D,
+        slice: { index: 0, count: 3 },
+        batch: B,
+        seq: S,
+        vocab: V,
+        topK: 4,
+        learningRate: 0.002,
+        applyRemote: false,
+        solo: false,
+        servingEvery: 1000,
+        evaluateEvery: 1000,
+        evaluateBatches: 1,
+        checkpointEvery: 1000,
+        backend: 'wasm',
+        threads,
+      };
+      const page = await pages.open(config, data);
+      const backend = await page.ready();
+      await page.waitFor(['train:step'], 12, 300_000);
+      const times = (await page.steps())
+        .slice(2, 12)
+        .map((s) => (B * S * 1000) / s.tokensPerSecond)
+        .sort((a, b) => a - b);
+      const ms = (times[4]! + times[5]!) / 2;
+      const tokensPerSecond = (B * S) / (ms / 1000);
+      if (threads === 1) oneThread = tokensPerSecond;
+      rows.push([
+        `browser Worker, wasm, threads ${threads}`,
+        backend.device,
+        ms.toFixed(0),
+        tokensPerSecond.toFixed(0),
+        `${(tokensPerSecond / oneThread).toFixed(2)}x`,
+      ]);
+      await page.stop();
+      await page.close();
+    }
+  } finally {
+    await pages.close();
+  }
+  return rows;
+}
+
 /** Loads a backend for the bench (a software WebGPU adapter too: the row says so); its device, or undefined. */
 async function tryBackend(name: (typeof BACKENDS)[number]): Promise<string | undefined> {
   return loadBackend(name, { allowSoftware: true }).then(
@@ -241,6 +297,11 @@ console.log(`\nThe same step on wasm over worker threads (data-parallel; ${B} ro
 printTable(
   ['backend', 'threads training', 'ms / step', 'tokens/s', 'vs 1 thread'],
   await threadsSpeed(tokens.train, cfg),
+);
+console.log(`\nThe same step in the desktop app's training window (a chromium Worker; tfjs's wasm thread pool):\n`);
+printTable(
+  ['where', 'device', 'ms / step', 'tokens/s', 'vs 1 thread'],
+  await browserThreadsSpeed({ ...tokens, genres: [] }),
 );
 console.log(`\nServing a [16, 64] forward over libp2p (sequential requests, ${SECONDS} s per row):\n`);
 printTable(['while', 'p50 ms', 'p99 ms', 'requests', 'training'], await servingUnderTraining());
