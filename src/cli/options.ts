@@ -51,10 +51,15 @@ export const BACKEND_HELP = `${BACKEND_CHOICES.join(', ')}: auto runs a self-tes
 
 /** Parses a `--backend` option: one of BACKEND_CHOICES. */
 export function parseBackendOption(raw: string, flag: string): BackendChoice {
-  if (!(BACKEND_CHOICES as readonly string[]).includes(raw)) {
-    throw new InvalidInputError(flag, `must be one of ${BACKEND_CHOICES.join(', ')}, got ${JSON.stringify(raw)}`);
+  return parseChoice(raw, flag, BACKEND_CHOICES);
+}
+
+/** One of `choices`, or a one-line error naming them. */
+export function parseChoice<T extends string>(raw: string, flag: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new InvalidInputError(flag, `must be one of ${choices.join(', ')}, got ${JSON.stringify(raw)}`);
   }
-  return raw as BackendChoice;
+  return raw as T;
 }
 
 /** Most threads `--threads` takes. */

@@ -17,6 +17,15 @@ export type BackendName = (typeof BACKENDS)[number];
 export const BACKEND_CHOICES = ['auto', ...BACKENDS] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
+/**
+ * The model's size. `small`: the encoder and batch the config names (a CPU's). `large`: for a GPU, the same wire
+ * shape ([batch, seq, dim]) from a deeper, wider encoder trained on longer, larger batches (neuron/ml/presets.ts
+ * has the numbers). `auto` (default): large on a GPU backend, small otherwise. A checkpoint keeps the model it
+ * was trained with: a resumed neuron trains the same model whatever the preset or the backend now.
+ */
+export const MODEL_PRESETS = ['auto', 'small', 'large'] as const;
+export type ModelPreset = (typeof MODEL_PRESETS)[number];
+
 /** The backend a neuron trains on, as the app shows it. */
 export interface BackendReport {
   /** A BackendName, or '-' before there is one. */
@@ -25,6 +34,8 @@ export interface BackendReport {
   device: string;
   /** One training step of the real model in the self-test, ms (when one ran). */
   stepMs?: number;
+  /** The model it trains, in words ("small: 2 blocks of 256, 8 x 64 tokens, 2,049 classes"). */
+  model?: string;
   /** Why each other rung of the ladder was not used. */
   passedOver?: string[];
 }
@@ -83,6 +94,8 @@ export interface TrainingConfig {
   checkpointFile?: string;
   /** Backend to train on: one by name, or `auto` (default: the fastest that passes its self-test). */
   backend?: BackendChoice;
+  /** The model's size: see ModelPreset. Default auto. */
+  preset?: ModelPreset;
   /**
    * Threads that train on a CPU backend (wasm, cpu), data-parallel: one model replica each, the batch split
    * between them by rows and their gradients averaged every step. Default 1; ignored on a GPU backend.
@@ -137,7 +150,7 @@ export type HostMessage =
   | { type: 'peers'; uids: number[] }
   | { type: 'pause' }
   | { type: 'resume' }
-  /** Use about this share of a core (0 < share <= 1): the worker rests between steps. */
+  /** Each training thread's share of the time (0 < share <= 1): the worker rests between steps. */
   | { type: 'throttle'; share: number }
   /** A full evaluation now (at the end of a run); replied to with 'evaluation' and the same seq. */
   | { type: 'evaluate'; seq: number; batches: number }

@@ -57,6 +57,7 @@ describe('Overview', () => {
         name: 'wasm',
         device: 'CPU, WebAssembly SIMD',
         stepMs: 94.6,
+        model: 'small: 2 blocks of 256, 8 x 64 tokens, 2,049 classes',
         passedOver: [
           'webgpu: software adapter (SwiftShader driver 5.0.0); choose it with --backend webgpu',
           'tensorflow-gpu: @tensorflow/tfjs-node-gpu is not installed',
@@ -65,6 +66,9 @@ describe('Overview', () => {
     });
     render(Overview, { miner: new Miner(fakeTransport(s)) });
     expect(screen.getByTestId('backend-step').textContent).toMatch(/self-test: 95 ms a step$/);
+    expect(screen.getByTestId('backend-model').textContent).toBe(
+      '· model small: 2 blocks of 256, 8 x 64 tokens, 2,049 classes',
+    );
     const reasons = within(screen.getByTestId('passed-over'))
       .getAllByRole('listitem')
       .map((li) => li.textContent);

@@ -100,6 +100,22 @@ describe('--backend', () => {
   });
 });
 
+describe('--preset', () => {
+  it('neuron train --preset huge names the sizes, and starts nothing', async () => {
+    const data = join(dir, 'preset-huge');
+    const r = await runCli(
+      ['neuron', 'train', '--ledger', 'none', '--wallets', data, '--name', 'x', '--password-file', 'x'].concat([
+        '--preset',
+        'huge',
+      ]),
+    );
+    expectOneLineError(r, /^error: --preset: must be one of auto, small, large, got "huge"$/);
+    await expect(readdir(data)).rejects.toThrow(/ENOENT/);
+    const help = await runCli(['neuron', 'train', '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toMatch(/--preset <size> .*auto, small, large \(auto: large on a GPU/);
+  });
+});
+
 describe('--cpu-cores and --threads', () => {
   const cores = availableParallelism();
 

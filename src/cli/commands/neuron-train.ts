@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../shared/errors.js';
 import { createLogger, type LogLevel } from '../../shared/logger.js';
-import type { TrainingConfig } from '../../shared/training.js';
+import { MODEL_PRESETS, type TrainingConfig } from '../../shared/training.js';
 import { startLearningNeuron, type NeuronRole } from '../../neuron/trained-neuron.js';
 import { ledgerClient, openWallet } from '../ledger-access.js';
 import {
@@ -16,6 +16,7 @@ import {
   parsePortOption,
   parseThreads,
   THREADS_HELP,
+  parseChoice,
 } from '../options.js';
 import { onStopSignal } from '../signals.js';
 
@@ -44,6 +45,7 @@ interface TrainOptions {
   finalBatches: string;
   backend: string;
   threads: string;
+  preset: string;
   bootstrap: string[];
   logLevel: LogLevel;
 }
@@ -95,6 +97,11 @@ export function addTrainCommand(neuron: Command): void {
     .option('--final-batches <n>', 'held-out batches in the final evaluation', '12')
     .option('--backend <name>', BACKEND_HELP, 'auto')
     .option('--threads <n>', THREADS_HELP, '1')
+    .option(
+      '--preset <size>',
+      `the model's size: ${MODEL_PRESETS.join(', ')} (auto: large on a GPU backend; a checkpoint keeps its model)`,
+      'auto',
+    )
     .option('--bootstrap <multiaddr...>', 'peers to dial at start', [])
     .option('--log-level <level>', 'debug, info, warn or error (logs go to stderr)', 'info')
     .action(async (opts: TrainOptions) => {
@@ -103,6 +110,7 @@ export function addTrainCommand(neuron: Command): void {
       const bootstrap = opts.bootstrap.map((a, i) => parseBootstrap(a, `--bootstrap[${i}]`));
       const backend = parseBackendOption(opts.backend, '--backend');
       const threads = parseThreads(opts.threads);
+      const preset = parseChoice(opts.preset, '--preset', MODEL_PRESETS);
       const client = ledgerClient(opts.ledger);
       const wallet = await openWallet(opts);
       const seed = parseIntOption(opts.seed, '--seed', 0);
@@ -128,6 +136,7 @@ export function addTrainCommand(neuron: Command): void {
         ...(opts.data ? { checkpointFile: join(opts.data, 'checkpoint.bin') } : {}),
         backend,
         threads,
+        preset,
       };
       const role: NeuronRole = opts.junk
         ? { kind: 'junk', seed, dim }

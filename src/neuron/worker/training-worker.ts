@@ -10,7 +10,8 @@ import type {
 } from '../../shared/training.js';
 import { chooseBackend } from '../ml/backend-ladder.js';
 import { BatchSampler, buildVocabulary, validationBatches, type Batch } from '../ml/dataset.js';
-import { CONV_DEFAULTS, inputTokensFor, type ConvEncoderConfig } from '../ml/encoders.js';
+import { inputTokensFor, type ConvEncoderConfig } from '../ml/encoders.js';
+import { chooseShape, describeShape, shapeOf, type ModelShape } from '../ml/presets.js';
 import { PeerScores } from '../ml/peer-scores.js';
 import type { BackendLoader } from '../ml/tf.js';
 import { Trainer, type PeerAnswers, type StepResult, type TrainerInit } from '../ml/trainer.js';
@@ -71,6 +72,8 @@ export class TrainingWorker {
   private readonly waiting = new Map<number, (outputs: Array<Float32Array | null>) => void>();
   private readonly scores = new PeerScores();
   private encoderConfig: ConvEncoderConfig | undefined;
+  /** The model trained (stored in the checkpoint). */
+  private shape: ModelShape | undefined;
 
   private readonly send: Send;
 
@@ -126,38 +129,31 @@ export class TrainingWorker {
     checkpoint: Checkpoint | undefined,
   ): Promise<void> {
     this.config = config;
-    const vocab = buildVocabulary(tokens.train, config.vocab);
-    this.encoderConfig = {
-      kind: 'conv',
-      dim: config.dim,
-      inputTokens: inputTokensFor(tokens.train),
-      blocks: CONV_DEFAULTS.blocks,
-      kernel: CONV_DEFAULTS.kernel,
-      ffn: CONV_DEFAULTS.ffn,
-      seed: config.seed,
-    };
-    const trainerInit: TrainerInit = {
-      vocab,
-      encoder: this.encoderConfig,
-      learningRate: config.learningRate,
-      gate: { topK: config.topK, seed: config.seed },
-      solo: config.solo,
-      applyRemote: config.applyRemote,
-    };
+    // The self-test runs the small model: what the ladder compares is the backends, not the sizes.
+    const small = shapeOf('small', config);
+    const smallInit = this.trainerInit(small, tokens, config);
     const backend = await chooseBackend(
       config.backend ?? 'auto',
-      { trainer: trainerInit, batch: new BatchSampler(tokens.train, config.batch, config.seq, 1).next() },
+      { trainer: smallInit, batch: new BatchSampler(tokens.train, small.batch, small.seq, 1).next() },
       { load: this.components.loadBackend, log: (message, fields) => this.log('info', message, fields) },
     );
+    const usable = checkpoint && this.sameRun(checkpoint) ? checkpoint : undefined;
+    // Checkpoints from before presets hold the small model.
+    const saved = usable ? ((usable.state as { model?: unknown }).model ?? small) : undefined;
+    const shape = chooseShape(config, backend.name, saved);
+    this.shape = shape;
+    const trainerInit =
+      JSON.stringify(shape) === JSON.stringify(small) ? smallInit : this.trainerInit(shape, tokens, config);
+    this.encoderConfig = trainerInit.encoder;
     this.trainer = new Trainer(trainerInit);
-    this.sampler = new BatchSampler(tokens.train, config.batch, config.seq, config.seed);
+    this.sampler = new BatchSampler(tokens.train, shape.batch, shape.seq, config.seed);
     this.validation = validationBatches(
       tokens.validation,
-      config.batch,
-      config.seq,
+      shape.batch,
+      shape.seq,
       Math.max(config.evaluateBatches, 12),
     );
-    const resumedAt = await this.restore(checkpoint);
+    const resumedAt = await this.restore(usable);
     const threads = config.threads ?? 1;
     const parallel = this.components.parallel;
     if (parallel && threads > 1 && (backend.name === 'wasm' || backend.name === 'cpu')) {
@@ -170,12 +166,19 @@ export class TrainingWorker {
     this.log('info', 'training ready', {
       backend: backend.name,
       threads: this.parallel?.threads ?? 1,
+      model: shape,
       genres: tokens.genres,
       trainTokens: tokens.train.length,
       validationTokens: tokens.validation.length,
       resumedAt,
     });
-    this.send({ type: 'ready', seq, backend, serving: await this.snapshot(), resumedAt });
+    this.send({
+      type: 'ready',
+      seq,
+      backend: { ...backend, model: describeShape(shape) },
+      serving: await this.snapshot(),
+      resumedAt,
+    });
     await this.loop();
   }
 
@@ -299,6 +302,7 @@ export class TrainingWorker {
         importance: this.scores.entries(),
         slice: this.config!.slice,
         seed: this.config!.seed,
+        model: this.shape,
         optimizerShapes: optimizer.shapes,
       },
       groups: {
@@ -310,6 +314,37 @@ export class TrainingWorker {
     this.send({ type: 'checkpoint', checkpoint });
   }
 
+  /** Whether a checkpoint is of this neuron's run (its slice and seed); says so when it is not. */
+  private sameRun(saved: Checkpoint): boolean {
+    const state = saved.state as { slice?: unknown; seed?: number };
+    if (JSON.stringify(state.slice) === JSON.stringify(this.config!.slice) && state.seed === this.config!.seed) {
+      return true;
+    }
+    const file = this.config!.checkpointFile ?? 'the checkpoint';
+    this.log('warn', `the checkpoint ${file} is for another slice or seed; training starts fresh`);
+    return false;
+  }
+
+  /** What the trainer is built from for a model shape (the same in every replica and runtime). */
+  private trainerInit(shape: ModelShape, tokens: TrainingData, config: TrainingConfig): TrainerInit {
+    return {
+      vocab: buildVocabulary(tokens.train, shape.vocab),
+      encoder: {
+        kind: 'conv',
+        dim: config.dim,
+        inputTokens: inputTokensFor(tokens.train),
+        blocks: shape.blocks,
+        kernel: shape.kernel,
+        ffn: shape.ffn,
+        seed: config.seed,
+      },
+      learningRate: config.learningRate,
+      gate: { topK: config.topK, seed: config.seed },
+      solo: config.solo,
+      applyRemote: config.applyRemote,
+    };
+  }
+
   /** Resumes from the host's checkpoint when it fits this model; returns the step it resumed at (0: fresh). */
   private async restore(saved: Checkpoint | undefined): Promise<number> {
     if (!saved) return 0;
@@ -318,14 +353,8 @@ export class TrainingWorker {
       step?: number;
       batches?: number;
       importance?: Array<[number, number]>;
-      slice?: unknown;
-      seed?: number;
       optimizerShapes?: Record<string, number[][]>;
     };
-    if (JSON.stringify(state.slice) !== JSON.stringify(this.config!.slice) || state.seed !== this.config!.seed) {
-      this.log('warn', `the checkpoint ${file} is for another slice or seed; training starts fresh`);
-      return 0;
-    }
     try {
       this.trainer!.writeWeights(saved.groups);
       const optimizer = Object.fromEntries(
