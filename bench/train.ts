@@ -3,7 +3,8 @@
  *
  * 1. Training tokens/s (one full step: encoder, gate over two peers' answers, head, student and solo twin,
  *    forward and backward) per tfjs backend that loads here, with the backend's matmul GFLOP/s beside the
- *    machine's own peak from numpy (OpenBLAS) on the same 512 x 512 product.
+ *    machine's own peak from numpy (OpenBLAS) on the same 512 x 512 product; on a hardware GPU also the large
+ *    preset. Then the same step in the desktop app's training window (a chromium Worker, wasm threads).
  *    Then wasm on 1 and 2 threads (data-parallel: a model replica per worker thread, the batch split between
  *    them, gradients averaged every step), side by side. Goal: 2 threads >= 1.7x one on a 2-core machine.
  * 2. Serving latency of a [16, 64] forward from a real peer over libp2p while this neuron trains in its
@@ -22,7 +23,9 @@ import { tokenizeSlice } from '../src/neuron/ml/tokenize.js';
 import { CONV_DEFAULTS, ConvEncoder, inputTokensFor, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
 import { readOutAsync } from '../src/neuron/ml/ops.js';
 import { createEncoder, ServingModel } from '../src/neuron/ml/serving.js';
+import { LARGE } from '../src/neuron/ml/presets.js';
 import { Trainer, type TrainerInit } from '../src/neuron/ml/trainer.js';
+import { isGpuBackend } from '../src/shared/api.js';
 import { DataParallelTrainer } from '../src/neuron/worker/replicas.js';
 import { createNeuronNode } from '../src/neuron/node.js';
 import { TrainingHost } from '../src/neuron/training-host.js';
@@ -36,16 +39,28 @@ const S = 64;
 const D = 128;
 const V = 2048;
 
-async function matmulGflops(): Promise<number> {
-  const a = tf.randomNormal([512, 512]);
-  const b = tf.randomNormal([512, 512]);
-  for (let i = 0; i < 3; i++) await readOutAsync(() => tf.matMul(a, b));
-  const n = 10;
-  const t = performance.now();
-  for (let i = 0; i < n; i++) await readOutAsync(() => tf.matMul(a, b));
-  const ms = (performance.now() - t) / n;
+/**
+ * The current backend's float32 matmul of two n x n matrices, GFLOP/s: `runs` products queued, then one small
+ * read (the sum of the last) waits for them all, so that a GPU's time is not the copy of each result back.
+ */
+async function matmulGflops(n = 512, runs = 10): Promise<number> {
+  const a = tf.randomNormal([n, n]);
+  const b = tf.randomNormal([n, n]);
+  const timed = async (count: number) => {
+    const t = performance.now();
+    let last: tf.Tensor | undefined;
+    for (let i = 0; i < count; i++) {
+      last?.dispose();
+      last = tf.matMul(a, b);
+    }
+    await readOutAsync(() => tf.sum(last!));
+    last!.dispose();
+    return performance.now() - t;
+  };
+  await timed(3);
+  const ms = (await timed(runs)) / runs;
   tf.dispose([a, b]);
-  return (2 * 512 ** 3) / ms / 1e6;
+  return (2 * n ** 3) / ms / 1e6;
 }
 
 function numpyGflops(): string {
@@ -57,45 +72,72 @@ function numpyGflops(): string {
   return r.status === 0 ? Number(r.stdout.trim()).toFixed(1) : 'n/a';
 }
 
-async function trainingSpeed(stream: Int32Array, cfg: ConvEncoderConfig): Promise<string[][]> {
+/** One model size to time: the encoder and what a step trains on. */
+interface Size {
+  label: string;
+  cfg: ConvEncoderConfig;
+  batch: number;
+  seq: number;
+  vocab: number;
+}
+
+/** ms per step of the real training step on the current backend (two peers' answers joined, not timed). */
+async function msPerStep(stream: Int32Array, size: Size, steps: number): Promise<number> {
+  const { cfg, batch: b, seq: s } = size;
+  const trainer = new Trainer({ vocab: buildVocabulary(stream, size.vocab), encoder: cfg });
+  const peers = [new ConvEncoder({ ...cfg, seed: 7 }, 'bench-p1'), new ConvEncoder({ ...cfg, seed: 8 }, 'bench-p2')];
+  const sampler = new BatchSampler(stream, b, s, 1);
+  const answers = async (inputs: Int32Array) => ({
+    uids: [1, 2],
+    outputs: await Promise.all(peers.map((p) => readOutAsync(() => p.apply(tf.tensor2d(inputs, [b, s], 'int32'))))),
+  });
+  const warm = sampler.next();
+  await trainer.step(warm, await answers(warm.inputs));
+  let ms = 0;
+  for (let i = 0; i < steps; i++) {
+    const batch = sampler.next();
+    const a = await answers(batch.inputs); // the peers' work is theirs: not timed
+    const t = performance.now();
+    await trainer.step(batch, a);
+    ms += performance.now() - t;
+  }
+  trainer.dispose();
+  peers.forEach((p) => p.dispose());
+  return ms / steps;
+}
+
+/**
+ * Each backend that loads here on the small model; on a hardware GPU also the large preset (what auto trains
+ * there: presets.ts), whose tokens/s is what a GPU contributes.
+ */
+async function trainingSpeed(stream: Int32Array, small: Size, large: Size): Promise<string[][]> {
   const rows: string[][] = [];
   for (const name of BACKENDS) {
     const device = await tryBackend(name);
     if (!device) {
-      rows.push([name, 'does not load here', '', '', '', '']);
+      rows.push([name, 'does not load here', '', '', '', '', '']);
       continue;
     }
-    const gflops = await matmulGflops();
-    const trainer = new Trainer({ vocab: buildVocabulary(stream, V), encoder: cfg });
-    const peers = [new ConvEncoder({ ...cfg, seed: 7 }, 'bench-p1'), new ConvEncoder({ ...cfg, seed: 8 }, 'bench-p2')];
-    const sampler = new BatchSampler(stream, B, S, 1);
-    const answers = async (inputs: Int32Array) => ({
-      uids: [1, 2],
-      outputs: await Promise.all(peers.map((p) => readOutAsync(() => p.apply(tf.tensor2d(inputs, [B, S], 'int32'))))),
-    });
+    const software = /swiftshader|llvmpipe|lavapipe/i.test(device);
+    const gpu = isGpuBackend(name) && !software;
+    // On a GPU also 2048 x 2048, the size the GPU goal names (within 50% of its fp32 peak).
+    const gflops = gpu
+      ? `${(await matmulGflops()).toFixed(1)} / ${(await matmulGflops(2048)).toFixed(0)} at 2048`
+      : (await matmulGflops(512, software ? 2 : 10)).toFixed(1);
     // The slow ones (plain JS, a GPU emulated on the CPU) get two timed steps.
-    const steps = name === 'cpu' || /swiftshader|llvmpipe|lavapipe/i.test(device) ? 2 : 10;
-    const warm = sampler.next();
-    await trainer.step(warm, await answers(warm.inputs));
-    let ms = 0;
-    for (let i = 0; i < steps; i++) {
-      const batch = sampler.next();
-      const a = await answers(batch.inputs); // the peers' work is theirs: not timed
-      const t = performance.now();
-      await trainer.step(batch, a);
-      ms += performance.now() - t;
+    const sizes = gpu ? [small, large] : [small];
+    for (const size of sizes) {
+      const perStep = await msPerStep(stream, size, name === 'cpu' || software ? 2 : 10);
+      rows.push([
+        name,
+        device,
+        size.label,
+        gflops,
+        perStep.toFixed(0),
+        ((size.batch * size.seq) / (perStep / 1000)).toFixed(0),
+        String(tf.memory().numTensors),
+      ]);
     }
-    const perStep = ms / steps;
-    rows.push([
-      name,
-      device,
-      gflops.toFixed(1),
-      perStep.toFixed(0),
-      ((B * S) / (perStep / 1000)).toFixed(0),
-      String(tf.memory().numTensors),
-    ]);
-    trainer.dispose();
-    peers.forEach((p) => p.dispose());
   }
   return rows;
 }
@@ -289,9 +331,17 @@ const cfg: ConvEncoderConfig = {
 };
 console.log(`Training step: batch ${B} x ${S} tokens, dim ${D}, ${V} + 1 output classes, two peers' answers joined;`);
 console.log(`numpy (OpenBLAS) 512 x 512 float32 matmul on this machine: ${numpyGflops()} GFLOP/s\n`);
+const small: Size = { label: `small, ${B} x ${S}`, cfg, batch: B, seq: S, vocab: V };
+const large: Size = {
+  label: `large, ${LARGE.batch} x ${LARGE.seq}`,
+  cfg: { ...cfg, blocks: LARGE.blocks, ffn: LARGE.ffn },
+  batch: LARGE.batch,
+  seq: LARGE.seq,
+  vocab: LARGE.vocab,
+};
 printTable(
-  ['backend', 'device', 'matmul GFLOP/s', 'ms / step', 'tokens/s', 'tensors after'],
-  await trainingSpeed(tokens.train, cfg),
+  ['backend', 'device', 'model', 'matmul GFLOP/s', 'ms / step', 'tokens/s', 'tensors after'],
+  await trainingSpeed(tokens.train, small, large),
 );
 console.log(`\nThe same step on wasm over worker threads (data-parallel; ${B} rows split between them):\n`);
 printTable(
@@ -301,7 +351,10 @@ printTable(
 console.log(`\nThe same step in the desktop app's training window (a chromium Worker; tfjs's wasm thread pool):\n`);
 printTable(
   ['where', 'device', 'ms / step', 'tokens/s', 'vs 1 thread'],
-  await browserThreadsSpeed({ ...tokens, genres: [] }),
+  // A GPU box may have no chromium: the row says so, and the bench goes on.
+  await browserThreadsSpeed({ ...tokens, genres: [] }).catch((error: unknown) => [
+    ['browser Worker', `not here: ${(error as Error).message}`, '', '', ''],
+  ]),
 );
 console.log(`\nServing a [16, 64] forward over libp2p (sequential requests, ${SECONDS} s per row):\n`);
 printTable(['while', 'p50 ms', 'p99 ms', 'requests', 'training'], await servingUnderTraining());
