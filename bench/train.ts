@@ -72,6 +72,28 @@ function numpyGflops(): string {
   return r.status === 0 ? Number(r.stdout.trim()).toFixed(1) : 'n/a';
 }
 
+/** The app's model on wasm (batch B x S, V classes), with `over` changed; no evaluations or checkpoints. */
+function benchConfig(over: Partial<TrainingConfig>): TrainingConfig {
+  return {
+    seed: 1,
+    dim: D,
+    slice: { index: 0, count: 3 },
+    batch: B,
+    seq: S,
+    vocab: V,
+    topK: 4,
+    learningRate: 0.002,
+    applyRemote: true,
+    solo: true,
+    servingEvery: 5,
+    evaluateEvery: 1_000_000,
+    evaluateBatches: 1,
+    checkpointEvery: 1_000_000,
+    backend: 'wasm',
+    ...over,
+  };
+}
+
 /** One model size to time: the encoder and what a step trains on. */
 interface Size {
   label: string;
@@ -196,24 +218,7 @@ async function browserThreadsSpeed(data: TrainingData): Promise<string[][]> {
   let oneThread = 0;
   try {
     for (const threads of [1, 2]) {
-      const config: TrainingConfig = {
-        seed: 7,
-        dim: D,
-        slice: { index: 0, count: 3 },
-        batch: B,
-        seq: S,
-        vocab: V,
-        topK: 4,
-        learningRate: 0.002,
-        applyRemote: false,
-        solo: false,
-        servingEvery: 1000,
-        evaluateEvery: 1000,
-        evaluateBatches: 1,
-        checkpointEvery: 1000,
-        backend: 'wasm',
-        threads,
-      };
+      const config = benchConfig({ seed: 7, applyRemote: false, solo: false, servingEvery: 1000, threads });
       const page = await pages.open(config, data);
       const backend = await page.ready();
       await page.waitFor(['train:step'], 12, 300_000);
@@ -269,23 +274,7 @@ async function serveLatency(
 
 async function servingUnderTraining(): Promise<string[][]> {
   await selectBackend('wasm');
-  const config: TrainingConfig = {
-    seed: 1,
-    dim: D,
-    slice: { index: 0, count: 3 },
-    batch: B,
-    seq: S,
-    vocab: V,
-    topK: 4,
-    learningRate: 0.002,
-    applyRemote: true,
-    solo: true,
-    servingEvery: 5,
-    evaluateEvery: 1_000_000,
-    evaluateBatches: 1,
-    checkpointEvery: 1_000_000,
-    backend: 'wasm',
-  };
+  const config = benchConfig({ seed: 1, applyRemote: true, solo: true, servingEvery: 5 });
   let steps = 0;
   const host = new TrainingHost({ forward: async () => [], backward: () => undefined });
   host.events.on('train:step', () => steps++);
