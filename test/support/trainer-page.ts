@@ -92,10 +92,10 @@ export class TrainerPage {
     return ready.backend as { name: string; device: string; passedOver?: string[] };
   }
 
-  /** Asks the worker to stop and waits for 'stopped'. */
-  async stop(): Promise<void> {
+  /** Asks the worker to stop and waits for 'stopped' (the step in progress ends first). */
+  async stop(timeoutMs = 90_000): Promise<void> {
     await this.post({ type: 'stop', seq: 1_000_000 });
-    await this.waitFor(['stopped']);
+    await this.waitFor(['stopped'], 1, timeoutMs);
   }
 
   close(): Promise<void> {
