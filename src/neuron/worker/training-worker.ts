@@ -18,6 +18,18 @@ import { Trainer, type PeerAnswers, type StepResult, type TrainerInit } from '..
 
 /** How long the worker waits for the host to bring peers' answers before treating them as missing, ms. */
 const ANSWER_TIMEOUT_MS = 30_000;
+/** The longest a training step may take before the worker gives up on it (see withinStepTime), ms. */
+const STEP_TIMEOUT_MS = 10 * 60_000;
+
+/** A training step did not finish in time: the worker cannot go on. */
+export class StepTimeoutError extends Error {
+  override name = 'StepTimeoutError';
+}
+
+export interface TrainingWorkerInit {
+  /** The longest a training step may take, ms. Default 10 minutes (a large model on a slow GPU takes seconds). */
+  stepTimeoutMs?: number;
+}
 
 type Send = (message: WorkerMessage, transfer?: ArrayBuffer[]) => void;
 
@@ -77,7 +89,10 @@ export class TrainingWorker {
 
   private readonly send: Send;
 
-  constructor(private readonly components: TrainingWorkerComponents) {
+  constructor(
+    private readonly components: TrainingWorkerComponents,
+    private readonly init: TrainingWorkerInit = {},
+  ) {
     this.send = components.send;
   }
 
@@ -196,7 +211,7 @@ export class TrainingWorker {
       const batch = this.sampler!.next();
       const uids = trainer.gate.choose(this.peers);
       const answers = await this.ask(uids, batch);
-      const r = await (this.parallel ?? trainer).step(batch, answers);
+      const r = await this.withinStepTime((this.parallel ?? trainer).step(batch, answers));
       const answeredUids: number[] = [];
       const grads: Float32Array[] = [];
       r.peerGrads.forEach((g, i) => {
@@ -242,6 +257,19 @@ export class TrainingWorker {
     await this.parallel?.stop();
     if (config.checkpointFile) await this.checkpoint();
     this.send({ type: 'stopped', seq: this.stopping.seq });
+  }
+
+  /**
+   * A step that has not finished in stepTimeoutMs (a lost or stalled GPU, a hung replica) fails the loop: the host
+   * ends this worker and starts another from the checkpoint, as for any failure. Nothing else can cancel it.
+   */
+  private withinStepTime<T>(step: Promise<T>): Promise<T> {
+    const limit = this.init.stepTimeoutMs ?? STEP_TIMEOUT_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StepTimeoutError(`a training step took more than ${limit / 1000} s`)), limit);
+    });
+    return Promise.race([step, late]).finally(() => clearTimeout(timer));
   }
 
   /** Evaluates on held-out batches with every known peer, and folds the ablation into the importance. */
