@@ -97,6 +97,9 @@ export async function startEmbeddedNetwork(
           join(dir, name),
           '--backend',
           init.backend ?? 'auto',
+          // Small models: these peers share the machine (and its GPU) with the user's own neuron.
+          '--preset',
+          'small',
           ...(i >= peers - junk ? ['--junk'] : ['--slice', `${i + 1}/${slices}`]),
         ],
         join(dir, 'logs', `${name}.log`),
