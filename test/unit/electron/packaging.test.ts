@@ -54,6 +54,8 @@ describe('packaging', () => {
     const wanted = [
       paths.preload,
       paths.renderer + '/index.html',
+      paths.trainerPreload, // the training window's
+      paths.trainer + '/index.html',
       paths.icon,
       `${paths.trayDir}/waiting.png`,
       CHILD_ENTRY, // the embedded network's peer neurons
@@ -72,7 +74,10 @@ describe('packaging', () => {
     expect(existsSync(new URL('../../../src/preload/index.cts', import.meta.url))).toBe(true);
     // npm test builds first (tsconfig.electron.json is part of `tsc -b`).
     expect(readFileSync(paths.preload, 'utf8')).toMatch(/require\("electron"\)/);
+    expect(readFileSync(paths.trainerPreload, 'utf8')).toMatch(/require\("electron"\)/);
     expect(existsSync(new URL('../../../dist/main/electron/main.js', import.meta.url))).toBe(true);
+    // The training window's page and its Worker (vite.trainer.config.ts, part of npm run build).
+    expect(readFileSync(`${paths.trainer}/index.html`, 'utf8')).toMatch(/<script type="module"/);
   });
 
   it('has the app icon at 512 px and a 16 px tray image with a 32 px @2x for every tray state', () => {
