@@ -46,6 +46,12 @@ export interface CrossedError {
   message: string;
 }
 
+/** Any thrown value as a CrossedError (its name and message). */
+export function crossed(error: unknown): CrossedError {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { name: e.name, message: e.message };
+}
+
 /** Weights by name, as flat float arrays (structured-cloned or transferred between threads). */
 export type WeightMap = Record<string, Float32Array>;
 

@@ -4,7 +4,7 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { CrossedError, HostMessage, WorkerMessage } from '../../shared/training.js';
+import { crossed, type HostMessage, type WorkerMessage } from '../../shared/training.js';
 import { TrainingWorker } from '../worker/training-worker.js';
 import { browserBackends } from './backend.js';
 
@@ -44,11 +44,6 @@ function connect(port: MessagePort): void {
     training.handle(message);
   });
   port.start();
-}
-
-function crossed(error: unknown): CrossedError {
-  const e = error instanceof Error ? error : new Error(String(error));
-  return { name: e.name, message: e.message };
 }
 
 let connected = false;

@@ -9,14 +9,24 @@ import { END_OF_TEXT } from './dataset.js';
 
 /** GPT-2 BPE ids of files, one stream with END_OF_TEXT after each. */
 export function tokenize(files: readonly TextFile[]): Int32Array {
-  const parts = files.map((f) => encode(f.text));
-  const total = parts.reduce((n, p) => n + p.length + 1, 0);
-  const out = new Int32Array(total);
+  return joinStreams(files.map(encodeFile));
+}
+
+/** One file's ids, END_OF_TEXT after them. */
+function encodeFile(file: TextFile): Int32Array {
+  const ids = encode(file.text);
+  const out = new Int32Array(ids.length + 1);
+  out.set(ids);
+  out[ids.length] = END_OF_TEXT;
+  return out;
+}
+
+function joinStreams(parts: readonly Int32Array[]): Int32Array {
+  const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
     at += p.length;
-    out[at++] = END_OF_TEXT;
   }
   return out;
 }
@@ -32,16 +42,10 @@ export async function tokenizeSlice(
   const stream = async (files: readonly TextFile[]) => {
     const parts: Int32Array[] = [];
     for (const file of files) {
-      parts.push(tokenize([file]));
+      parts.push(encodeFile(file));
       await pause();
     }
-    const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return joinStreams(parts);
   };
   return { train: await stream(slice.train), validation: await stream(slice.validation) };
 }

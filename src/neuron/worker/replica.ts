@@ -1,4 +1,4 @@
-import type { CrossedError } from '../../shared/training.js';
+import { crossed } from '../../shared/training.js';
 import { loadBackend } from '../ml/backend.js';
 import { computeShard } from '../ml/data-parallel.js';
 import { releaseUpdate, Trainer } from '../ml/trainer.js';
@@ -75,9 +75,4 @@ export class TrainerReplica {
     if (!this.trainer) throw new Error('the replica has not started');
     return this.trainer;
   }
-}
-
-function crossed(error: unknown): CrossedError {
-  const e = error instanceof Error ? error : new Error(String(error));
-  return { name: e.name, message: e.message };
 }

@@ -1,12 +1,12 @@
-import type {
-  Checkpoint,
-  CrossedError,
-  EvaluationEvent,
-  HostMessage,
-  ServingSnapshot,
-  TrainingConfig,
-  TrainingData,
-  WorkerMessage,
+import {
+  crossed,
+  type Checkpoint,
+  type EvaluationEvent,
+  type HostMessage,
+  type ServingSnapshot,
+  type TrainingConfig,
+  type TrainingData,
+  type WorkerMessage,
 } from '../../shared/training.js';
 import { chooseBackend } from '../ml/backend-ladder.js';
 import { BatchSampler, buildVocabulary, validationBatches, type Batch } from '../ml/dataset.js';
@@ -417,9 +417,4 @@ export class TrainingWorker {
   private refuse(seq: number, error: unknown): void {
     this.send({ type: 'failed', seq, error: crossed(error) });
   }
-}
-
-function crossed(error: unknown): CrossedError {
-  const e = error instanceof Error ? error : new Error(String(error));
-  return { name: e.name, message: e.message };
 }
