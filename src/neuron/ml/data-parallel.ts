@@ -9,6 +9,28 @@ import {
 } from './trainer.js';
 
 /**
+ * A gradient as it crosses between threads: every value, or only the rows (along its first axis) that are not
+ * all zero. An embedding's gradient is nonzero only in the rows of the tokens its batch holds: a few hundred of
+ * 8,193 here, and the two embeddings are more than half the model's parameters.
+ */
+export type PackedGradient = Float32Array | SparseRows;
+
+export interface SparseRows {
+  /** Rows and values per row of the whole gradient. */
+  shape: [number, number];
+  /** The rows kept, ascending. */
+  rows: Int32Array;
+  /** Their values, row after row ([rows.length * cols]). */
+  values: Float32Array;
+}
+
+/** GradientValues with each gradient packed (packGradients). */
+export interface PackedGradients {
+  net: Record<string, PackedGradient>;
+  solo: Record<string, PackedGradient> | undefined;
+}
+
+/**
  * Data-parallel training, the arithmetic: a batch split by rows into shards, each shard's gradients computed
  * by one replica of the model, and the shards' results combined into what one step on the whole batch gives.
  * Every loss is a mean over its batch's tokens, so the whole batch's gradient is the shards' gradients
@@ -21,7 +43,54 @@ import {
 export interface ShardResult extends StepValues {
   /** Rows (sequences) of the shard. */
   rows: number;
-  grads: GradientValues;
+  grads: PackedGradients;
+}
+
+/**
+ * `values` (a gradient of `shape`) as its nonzero rows when at most half its rows are nonzero, else as it is.
+ * Exact: the rows left out are all zeros (of either sign).
+ */
+export function packRows(values: Float32Array, shape: readonly number[]): PackedGradient {
+  const rowCount = shape.length > 1 ? shape[0]! : 1;
+  if (rowCount < 2 || values.length % rowCount !== 0) return values;
+  const cols = values.length / rowCount;
+  const kept: number[] = [];
+  for (let r = 0, at = 0; r < rowCount; r++, at += cols) {
+    for (let i = at; i < at + cols; i++) {
+      if (values[i] !== 0) {
+        kept.push(r);
+        break;
+      }
+    }
+    if (kept.length * 2 > rowCount) return values;
+  }
+  const rows = Int32Array.from(kept);
+  const out = new Float32Array(rows.length * cols);
+  rows.forEach((r, k) => out.set(values.subarray(r * cols, (r + 1) * cols), k * cols));
+  return { shape: [rowCount, cols], rows, values: out };
+}
+
+/** Every value of a packed gradient (the zeros restored); a dense one as it is. */
+export function unpackRows(p: PackedGradient): Float32Array {
+  if (p instanceof Float32Array) return p;
+  const [rowCount, cols] = p.shape;
+  const out = new Float32Array(rowCount * cols);
+  p.rows.forEach((r, k) => out.set(p.values.subarray(k * cols, (k + 1) * cols), r * cols));
+  return out;
+}
+
+/** Packs every gradient (packRows); `shape` gives each one's shape by its key. */
+export function packGradients(values: GradientValues, shape: (key: string) => readonly number[]): PackedGradients {
+  const pack = (group: Record<string, Float32Array>) =>
+    Object.fromEntries(Object.entries(group).map(([key, v]) => [key, packRows(v, shape(key))]));
+  return { net: pack(values.net), solo: values.solo && pack(values.solo) };
+}
+
+/** Every value of every packed gradient. */
+export function unpackGradients(packed: PackedGradients): GradientValues {
+  const unpack = (group: Record<string, PackedGradient>) =>
+    Object.fromEntries(Object.entries(group).map(([key, p]) => [key, unpackRows(p)]));
+  return { net: unpack(packed.net), solo: packed.solo && unpack(packed.solo) };
 }
 
 /** Rows [start, end) of a batch. */
@@ -74,17 +143,72 @@ export function shardOf(
 export async function computeShard(trainer: Trainer, batch: Batch, answers: PeerAnswers): Promise<ShardResult> {
   const computed = trainer.computeGradients(batch, answers);
   try {
-    const grads = await trainer.readGradients(computed.update);
+    const grads = packGradients(await trainer.readGradients(computed.update), (key) => trainer.variableShape(key));
     return { rows: computed.rows, grads, ...(await readStepValues(computed)) };
   } finally {
     releaseGradients(computed);
   }
 }
 
+/** A shard's gradients and the rows they are the mean over: what each thread needs of the others' shards. */
+export interface ShardGradients {
+  rows: number;
+  grads: PackedGradients;
+}
+
 /**
- * The whole batch's result from its shards' in row order: gradients, losses and gate means weighted by rows,
- * peers' answer gradients joined in row order. All shards come from replicas of one model on one batch's
- * answers: the same variables and the same peers answered.
+ * The whole batch's gradients from its shards' in row order, weighted by rows (each shard's are a mean over its
+ * rows). Every thread that combines the same shards gets the same values, bit for bit.
+ */
+export function combineGradients(shards: readonly ShardGradients[]): PackedGradients {
+  const first = shards[0];
+  if (!first) throw new Error('no shards to combine');
+  if (shards.length === 1) return first.grads;
+  const rows = shards.reduce((sum, s) => sum + s.rows, 0);
+  const weights = shards.map((s) => s.rows / rows);
+  const meanGroup = (group: (s: ShardGradients) => Record<string, PackedGradient> | undefined) => {
+    const own = group(first);
+    if (!own) return undefined;
+    return Object.fromEntries(
+      Object.keys(own).map((key) => {
+        const parts = shards.map((s) => group(s)?.[key]);
+        if (parts.some((p) => p === undefined)) throw new Error(`shards disagree on the gradient of ${key}`);
+        return [key, meanGradients(parts as PackedGradient[], weights, key)];
+      }),
+    );
+  };
+  return { net: meanGroup((s) => s.grads.net)!, solo: meanGroup((s) => s.grads.solo) };
+}
+
+/**
+ * The update a step applies: the combined gradients with the peers' gradients (`remote`, the net's only) added,
+ * every value given. A new array wherever it adds; the same on every thread for the same arguments.
+ */
+export function updateFrom(grads: PackedGradients, remote: PackedGradients | undefined): GradientValues {
+  const net = unpackGradients({ net: grads.net, solo: undefined }).net;
+  for (const [key, r] of Object.entries(remote?.net ?? {})) {
+    const own = net[key];
+    if (!own) throw new Error(`a peer's gradient for ${key}, which this step does not update`);
+    const sum = Float32Array.from(own);
+    if (r instanceof Float32Array) {
+      if (r.length !== sum.length) throw new Error(`a peer's gradient for ${key} does not fit`);
+      for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! + r[i]!;
+    } else {
+      const cols = r.shape[1];
+      if (r.shape[0] * cols !== sum.length) throw new Error(`a peer's gradient for ${key} does not fit`);
+      r.rows.forEach((row, k) => {
+        for (let i = 0; i < cols; i++) sum[row * cols + i] = sum[row * cols + i]! + r.values[k * cols + i]!;
+      });
+    }
+    net[key] = sum;
+  }
+  return { net, solo: grads.solo && unpackGradients({ net: grads.solo, solo: undefined }).net };
+}
+
+/**
+ * The whole batch's result from its shards' in row order: gradients (combineGradients), losses and gate means
+ * weighted by rows, peers' answer gradients joined in row order. All shards come from replicas of one model on
+ * one batch's answers: the same variables and the same peers answered.
  */
 export function combineShards(shards: readonly ShardResult[]): ShardResult {
   const first = shards[0];
@@ -93,40 +217,6 @@ export function combineShards(shards: readonly ShardResult[]): ShardResult {
   const rows = shards.reduce((sum, s) => sum + s.rows, 0);
   const weights = shards.map((s) => s.rows / rows);
   const mean = (value: (s: ShardResult) => number) => shards.reduce((sum, s, k) => sum + weights[k]! * value(s), 0);
-  const meanArrays = (arrays: ReadonlyArray<Float32Array | undefined>, key: string): Float32Array => {
-    const parts = arrays.map((a) => {
-      if (!a || a.length !== arrays[0]!.length) throw new Error(`shards disagree on the gradient of ${key}`);
-      return a;
-    });
-    const out = new Float32Array(parts[0]!.length);
-    if (parts.length === 2) {
-      // Two threads, the common case, in one flat loop (about 5x faster than indexing the shards per element);
-      // the same sum in the same order, so the same result.
-      const [a, b] = parts as [Float32Array, Float32Array];
-      const [wa, wb] = weights as [number, number];
-      for (let i = 0; i < out.length; i++) out[i] = wa * a[i]! + wb * b[i]!;
-      return out;
-    }
-    for (let i = 0; i < out.length; i++) {
-      let sum = 0;
-      for (let k = 0; k < parts.length; k++) sum += weights[k]! * parts[k]![i]!;
-      out[i] = sum;
-    }
-    return out;
-  };
-  const meanGroup = (group: (s: ShardResult) => Record<string, Float32Array> | undefined) => {
-    const own = group(first);
-    if (!own) return undefined;
-    return Object.fromEntries(
-      Object.keys(own).map((key) => [
-        key,
-        meanArrays(
-          shards.map((s) => group(s)?.[key]),
-          key,
-        ),
-      ]),
-    );
-  };
   const peerGrads = first.peerGrads.map((g, peer) => {
     if (!g) return undefined;
     const parts = shards.map((s) => s.peerGrads[peer]);
@@ -141,11 +231,62 @@ export function combineShards(shards: readonly ShardResult[]): ShardResult {
   });
   return {
     rows,
-    grads: { net: meanGroup((s) => s.grads.net)!, solo: meanGroup((s) => s.grads.solo) },
+    grads: combineGradients(shards),
     loss: mean((s) => s.loss),
     lossStudent: mean((s) => s.lossStudent),
     lossSolo: first.lossSolo === undefined ? undefined : mean((s) => s.lossSolo!),
     gate: first.gate.map((_, i) => mean((s) => s.gate[i]!)),
     peerGrads,
   };
+}
+
+/**
+ * sum_k weights[k] * parts[k], each element summed in the same order whether the parts are dense or sparse (a
+ * row a shard left out adds an exact zero), so the result is the same either way. Sparse when every part is.
+ */
+function meanGradients(parts: readonly PackedGradient[], weights: readonly number[], key: string): PackedGradient {
+  if (parts.every((p): p is SparseRows => !(p instanceof Float32Array))) return meanSparse(parts, weights, key);
+  const arrays = parts.map(unpackRows);
+  const length = arrays[0]!.length;
+  if (arrays.some((a) => a.length !== length)) throw new Error(`shards disagree on the gradient of ${key}`);
+  const out = new Float32Array(length);
+  if (arrays.length === 2) {
+    // Two threads, the common case, in one flat loop (about 5x faster than indexing the shards per element).
+    const [a, b] = arrays as [Float32Array, Float32Array];
+    const [wa, wb] = weights as [number, number];
+    for (let i = 0; i < length; i++) out[i] = wa * a[i]! + wb * b[i]!;
+    return out;
+  }
+  for (let i = 0; i < length; i++) {
+    let sum = 0;
+    for (let k = 0; k < arrays.length; k++) sum += weights[k]! * arrays[k]![i]!;
+    out[i] = sum;
+  }
+  return out;
+}
+
+function meanSparse(parts: readonly SparseRows[], weights: readonly number[], key: string): SparseRows {
+  const [rowCount, cols] = parts[0]!.shape;
+  if (parts.some((p) => p.shape[0] !== rowCount || p.shape[1] !== cols))
+    throw new Error(`shards disagree on the gradient of ${key}`);
+  // Where each row is in each part (-1: not there), and the union of rows, ascending.
+  const at = parts.map((p) => {
+    const index = new Int32Array(rowCount).fill(-1);
+    p.rows.forEach((r, k) => (index[r] = k * cols));
+    return index;
+  });
+  const rows: number[] = [];
+  for (let r = 0; r < rowCount; r++) if (at.some((index) => index[r]! >= 0)) rows.push(r);
+  const values = new Float32Array(rows.length * cols);
+  rows.forEach((r, j) => {
+    for (let i = 0; i < cols; i++) {
+      let sum = 0;
+      for (let k = 0; k < parts.length; k++) {
+        const start = at[k]![r]!;
+        if (start >= 0) sum += weights[k]! * parts[k]!.values[start + i]!;
+      }
+      values[j * cols + i] = sum;
+    }
+  });
+  return { shape: [rowCount, cols], rows: Int32Array.from(rows), values };
 }

@@ -308,11 +308,34 @@ export class Trainer {
 
   /**
    * Takes the queued peers' gradients (up to remotePerStep) and adds them to `named`, the net's gradients by
-   * variable name, as VJPs through our encoder each scaled by its sender's weight: the sums replace the entries
-   * they change (new tensors of the enclosing tidy scope). Returns how many were added.
+   * variable name (see sumRemoteGradients). Returns how many were added.
    */
   addRemoteGradients(named: Record<string, tf.Tensor>): number {
-    const batch = this.remote.splice(0, this.remotePerStep);
+    const batch = this.pendingRemote();
+    this.sumRemoteGradients(batch, named);
+    this.consumeRemote(batch);
+    return batch.length;
+  }
+
+  /** The queued peers' gradients the next step applies (up to remotePerStep); they stay queued (consumeRemote). */
+  pendingRemote(): RemoteGradient[] {
+    return this.remote.slice(0, this.remotePerStep);
+  }
+
+  /** Takes peers' gradients off the queue once applied (those still there: a full queue may have dropped some). */
+  consumeRemote(applied: readonly RemoteGradient[]): void {
+    for (const g of applied) {
+      const at = this.remote.indexOf(g);
+      if (at >= 0) this.remote.splice(at, 1);
+    }
+  }
+
+  /**
+   * Adds peers' gradients to `named`, the net's gradients by variable name, as VJPs through our encoder each
+   * scaled by its sender's weight: the sums replace the entries they change (new tensors of the enclosing tidy
+   * scope); into an empty map, the peers' gradients alone.
+   */
+  sumRemoteGradients(batch: readonly RemoteGradient[], named: Record<string, tf.Tensor>): void {
     for (const r of batch) {
       const ids = tf.tensor2d(r.inputs, [r.batch, r.length], 'int32');
       const upstream = tf.tensor3d(r.grads, [r.batch, r.length, this.dim]);
@@ -325,7 +348,6 @@ export class Trainer {
         named[name] = named[name] ? tf.add(named[name], scaled) : scaled;
       }
     }
-    return batch.length;
   }
 
   /** Folds a step's mean gate weights into the gate's running shares (the peers that answered only). */
@@ -348,6 +370,13 @@ export class Trainer {
     };
     const [net, solo] = await Promise.all([read(update.net), update.solo && read(update.solo)]);
     return { net, solo };
+  }
+
+  /** The shape of a variable by its name within the trainer (readGradients' keys). */
+  variableShape(key: string): number[] {
+    const v = this.byPortableName.get(key);
+    if (!v) throw new Error(`no variable ${key}`);
+    return v.shape;
   }
 
   /** Tensors for gradients readGradients() gave (here or in another replica), in their order; the caller's to free. */

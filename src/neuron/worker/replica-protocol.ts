@@ -7,8 +7,8 @@
  */
 import type { CrossedError, WeightMap } from '../../shared/training.js';
 import type { Batch } from '../ml/dataset.js';
-import type { ShardResult } from '../ml/data-parallel.js';
-import type { GradientValues, PeerAnswers, TrainerInit } from '../ml/trainer.js';
+import type { PackedGradients, ShardGradients, ShardResult } from '../ml/data-parallel.js';
+import type { PeerAnswers, TrainerInit } from '../ml/trainer.js';
 
 /** The backends a replica can train on: those that run on the CPU, where tfjs runs one thread per engine. */
 export type ReplicaBackend = 'wasm' | 'cpu';
@@ -26,8 +26,11 @@ export type ReplicaRequest =
   | { type: 'start'; seq: number; backend: ReplicaBackend; trainer: TrainerInit; state?: ReplicaState }
   /** Gradients of a shard (its rows of the batch and of each peer's answer), changing nothing; reply 'computed'. */
   | { type: 'compute'; seq: number; batch: Batch; answers: PeerAnswers }
-  /** Apply the step's combined gradients (peers' gradients already added) with the replica's own Adam. */
-  | { type: 'apply'; grads: GradientValues }
+  /**
+   * Apply the step: combine every shard's gradients (in row order; null: the replica's own, from its last
+   * 'compute') and add the peers' gradients (`remote`), as the coordinator does, then the replica's own Adam.
+   */
+  | { type: 'apply'; shards: Array<ShardGradients | null>; remote?: PackedGradients }
   /** Every weight and the step count, replied with 'weights' (to check that replicas stay identical). */
   | { type: 'weights'; seq: number };
 

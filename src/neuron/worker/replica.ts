@@ -1,6 +1,6 @@
 import { crossed } from '../../shared/training.js';
 import { loadBackend } from '../ml/backend.js';
-import { computeShard } from '../ml/data-parallel.js';
+import { combineGradients, computeShard, updateFrom, type ShardGradients } from '../ml/data-parallel.js';
 import { releaseUpdate, Trainer } from '../ml/trainer.js';
 import type { ReplicaMessage, ReplicaRequest } from './replica-protocol.js';
 
@@ -14,6 +14,8 @@ type Send = (message: ReplicaMessage) => void;
  */
 export class TrainerReplica {
   private trainer: Trainer | undefined;
+  /** The gradients of the shard it computed last, until the step's 'apply' uses them. */
+  private own: ShardGradients | undefined;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly send: Send) {}
@@ -42,6 +44,7 @@ export class TrainerReplica {
       case 'compute':
         try {
           const shard = await computeShard(this.started(), message.batch, message.answers);
+          this.own = { rows: shard.rows, grads: shard.grads };
           this.send({ type: 'computed', seq: message.seq, shard });
         } catch (error) {
           this.send({ type: 'failed', seq: message.seq, error: crossed(error) });
@@ -50,7 +53,14 @@ export class TrainerReplica {
       case 'apply':
         try {
           const trainer = this.started();
-          const update = trainer.gradientTensors(message.grads);
+          const own = this.own;
+          this.own = undefined;
+          const shards = message.shards.map((s) => {
+            if (s) return s;
+            if (!own) throw new Error('an update that needs a shard this replica did not compute');
+            return own;
+          });
+          const update = trainer.gradientTensors(updateFrom(combineGradients(shards), message.remote));
           try {
             trainer.applyUpdate(update);
           } finally {

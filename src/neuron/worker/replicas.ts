@@ -5,8 +5,24 @@ import type { Logger } from '../../shared/logger.js';
 import type { CrossedError, WeightMap } from '../../shared/training.js';
 import { tf } from '../ml/tf.js';
 import type { Batch } from '../ml/dataset.js';
-import { combineShards, computeShard, shardOf, shardRanges, type ShardResult } from '../ml/data-parallel.js';
-import { releaseUpdate, type PeerAnswers, type StepResult, type Trainer, type TrainerInit } from '../ml/trainer.js';
+import {
+  combineShards,
+  computeShard,
+  packGradients,
+  shardOf,
+  shardRanges,
+  updateFrom,
+  type PackedGradients,
+  type ShardResult,
+} from '../ml/data-parallel.js';
+import {
+  releaseUpdate,
+  type PeerAnswers,
+  type RemoteGradient,
+  type StepResult,
+  type Trainer,
+  type TrainerInit,
+} from '../ml/trainer.js';
 import type { ReplicaBackend, ReplicaMessage, ReplicaReply, ReplicaRequest, ReplicaState } from './replica-protocol.js';
 import { threadLink, type WorkerLink } from '../worker-link.js';
 
@@ -62,9 +78,11 @@ interface Replica {
  * Data-parallel training on the CPU (in Node, where tfjs runs WebAssembly on one thread): the coordinator's
  * trainer and `threads - 1` replicas in worker threads, each with a copy of the model. A step splits the batch
  * by rows into one shard per thread (with the matching rows of each peer's answer); each thread computes its
- * shard's gradients; the coordinator combines them (weighted by rows: the whole batch's mean loss gradient),
- * adds the peers' gradients once, and every thread applies that same update with its own Adam, so all copies
- * keep the same weights. The result equals one thread's step on the whole batch within float tolerance.
+ * shard's gradients and sends them, only the nonzero rows of the embeddings' (packRows), through the
+ * coordinator to the others, with the peers' gradients the coordinator sums once; every thread combines the
+ * same shards the same way (weighted by rows: the whole batch's mean loss gradient) and applies that update with
+ * its own Adam, all at once, so all copies keep the same weights, bit for bit. The result equals one thread's
+ * step on the whole batch within float tolerance.
  *
  * A replica that exits or fails rejects the step it was in; the coordinator then ends the others, logs why,
  * and goes on alone (the failed step is taken again on one thread: the coordinator's weights were not changed).
@@ -163,47 +181,56 @@ export class DataParallelTrainer {
     await this.endReplicas(new ReplicaFailedError('data-parallel training stopped'));
   }
 
+  /**
+   * Every thread computes its shard; each sends the others its gradients (through the coordinator, which also
+   * sends the peers' gradients it applies once); every thread then combines the same shards into the same
+   * update and applies it with its own Adam. A replica gets the update's parts as soon as every shard but its
+   * own is there: on 2 threads, when the coordinator has its own, so both combine and step at once.
+   */
   private async parallelStep(batch: Batch, answers: PeerAnswers): Promise<StepResult> {
     const trainer = this.trainer;
     const ranges = shardRanges(batch.batch, this.threads);
     const shards = ranges.map((range) => shardOf(batch, answers, range, trainer.dim));
+    const results: Array<ShardResult | undefined> = ranges.map(() => undefined);
+    let remote: PackedGradients | undefined;
+    const sent = new Set<Replica>();
+    // Replica i computes shard i + 1 (when the batch has that many rows) and is sent the others'.
+    const sendReady = () =>
+      this.replicas.forEach((r, i) => {
+        const own = i + 1;
+        if (sent.has(r) || results.some((s, k) => k !== own && s === undefined)) return;
+        sent.add(r);
+        const parts = results.map((s, k) => (k === own ? null : { rows: s!.rows, grads: s!.grads }));
+        r.link.post({ type: 'apply', shards: parts, ...(remote ? { remote } : {}) });
+      });
     // The replicas' shards first, so that they compute while the coordinator computes its own.
-    const theirs = shards.slice(1).map((shard, i) => {
+    const theirs = shards.slice(1).map(async (shard, i) => {
       const seq = this.nextSeq++;
-      return this.request(this.replicas[i]!, { type: 'compute', seq, ...shard });
+      const reply = await this.request(this.replicas[i]!, { type: 'compute', seq, ...shard });
+      if (reply.type !== 'computed') throw new ReplicaFailedError(`a ${reply.type} reply to a compute request`);
+      results[i + 1] = reply.shard;
+      sendReady();
     });
-    let own: ShardResult;
+    let peers: Awaited<ReturnType<DataParallelTrainer['remoteGradients']>>;
     try {
-      own = await computeShard(trainer, shards[0]!.batch, shards[0]!.answers);
+      const own = await computeShard(trainer, shards[0]!.batch, shards[0]!.answers);
+      peers = await this.remoteGradients();
+      remote = peers.grads;
+      results[0] = own;
     } catch (error) {
       theirs.forEach((p) => p.catch(() => undefined));
       throw error;
     }
-    const replies = await Promise.all(theirs);
-    const combined = combineShards([
-      own,
-      ...replies.map((r) => {
-        if (r.type !== 'computed') throw new ReplicaFailedError(`a ${r.type} reply to a compute request`);
-        return r.shard;
-      }),
-    ]);
-    // Peers' gradients are added here only, and the sum is what every replica applies.
-    const update = trainer.gradientTensors(combined.grads);
-    const net = { ...update.net };
-    let remoteApplied: number;
+    sendReady();
+    await Promise.all(theirs);
+    const combined = combineShards(results as ShardResult[]);
+    const update = trainer.gradientTensors(updateFrom(combined.grads, remote));
     try {
-      remoteApplied = tf.tidy(() => {
-        const added = trainer.addRemoteGradients(net);
-        Object.values(net).forEach((t) => tf.keep(t));
-        return added;
-      });
-      const grads = remoteApplied > 0 ? await trainer.readGradients({ net, solo: update.solo }) : combined.grads;
-      for (const r of this.replicas) r.link.post({ type: 'apply', grads });
-      trainer.applyUpdate({ net, solo: update.solo });
+      trainer.applyUpdate(update);
     } finally {
-      releaseUpdate({ net, solo: update.solo });
       releaseUpdate(update);
     }
+    trainer.consumeRemote(peers.applied);
     trainer.observeGate(answers, combined.gate);
     return {
       step: trainer.steps,
@@ -212,8 +239,29 @@ export class DataParallelTrainer {
       lossSolo: combined.lossSolo,
       peerGrads: combined.peerGrads,
       gate: combined.gate,
-      remoteApplied,
+      remoteApplied: peers.applied.length,
     };
+  }
+
+  /**
+   * The queued peers' gradients this step applies, summed (on the coordinator only: every thread adds the same
+   * values); they stay queued until the step is applied, so a step retried on one thread still has them.
+   */
+  private async remoteGradients(): Promise<{ applied: RemoteGradient[]; grads: PackedGradients | undefined }> {
+    const trainer = this.trainer;
+    const applied = trainer.pendingRemote();
+    if (applied.length === 0) return { applied, grads: undefined };
+    const named: Record<string, tf.Tensor> = {};
+    try {
+      tf.tidy(() => {
+        trainer.sumRemoteGradients(applied, named);
+        Object.values(named).forEach((t) => tf.keep(t));
+      });
+      const values = await trainer.readGradients({ net: named, solo: undefined });
+      return { applied, grads: packGradients(values, (key) => trainer.variableShape(key)) };
+    } finally {
+      tf.dispose(Object.values(named));
+    }
   }
 
   private connect(link: ReplicaLink): Replica {

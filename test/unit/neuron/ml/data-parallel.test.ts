@@ -1,7 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend, tf } from '../../../../src/neuron/ml/backend.js';
-import { combineShards, shardRanges, type ShardResult } from '../../../../src/neuron/ml/data-parallel.js';
+import {
+  combineShards,
+  packRows,
+  updateFrom,
+  shardRanges,
+  unpackRows,
+  type PackedGradient,
+  type ShardResult,
+} from '../../../../src/neuron/ml/data-parallel.js';
 import { BatchSampler, buildVocabulary, type Batch } from '../../../../src/neuron/ml/dataset.js';
 import { ConvEncoder, type ConvEncoderConfig } from '../../../../src/neuron/ml/encoders.js';
 import { readOut } from '../../../../src/neuron/ml/ops.js';
@@ -156,13 +164,92 @@ describe('sharding and combining', () => {
     });
     const c = combineShards([shard(3, 1, 0.25, [4, 8, 12]), shard(1, 5, 1, [2])]);
     expect(c.rows).toBe(4);
-    expect(Array.from(c.grads.net['w']!)).toEqual([2, 4]);
+    expect(Array.from(unpackRows(c.grads.net['w']!))).toEqual([2, 4]);
     expect(c.loss).toBeCloseTo(0.4375, 12);
     expect(c.lossStudent).toBeCloseTo(0.875, 12);
     expect(c.gate[0]).toBeCloseTo(0.4375, 12);
     // A shard's loss is a mean over its rows: its rows' gradients scale by its share of the batch.
     expect(Array.from(c.peerGrads[0]!)).toEqual([3, 6, 9, 0.5]);
     expect(c.peerGrads[1]).toBeUndefined();
+  });
+});
+
+describe('gradients packed by rows', () => {
+  /** A [rows, cols] gradient with values only in `nonzero` rows (seeded, of both signs). */
+  const gradient = (rows: number, cols: number, nonzero: number[], seed: number): Float32Array => {
+    const g = new Float32Array(rows * cols);
+    for (const r of nonzero) for (let i = 0; i < cols; i++) g[r * cols + i] = Math.sin(seed * 7.3 + r * 1.7 + i) / 3;
+    return g;
+  };
+
+  it('keeps only the nonzero rows of a mostly zero gradient, and restores it exactly', () => {
+    const g = gradient(10, 3, [1, 7], 1);
+    const p = packRows(g, [10, 3]);
+    expect(p).not.toBeInstanceOf(Float32Array);
+    const sparse = p as Exclude<PackedGradient, Float32Array>;
+    expect(Array.from(sparse.rows)).toEqual([1, 7]);
+    expect(sparse.values.length).toBe(6);
+    expect(unpackRows(p)).toEqual(g);
+  });
+
+  it('leaves dense gradients, vectors and half-full ones as they are', () => {
+    const half = gradient(4, 2, [0, 3, 2], 2);
+    expect(packRows(half, [4, 2])).toBe(half);
+    const vector = Float32Array.of(0, 0, 1);
+    expect(packRows(vector, [3])).toBe(vector);
+    // A row of zeros but for its last value is not left out.
+    const last = new Float32Array(8);
+    last[7] = -1e-30;
+    expect(unpackRows(packRows(last, [4, 2]))).toEqual(last);
+  });
+
+  it('combines sparse shards into the same values the dense ones give, bit for bit', () => {
+    const rows = 50;
+    const cols = 4;
+    const a = gradient(rows, cols, [3, 9, 20], 3);
+    const b = gradient(rows, cols, [9, 20, 44, 45], 4);
+    const shard = (rows: number, g: PackedGradient): ShardResult => ({
+      rows,
+      grads: { net: { e: g }, solo: undefined },
+      loss: 1,
+      lossStudent: 1,
+      lossSolo: undefined,
+      gate: [],
+      peerGrads: [],
+    });
+    for (const [ra, rb] of [
+      [3, 1],
+      [2, 2],
+    ] as const) {
+      const dense = combineShards([shard(ra, a), shard(rb, b)]).grads.net['e']!;
+      const sparse = combineShards([shard(ra, packRows(a, [rows, cols])), shard(rb, packRows(b, [rows, cols]))]).grads
+        .net['e']!;
+      expect(dense).toBeInstanceOf(Float32Array);
+      expect(Array.from((sparse as Exclude<PackedGradient, Float32Array>).rows)).toEqual([3, 9, 20, 44, 45]);
+      expect(unpackRows(sparse)).toEqual(dense);
+      // One sparse and one dense part: dense, the same values.
+      expect(combineShards([shard(ra, packRows(a, [rows, cols])), shard(rb, b)]).grads.net['e']).toEqual(dense);
+    }
+  });
+});
+
+describe('the update every thread applies', () => {
+  it("adds peers' gradients, packed or not, to the combined ones, and leaves the shards' arrays alone", () => {
+    const e = new Float32Array(12);
+    e.set([1, 2, 3], 3);
+    const w = Float32Array.of(0.5, -0.5);
+    const remoteE = new Float32Array(12);
+    remoteE.set([10, 20, 30], 9);
+    const packed = { net: { e: packRows(e, [4, 3]), w }, solo: { s: Float32Array.of(7) } };
+    for (const remote of [{ e: remoteE }, { e: packRows(remoteE, [4, 3]) }]) {
+      const u = updateFrom(packed, { net: remote, solo: undefined });
+      expect(Array.from(u.net['e']!)).toEqual([0, 0, 0, 1, 2, 3, 0, 0, 0, 10, 20, 30]);
+      expect(u.net['w']).toEqual(w);
+      expect(Array.from(u.solo!['s']!)).toEqual([7]);
+    }
+    expect(Array.from(unpackRows(packed.net.e))).toEqual(Array.from(e));
+    expect(() => updateFrom(packed, { net: { x: w }, solo: undefined })).toThrow(/x, which this step does not update/);
+    expect(() => updateFrom(packed, { net: { w: e }, solo: undefined })).toThrow(/does not fit/);
   });
 });
 
@@ -291,11 +378,16 @@ describe('data-parallel training on worker threads', { timeout: 60_000 }, () => 
     const peers = [new ConvEncoder({ ...encoder, seed: 11 }, 'dp-p5')];
     const batch = new BatchSampler(stream, B, S, 6).next();
     const answers: PeerAnswers = { uids: [1], outputs: answersFor(peers, batch).outputs.slice(0, 1) };
+    // A peer's gradient waits for the step: the step taken again alone still applies it.
+    const noise = seededRandom(9);
+    const grads = Float32Array.from({ length: B * S * encoder.dim }, () => noise() - 0.5);
+    for (const t of [one, two]) t.receiveGradient({ inputs: batch.inputs, grads, batch: B, length: S, weight: 0.5 });
     const a = await one.step(batch, answers);
     const b = await p.step(batch, answers);
     expect(p.threads).toBe(1);
     // Nothing had changed on the coordinator when the replica died: the step it took alone is one thread's.
     expect(b.loss).toBe(a.loss);
+    expect([a.remoteApplied, b.remoteApplied]).toEqual([1, 1]);
     expect(bitwiseEqual(await two.readWeights(), await one.readWeights())).toBe(true);
     expect(logs).toContainEqual(
       expect.objectContaining({
