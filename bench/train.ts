@@ -6,7 +6,8 @@
  *    machine's own peak from numpy (OpenBLAS) on the same 512 x 512 product; on a hardware GPU also the large
  *    preset. Then the same step in the desktop app's training window (a chromium Worker, wasm threads).
  *    Then wasm on 1 and 2 threads (data-parallel: a model replica per worker thread, the batch split between
- *    them, gradients averaged every step), side by side. Goal: 2 threads >= 1.7x one on a 2-core machine.
+ *    them, gradients averaged every step), side by side, each beside numpy's matmul on as many BLAS threads
+ *    (what the machine gives a second thread then). Goal: 2 threads >= 1.7x one on a 2-core machine.
  * 2. Serving latency of a [16, 64] forward from a real peer over libp2p while this neuron trains in its
  *    worker thread, against the same with training paused. Goal: p99 under 100 ms while training.
  *
@@ -63,13 +64,15 @@ async function matmulGflops(n = 512, runs = 10): Promise<number> {
   return (2 * n ** 3) / ms / 1e6;
 }
 
-function numpyGflops(): string {
+/** numpy's 512 x 512 matmul, GFLOP/s, on `threads` BLAS threads (all the machine's by default); NaN without numpy. */
+function numpyGflops(threads?: number): number {
   const code =
     'import numpy as np, time\na=np.random.rand(512,512).astype(np.float32);b=a.copy()\n' +
     'for _ in range(5): a@b\nt=time.perf_counter()\nfor _ in range(50): a@b\n' +
     'print(2*512**3/((time.perf_counter()-t)/50)/1e9)';
-  const r = spawnSync('python3', ['-c', code], { encoding: 'utf8' });
-  return r.status === 0 ? Number(r.stdout.trim()).toFixed(1) : 'n/a';
+  const limit = threads === undefined ? {} : { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+  const r = spawnSync('python3', ['-c', code], { encoding: 'utf8', env: { ...process.env, ...limit } });
+  return r.status === 0 ? Number(r.stdout.trim()) : NaN;
 }
 
 /** The app's model on wasm (batch B x S, V classes), with `over` changed; no evaluations or checkpoints. */
@@ -176,8 +179,12 @@ async function threadsSpeed(stream: Int32Array, cfg: ConvEncoderConfig): Promise
   });
   const rows: string[][] = [];
   let oneThread = 0;
-  // Alternating, so that each ratio compares neighbours in time on a shared machine.
+  let blasOne = 0;
+  // Alternating, so that each ratio compares neighbours in time on a shared machine; numpy's matmul on as many
+  // BLAS threads just before each: what this machine gives a second thread in the same minutes.
   for (const threads of [1, 2, 1, 2]) {
+    const blas = numpyGflops(threads);
+    if (threads === 1) blasOne = blas;
     const trainer = new Trainer(init);
     const parallel = new DataParallelTrainer({ trainer }, { threads, backend: 'wasm', trainer: init });
     await parallel.start();
@@ -201,6 +208,8 @@ async function threadsSpeed(stream: Int32Array, cfg: ConvEncoderConfig): Promise
       (ms / steps).toFixed(0),
       tokensPerSecond.toFixed(0),
       `${(tokensPerSecond / oneThread).toFixed(2)}x`,
+      Number.isNaN(blas) ? 'n/a' : blas.toFixed(1),
+      Number.isNaN(blas) ? 'n/a' : `${(blas / blasOne).toFixed(2)}x`,
     ]);
     await parallel.stop();
     trainer.dispose();
@@ -321,7 +330,7 @@ const cfg: ConvEncoderConfig = {
   seed: 1,
 };
 console.log(`Training step: batch ${B} x ${S} tokens, dim ${D}, ${V} + 1 output classes, two peers' answers joined;`);
-console.log(`numpy (OpenBLAS) 512 x 512 float32 matmul on this machine: ${numpyGflops()} GFLOP/s\n`);
+console.log(`numpy (OpenBLAS) 512 x 512 float32 matmul on this machine: ${numpyGflops().toFixed(1)} GFLOP/s\n`);
 const small: Size = { label: `small, ${B} x ${S}`, cfg, batch: B, seq: S, vocab: V };
 const large: Size = {
   label: `large, ${LARGE.batch} x ${LARGE.seq}`,
@@ -332,7 +341,7 @@ const large: Size = {
 };
 console.log(`\nThe same step on wasm over worker threads (data-parallel; ${B} rows split between them):\n`);
 printTable(
-  ['backend', 'threads training', 'ms / step', 'tokens/s', 'vs 1 thread'],
+  ['backend', 'threads training', 'ms / step', 'tokens/s', 'vs 1 thread', 'numpy GFLOP/s', 'numpy vs 1'],
   await threadsSpeed(tokens.train, cfg),
 );
 console.log(`\nThe same step in the desktop app's training window (a chromium Worker; tfjs's wasm thread pool):\n`);
