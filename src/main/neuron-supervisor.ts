@@ -157,12 +157,13 @@ export class NeuronSupervisor {
   }
 
   /**
-   * The threads the running neuron trains on (undefined before it runs): those it was started with on a CPU
-   * backend that trains data-parallel (wasm, cpu), else one.
+   * The threads the running neuron trains on (undefined before it runs): as its training reported them once
+   * started; until then those it was started with on a CPU backend (wasm, cpu), else one.
    */
   get threads(): number | undefined {
     if (!this.neuron) return undefined;
-    return DATA_PARALLEL_BACKENDS.has(this.neuron.backend.name) ? this.startedThreads : 1;
+    const { name, threads } = this.neuron.backend;
+    return threads ?? (DATA_PARALLEL_BACKENDS.has(name) ? this.startedThreads : 1);
   }
 
   /** Listener calls that threw so far, on the supervisor's events and the running neuron's. */

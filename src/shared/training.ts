@@ -36,6 +36,11 @@ export interface BackendReport {
   stepMs?: number;
   /** The model it trains, in words ("small: 2 blocks of 256, 8 x 64 tokens, 2,049 classes"). */
   model?: string;
+  /**
+   * The CPU threads training runs on, as started (data-parallel replicas in Node, the WebAssembly thread pool
+   * in a browser Worker; 1 on a GPU). A replica that fails later leaves one thread.
+   */
+  threads?: number;
   /** Why each other rung of the ladder was not used. */
   passedOver?: string[];
 }

@@ -39,6 +39,7 @@ describe('the trainer bundle in a browser Worker', () => {
     const backend = await page.ready();
     expect(backend.name).toBe('wasm');
     expect(backend.device).toBe('CPU, WebAssembly SIMD, 2 threads');
+    expect(backend.threads).toBe(2);
     // The software adapter is passed over in auto; native TensorFlow is not in a browser.
     expect(backend.passedOver).toEqual([
       expect.stringMatching(/^webgpu: software adapter \(.*swiftshader.*\)/i),

@@ -39,6 +39,8 @@ describe('the training worker on several threads', () => {
     const first = await run(4);
     expect(first.lines).toContainEqual(expect.objectContaining({ message: 'data-parallel training', threads: 2 }));
     expect(first.lines).toContainEqual(expect.objectContaining({ message: 'training ready', threads: 2 }));
+    // What the app shows and spreads the cores allowed over.
+    expect(first.started.backend).toMatchObject({ threads: 2, device: expect.stringMatching(/^CPU, .*, 2 threads$/) });
     expect(first.lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
     expect(first.seen.every((e) => Number.isFinite(e.loss))).toBe(true);
     // Resumed from the checkpoint, the replica starts where the coordinator is (its weights and Adam's state).

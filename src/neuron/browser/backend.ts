@@ -61,6 +61,7 @@ export function browserBackends(init: BrowserBackendsInit): BackendLoader {
       return {
         name,
         device: `CPU, WebAssembly${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}`,
+        threads,
       };
     }
     if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not start');

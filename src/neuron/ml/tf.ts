@@ -20,6 +20,8 @@ export interface BackendInfo {
   stepMs?: number;
   /** Why each other rung was not used ("webgpu: no WebGPU adapter", "tensorflow-gpu: not installed"). */
   passedOver?: string[];
+  /** Threads the backend runs on by itself (a browser's WebAssembly thread pool); 1 when absent. */
+  threads?: number;
 }
 
 export interface LoadOptions {

@@ -190,7 +190,13 @@ export class TrainingWorker {
     this.send({
       type: 'ready',
       seq,
-      backend: { ...backend, model: describeShape(shape) },
+      backend: {
+        ...backend,
+        // "CPU, WebAssembly SIMD, 2 threads", as a browser Worker's thread pool says it.
+        ...(this.parallel ? { device: `${backend.device}, ${this.parallel.threads} threads` } : {}),
+        model: describeShape(shape),
+        threads: this.parallel?.threads ?? backend.threads ?? 1,
+      },
       serving: await this.snapshot(),
       resumedAt,
     });
