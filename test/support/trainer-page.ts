@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { TRAINER_HEADERS } from '../../src/main/electron/policy/trainer.js';
-import type { StepEvent, TrainingConfig, TrainingData } from '../../src/shared/training.js';
+import type { BackendReport, StepEvent, TrainingConfig, TrainingData } from '../../src/shared/training.js';
 import { CHROMIUM, CHROMIUM_ARGS } from './headless.js';
 
 /**
@@ -86,10 +86,10 @@ export class TrainerPage {
   }
 
   /** The backend the worker reported ready with; throws with the worker's error if it failed instead. */
-  async ready(timeoutMs = 90_000): Promise<{ name: string; device: string; passedOver?: string[] }> {
+  async ready(timeoutMs = 90_000): Promise<BackendReport> {
     await this.waitFor(['ready'], 1, timeoutMs);
     const ready = (await this.seen()).find((m) => m.type === 'ready')!;
-    return ready.backend as { name: string; device: string; passedOver?: string[] };
+    return ready.backend as BackendReport;
   }
 
   /** Asks the worker to stop and waits for 'stopped' (the step in progress ends first). */
