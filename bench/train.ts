@@ -70,7 +70,8 @@ function numpyGflops(threads?: number): number {
     'import numpy as np, time\na=np.random.rand(512,512).astype(np.float32);b=a.copy()\n' +
     'for _ in range(5): a@b\nt=time.perf_counter()\nfor _ in range(50): a@b\n' +
     'print(2*512**3/((time.perf_counter()-t)/50)/1e9)';
-  const limit = threads === undefined ? {} : { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+  const limit =
+    threads === undefined ? {} : { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
   const r = spawnSync('python3', ['-c', code], { encoding: 'utf8', env: { ...process.env, ...limit } });
   return r.status === 0 ? Number(r.stdout.trim()) : NaN;
 }
