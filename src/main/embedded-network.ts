@@ -21,7 +21,16 @@ export interface EmbeddedNetworkInit {
   peers: number;
   /** The backend the peers train on (`neuron train --backend`). Default auto. */
   backend?: BackendChoice;
+  /**
+   * The share of the time each peer trains (`neuron train --cpu-share`): the peers are the network the user's
+   * neuron learns from and is priced by, not the user's contribution, so they take little of the machine
+   * beside the cores the user allows. Default PEER_CPU_SHARE.
+   */
+  peerCpuShare?: number;
 }
+
+/** Each embedded peer trains a quarter of the time: two trained peers take half a core between them. */
+export const PEER_CPU_SHARE = 0.25;
 
 export interface EmbeddedNetworkComponents {
   logger: Logger;
@@ -97,9 +106,12 @@ export async function startEmbeddedNetwork(
           join(dir, name),
           '--backend',
           init.backend ?? 'auto',
-          // Small models: these peers share the machine (and its GPU) with the user's own neuron.
+          // Small models, trained part of the time: these peers share the machine (and its GPU) with the user's
+          // own neuron.
           '--preset',
           'small',
+          '--cpu-share',
+          String(init.peerCpuShare ?? PEER_CPU_SHARE),
           ...(i >= peers - junk ? ['--junk'] : ['--slice', `${i + 1}/${slices}`]),
         ],
         join(dir, 'logs', `${name}.log`),

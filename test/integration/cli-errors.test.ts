@@ -116,6 +116,27 @@ describe('--preset', () => {
   });
 });
 
+describe('--cpu-share', () => {
+  it.each(['0', '0.01', '1.5', 'x'])('neuron train --cpu-share %s names the range, and starts nothing', async (x) => {
+    const data = join(dir, `cpu-share-${x}`);
+    const r = await runCli(
+      ['neuron', 'train', '--ledger', 'none', '--wallets', data, '--name', 'x', '--password-file', 'x'].concat([
+        '--cpu-share',
+        x,
+      ]),
+    );
+    expectOneLineError(
+      r,
+      new RegExp(`^error: --cpu-share: expected a number >= 0\\.05 and <= 1, got ${JSON.stringify(x)}$`),
+    );
+    await expect(readdir(data)).rejects.toThrow(/ENOENT/);
+    const help = await runCli(['neuron', 'train', '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toMatch(
+      /--cpu-share <x> share of the time each training thread works, 0\.05 to 1/,
+    );
+  });
+});
+
 describe('--cpu-cores and --threads', () => {
   const cores = availableParallelism();
 

@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PEER_CPU_SHARE } from '../../src/main/embedded-network.js';
 import type { MinerSnapshot } from '../../src/shared/api.js';
 import { snapshot, startHeadless, stopChild, until } from '../support/headless.js';
 
@@ -63,5 +64,16 @@ describe('a miner stopped after earning starts again on the same folder', () => 
     ];
     for (const log of logs)
       expect(await readFile(log, 'utf8'), log).not.toMatch(/looks like you are running TensorFlow\.js/);
+    // The trained peers train part of the time beside the user's cores (PEER_CPU_SHARE); the junk one does not train.
+    const shares = async (peer: string) =>
+      (await readFile(join(data, 'network', 'logs', `${peer}.log`), 'utf8'))
+        .split('\n')
+        .filter((l) => l.includes('"training part of the time"'))
+        .map((l) => (JSON.parse(l) as { cpuShare?: number }).cpuShare);
+    // (At least the first run's: the second may stop before a peer is through registering.)
+    const trained = await shares('peer1');
+    expect(trained.length).toBeGreaterThanOrEqual(1);
+    expect(trained.every((share) => share === PEER_CPU_SHARE)).toBe(true);
+    expect(await shares('peer3')).toEqual([]);
   }, 480_000);
 });

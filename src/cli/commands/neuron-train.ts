@@ -45,6 +45,7 @@ interface TrainOptions {
   finalBatches: string;
   backend: string;
   threads: string;
+  cpuShare: string;
   preset: string;
   bootstrap: string[];
   logLevel: LogLevel;
@@ -98,6 +99,11 @@ export function addTrainCommand(neuron: Command): void {
     .option('--backend <name>', BACKEND_HELP, 'auto')
     .option('--threads <n>', THREADS_HELP, '1')
     .option(
+      '--cpu-share <x>',
+      'share of the time each training thread works, 0.05 to 1: it rests between steps (a neuron sharing the machine)',
+      '1',
+    )
+    .option(
       '--preset <size>',
       `the model's size: ${MODEL_PRESETS.join(', ')} (auto: large on a GPU backend; a checkpoint keeps its model)`,
       'auto',
@@ -110,6 +116,7 @@ export function addTrainCommand(neuron: Command): void {
       const bootstrap = opts.bootstrap.map((a, i) => parseBootstrap(a, `--bootstrap[${i}]`));
       const backend = parseBackendOption(opts.backend, '--backend');
       const threads = parseThreads(opts.threads);
+      const cpuShare = parseFloatOption(opts.cpuShare, '--cpu-share', { min: 0.05, max: 1 });
       const preset = parseChoice(opts.preset, '--preset', MODEL_PRESETS);
       const client = ledgerClient(opts.ledger);
       const wallet = await openWallet(opts);
@@ -151,6 +158,10 @@ export function addTrainCommand(neuron: Command): void {
           ...(opts.stake ? { stake: opts.stake } : {}),
         },
       );
+      if (cpuShare < 1 && role.kind === 'train') {
+        neuron.throttle(cpuShare);
+        logger.info('training part of the time', { cpuShare });
+      }
       const stopped = onStopSignal(() => neuron.stop());
       const started = Date.now();
       const t = () => Math.round((Date.now() - started) / 100) / 10;
