@@ -312,8 +312,9 @@ export class Trainer {
    */
   addRemoteGradients(named: Record<string, tf.Tensor>): number {
     const batch = this.pendingRemote();
-    this.sumRemoteGradients(batch, named);
+    // Off the queue first: one that cannot be applied is not tried again.
     this.consumeRemote(batch);
+    this.sumRemoteGradients(batch, named);
     return batch.length;
   }
 

@@ -259,6 +259,9 @@ export class DataParallelTrainer {
       });
       const values = await trainer.readGradients({ net: named, solo: undefined });
       return { applied, grads: packGradients(values, (key) => trainer.variableShape(key)) };
+    } catch (error) {
+      trainer.consumeRemote(applied); // not tried again
+      throw error;
     } finally {
       tf.dispose(Object.values(named));
     }
