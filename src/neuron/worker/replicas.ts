@@ -211,16 +211,13 @@ export class DataParallelTrainer {
       results[i + 1] = reply.shard;
       sendReady();
     });
-    let peers: Awaited<ReturnType<DataParallelTrainer['remoteGradients']>>;
-    try {
-      const own = await computeShard(trainer, shards[0]!.batch, shards[0]!.answers);
-      peers = await this.remoteGradients();
-      remote = peers.grads;
-      results[0] = own;
-    } catch (error) {
-      theirs.forEach((p) => p.catch(() => undefined));
-      throw error;
-    }
+    // Marked handled now: a replica may fail while the coordinator computes, before Promise.all below awaits it.
+    for (const p of theirs) p.catch(() => undefined);
+    const own = await computeShard(trainer, shards[0]!.batch, shards[0]!.answers);
+    const peers = await this.remoteGradients();
+    remote = peers.grads;
+    // Only now: no replica is sent an update without the coordinator's shard and the peers' gradients.
+    results[0] = own;
     sendReady();
     await Promise.all(theirs);
     const combined = combineShards(results as ShardResult[]);
