@@ -192,7 +192,8 @@ export class DataParallelTrainer {
     const ranges = shardRanges(batch.batch, this.threads);
     const shards = ranges.map((range) => shardOf(batch, answers, range, trainer.dim));
     const results: Array<ShardResult | undefined> = ranges.map(() => undefined);
-    let remote: PackedGradients | undefined;
+    // The peers' gradients this step applies, summed (set with the coordinator's own shard).
+    const remote: { grads?: PackedGradients } = {};
     const sent = new Set<Replica>();
     // Replica i computes shard i + 1 (when the batch has that many rows) and is sent the others'.
     const sendReady = () =>
@@ -201,7 +202,7 @@ export class DataParallelTrainer {
         if (sent.has(r) || results.some((s, k) => k !== own && s === undefined)) return;
         sent.add(r);
         const parts = results.map((s, k) => (k === own ? null : { rows: s!.rows, grads: s!.grads }));
-        r.link.post({ type: 'apply', shards: parts, ...(remote ? { remote } : {}) });
+        r.link.post({ type: 'apply', shards: parts, ...(remote.grads ? { remote: remote.grads } : {}) });
       });
     // The replicas' shards first, so that they compute while the coordinator computes its own.
     const theirs = shards.slice(1).map(async (shard, i) => {
@@ -215,13 +216,13 @@ export class DataParallelTrainer {
     for (const p of theirs) p.catch(() => undefined);
     const own = await computeShard(trainer, shards[0]!.batch, shards[0]!.answers);
     const peers = await this.remoteGradients();
-    remote = peers.grads;
+    remote.grads = peers.grads;
     // Only now: no replica is sent an update without the coordinator's shard and the peers' gradients.
     results[0] = own;
     sendReady();
     await Promise.all(theirs);
     const combined = combineShards(results as ShardResult[]);
-    const update = trainer.gradientTensors(updateFrom(combined.grads, remote));
+    const update = trainer.gradientTensors(updateFrom(combined.grads, remote.grads));
     try {
       trainer.applyUpdate(update);
     } finally {
