@@ -28,7 +28,8 @@ export type ReplicaRequest =
   | { type: 'compute'; seq: number; batch: Batch; answers: PeerAnswers }
   /**
    * Apply the step: combine every shard's gradients (in row order; null: the replica's own, from its last
-   * 'compute') and add the peers' gradients (`remote`), as the coordinator does, then the replica's own Adam.
+   * 'compute'; on more than two threads one entry, the whole batch's, combined by the coordinator) and add the
+   * peers' gradients (`remote`), as the coordinator does, then the replica's own Adam.
    */
   | { type: 'apply'; shards: Array<ShardGradients | null>; remote?: PackedGradients }
   /** Every weight and the step count, replied with 'weights' (to check that replicas stay identical). */

@@ -78,11 +78,10 @@ interface Replica {
  * Data-parallel training on the CPU (in Node, where tfjs runs WebAssembly on one thread): the coordinator's
  * trainer and `threads - 1` replicas in worker threads, each with a copy of the model. A step splits the batch
  * by rows into one shard per thread (with the matching rows of each peer's answer); each thread computes its
- * shard's gradients and sends them, only the nonzero rows of the embeddings' (packRows), through the
- * coordinator to the others, with the peers' gradients the coordinator sums once; every thread combines the
- * same shards the same way (weighted by rows: the whole batch's mean loss gradient) and applies that update with
- * its own Adam, all at once, so all copies keep the same weights, bit for bit. The result equals one thread's
- * step on the whole batch within float tolerance.
+ * shard's gradients, of the embeddings only the nonzero rows (packRows); they are combined (weighted by rows:
+ * the whole batch's mean loss gradient), the peers' gradients the coordinator sums are added once, and every
+ * thread applies that update with its own Adam, so all copies keep the same weights, bit for bit (parallelStep:
+ * who combines). The result equals one thread's step on the whole batch within float tolerance.
  *
  * A replica that exits or fails rejects the step it was in; the coordinator then ends the others, logs why,
  * and goes on alone (the failed step is taken again on one thread: the coordinator's weights were not changed).
@@ -182,10 +181,11 @@ export class DataParallelTrainer {
   }
 
   /**
-   * Every thread computes its shard; each sends the others its gradients (through the coordinator, which also
-   * sends the peers' gradients it applies once); every thread then combines the same shards into the same
-   * update and applies it with its own Adam. A replica gets the update's parts as soon as every shard but its
-   * own is there: on 2 threads, when the coordinator has its own, so both combine and step at once.
+   * Every thread computes its shard. On two threads each then gets the other's gradients (the replica as soon as
+   * the coordinator has its own, with the peers' gradients the coordinator sums once), combines the two itself
+   * and steps with its own Adam, both at once. On more threads that exchange would grow with the square of the
+   * threads (each replica sent every other shard), so the coordinator combines once and sends every replica the
+   * combined gradients instead. Either way every thread applies the same update, bit for bit.
    */
   private async parallelStep(batch: Batch, answers: PeerAnswers): Promise<StepResult> {
     const trainer = this.trainer;
@@ -194,10 +194,12 @@ export class DataParallelTrainer {
     const results: Array<ShardResult | undefined> = ranges.map(() => undefined);
     // The peers' gradients this step applies, summed (set with the coordinator's own shard).
     const remote: { grads?: PackedGradients } = {};
+    const symmetric = this.replicas.length === 1;
     const sent = new Set<Replica>();
     // Replica i computes shard i + 1 (when the batch has that many rows) and is sent the others'.
     const sendReady = () =>
       this.replicas.forEach((r, i) => {
+        if (!symmetric) return;
         const own = i + 1;
         if (sent.has(r) || results.some((s, k) => k !== own && s === undefined)) return;
         sent.add(r);
@@ -222,6 +224,10 @@ export class DataParallelTrainer {
     sendReady();
     await Promise.all(theirs);
     const combined = combineShards(results as ShardResult[]);
+    if (!symmetric) {
+      const whole = { rows: combined.rows, grads: combined.grads };
+      for (const r of this.replicas) r.link.post({ type: 'apply', shards: [whole], remote: remote.grads });
+    }
     const update = trainer.gradientTensors(updateFrom(combined.grads, remote.grads));
     try {
       trainer.applyUpdate(update);

@@ -303,7 +303,7 @@ describe('data-parallel training on worker threads', { timeout: 60_000 }, () => 
     two.dispose();
   });
 
-  it('3 threads on 4 rows (shards of 2, 1 and 1 rows) equal 1 thread too', async () => {
+  it('3 threads on 4 rows (shards of 2, 1 and 1 rows, combined by the coordinator) equal 1 thread too', async () => {
     const one = new Trainer(init);
     const three = new Trainer(init);
     const { p } = await parallel(3, three);
@@ -317,8 +317,16 @@ describe('data-parallel training on worker threads', { timeout: 60_000 }, () => 
     for (let i = 0; i < 3; i++) {
       const batch = sampler.next();
       const answers = answersFor(peers, batch);
+      if (i === 1) {
+        // A peer's gradient, added once by the coordinator to what every replica applies.
+        const noise = seededRandom(13);
+        const grads = Float32Array.from({ length: B * S * encoder.dim }, () => noise() - 0.5);
+        for (const t of [one, three])
+          t.receiveGradient({ inputs: batch.inputs, grads, batch: B, length: S, weight: 1 });
+      }
       const a = await one.step(batch, answers);
       const b = await p.step(batch, answers);
+      expect(b.remoteApplied).toBe(a.remoteApplied);
       loss = Math.max(loss, relative(b.loss, a.loss), relative(b.lossSolo!, a.lossSolo!));
       expect(peerGradError(b, a)).toBeLessThan(PEER_GRAD_TOLERANCE);
     }
