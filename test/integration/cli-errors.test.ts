@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../support/cli.js';
 import { LedgerClient } from '../../src/ledger/client.js';
-import { Processes, waitFor } from '../support/processes.js';
+import { Processes } from '../support/processes.js';
+import { untilValue } from '../support/poll.js';
 
 // Every user mistake is one line on stderr, exit code 2, nothing on stdout: never a stack trace or an
 // "internal error".
@@ -184,8 +185,9 @@ describe('data folders', () => {
     const data = join(dir, 'ledger');
     const start = ['ledger', 'start', '--data', data, '--rpc-port', '0', '--block-time', '100'];
     const { proc, ready } = await procs.start(start);
-    await waitFor('two blocks', async () =>
-      (await new LedgerClient(ready.rpc as string).info()).height >= 2 ? true : undefined,
+    await untilValue(
+      async () => ((await new LedgerClient(ready.rpc as string).info()).height >= 2 ? true : undefined),
+      'two blocks',
     );
     await proc.stop();
     await unlink(join(data, 'chain', 'CURRENT'));

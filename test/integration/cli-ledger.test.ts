@@ -9,7 +9,8 @@ import { LedgerClient } from '../../src/ledger/client.js';
 import type { NeuronWire } from '../../src/ledger/rpc/answers.js';
 import { LevelChainStore, MemoryChainStore } from '../../src/ledger/storage.js';
 import { runCli, type CliResult } from '../support/cli.js';
-import { Processes, freePort, waitFor, type CliProcess } from '../support/processes.js';
+import { Processes, freePort, type CliProcess } from '../support/processes.js';
+import { untilValue } from '../support/poll.js';
 
 /**
  * The ledger's command-line contract, end to end with real processes: an authority in the foreground, two
@@ -259,8 +260,9 @@ describe('metagraph', () => {
   it('after an epoch, --json shows both neurons with more stake and finite consensus values', async () => {
     const tempo = Number(TEMPO);
     const epochBlock = Math.ceil(weightsBlock / tempo) * tempo;
-    await waitFor('the epoch after the weights', async () =>
-      (await client.info()).height >= epochBlock ? true : undefined,
+    await untilValue(
+      async () => ((await client.info()).height >= epochBlock ? true : undefined),
+      'the epoch after the weights',
     );
     const out = json(await runCli(['metagraph', '--ledger', url, '--json']));
     expect(out.height as number).toBeGreaterThanOrEqual(epochBlock);
@@ -363,8 +365,9 @@ describe('stop and restart', () => {
     expect(units(a.staked)).toBeGreaterThanOrEqual(units(stored[0]!.staked));
     expect(units(b.staked)).toBeGreaterThanOrEqual(units(stored[1]!.staked));
     // It keeps producing blocks on top of the stored ones.
-    await waitFor('new blocks after the restart', async () =>
-      (await client.info()).height >= headBeforeStop + 3 ? true : undefined,
+    await untilValue(
+      async () => ((await client.info()).height >= headBeforeStop + 3 ? true : undefined),
+      'new blocks after the restart',
     );
     expect((await client.block(headBeforeStop + 1))?.header.parentHash).toBe(
       blockHash((await client.block(headBeforeStop))!.header),

@@ -8,7 +8,8 @@ import { parseAmount } from '../../src/shared/amount.js';
 import { HashingModel } from '../../src/neuron/model.js';
 import { createNeuronNode, type NeuronNode } from '../../src/neuron/node.js';
 import { runCli } from '../support/cli.js';
-import { Processes, freePort, waitFor } from '../support/processes.js';
+import { Processes, freePort } from '../support/processes.js';
+import { untilValue } from '../support/poll.js';
 
 /** `neuron serve` as users and outside tests run it: the ready line, serving, registration, SIGTERM. */
 
@@ -110,10 +111,10 @@ describe('bittensor-miner neuron serve', () => {
       60_000,
     );
     expect(second.ready['uid']).toBe(0);
-    const moved = await waitFor('the new multiaddrs on the ledger', async () => {
+    const moved = await untilValue(async () => {
       const n = await client.neuron(hotkey);
       return n?.multiaddrs[0]?.includes(`/tcp/${port2}/`) ? n : undefined;
-    });
+    }, 'the new multiaddrs on the ledger');
     expect(moved.multiaddrs).toEqual(second.ready['multiaddrs']);
     // Registering again would burn again: the balance shows it did not.
     expect((await client.balance(coldkey)).free).toBe(parseAmount('9'));

@@ -11,7 +11,8 @@ import { LevelChainStore, MemoryChainStore } from '../../src/ledger/storage.js';
 import { signTx, txHash, type Call } from '../../src/ledger/tx.js';
 import type { Signer } from '../../src/ledger/wallet/keys.js';
 import { key } from '../support/ledger.js';
-import { Processes, freePort, sleep, waitFor, type CliProcess } from '../support/processes.js';
+import { Processes, freePort, sleep, type CliProcess } from '../support/processes.js';
+import { untilValue } from '../support/poll.js';
 
 /**
  * Crash safety of `ledger start`, with real processes: while clients stream transactions over RPC, the
@@ -185,11 +186,9 @@ describe('ledger start under kill -9', () => {
     const watcher = heightWatcher(running);
 
     // Run past the first snapshot height, so that later recoveries start from a snapshot.
-    await waitFor(
-      'the chain to pass its first snapshot',
+    await untilValue(
       async () => ((await client.info()).height > SNAPSHOT_EVERY + 5 ? true : undefined),
-      30_000,
-      100,
+      'the chain to pass its first snapshot',
     );
 
     for (let k = 0; k < KILLS; k++) {
@@ -223,8 +222,9 @@ describe('ledger start under kill -9', () => {
 
     // Let the last run produce a few blocks with traffic, then stop everything cleanly.
     const last = (await client.info()).height;
-    await waitFor('blocks after the last restart', async () =>
-      (await client.info()).height >= last + 3 ? true : undefined,
+    await untilValue(
+      async () => ((await client.info()).height >= last + 3 ? true : undefined),
+      'blocks after the last restart',
     );
     flowing = false;
     const sent = await Promise.all([...transfers, weights]);
