@@ -38,7 +38,7 @@ export interface BackendReport {
   model?: string;
   /**
    * The CPU threads training runs on, as started (data-parallel replicas in Node, the WebAssembly thread pool
-   * in a browser Worker; 1 on a GPU). A replica that fails later leaves one thread.
+   * in a browser Worker; 1 on a GPU). Not updated after: a replica that fails later leaves one thread.
    */
   threads?: number;
   /** Why each other rung of the ladder was not used. */

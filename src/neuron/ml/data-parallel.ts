@@ -185,24 +185,17 @@ export function combineGradients(shards: readonly ShardGradients[]): PackedGradi
  * every value given. A new array wherever it adds; the same on every thread for the same arguments.
  */
 export function updateFrom(grads: PackedGradients, remote: PackedGradients | undefined): GradientValues {
-  const net = unpackGradients({ net: grads.net, solo: undefined }).net;
-  for (const [key, r] of Object.entries(remote?.net ?? {})) {
+  const { net, solo } = unpackGradients(grads);
+  for (const [key, packed] of Object.entries(remote?.net ?? {})) {
     const own = net[key];
     if (!own) throw new Error(`a peer's gradient for ${key}, which this step does not update`);
-    const sum = Float32Array.from(own);
-    if (r instanceof Float32Array) {
-      if (r.length !== sum.length) throw new Error(`a peer's gradient for ${key} does not fit`);
-      for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! + r[i]!;
-    } else {
-      const cols = r.shape[1];
-      if (r.shape[0] * cols !== sum.length) throw new Error(`a peer's gradient for ${key} does not fit`);
-      r.rows.forEach((row, k) => {
-        for (let i = 0; i < cols; i++) sum[row * cols + i] = sum[row * cols + i]! + r.values[k * cols + i]!;
-      });
-    }
+    const r = unpackRows(packed);
+    if (r.length !== own.length) throw new Error(`a peer's gradient for ${key} does not fit`);
+    const sum = new Float32Array(own.length);
+    for (let i = 0; i < sum.length; i++) sum[i] = own[i]! + r[i]!;
     net[key] = sum;
   }
-  return { net, solo: grads.solo && unpackGradients({ net: grads.solo, solo: undefined }).net };
+  return { net, solo };
 }
 
 /**

@@ -197,15 +197,16 @@ export class DataParallelTrainer {
     const symmetric = this.replicas.length === 1;
     const sent = new Set<Replica>();
     // Replica i computes shard i + 1 (when the batch has that many rows) and is sent the others'.
-    const sendReady = () =>
+    const sendReady = () => {
+      if (!symmetric) return;
       this.replicas.forEach((r, i) => {
-        if (!symmetric) return;
         const own = i + 1;
         if (sent.has(r) || results.some((s, k) => k !== own && s === undefined)) return;
         sent.add(r);
         const parts = results.map((s, k) => (k === own ? null : { rows: s!.rows, grads: s!.grads }));
         r.link.post({ type: 'apply', shards: parts, ...(remote.grads ? { remote: remote.grads } : {}) });
       });
+    };
     // The replicas' shards first, so that they compute while the coordinator computes its own.
     const theirs = shards.slice(1).map(async (shard, i) => {
       const seq = this.nextSeq++;
