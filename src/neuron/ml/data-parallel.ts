@@ -198,18 +198,20 @@ export function updateFrom(grads: PackedGradients, remote: PackedGradients | und
   return { net, solo };
 }
 
+/** What a shard's step reports besides its gradients, and its rows. */
+export type ShardValues = StepValues & { rows: number };
+
 /**
- * The whole batch's result from its shards' in row order: gradients (combineGradients), losses and gate means
- * weighted by rows, peers' answer gradients joined in row order. All shards come from replicas of one model on
- * one batch's answers: the same variables and the same peers answered.
+ * The whole batch's losses, gate means (weighted by rows) and peers' answer gradients (joined in row order) from
+ * its shards', in row order. All shards come from replicas of one model on one batch's answers: the same peers
+ * answered.
  */
-export function combineShards(shards: readonly ShardResult[]): ShardResult {
+export function combineStepValues(shards: readonly ShardValues[]): ShardValues {
   const first = shards[0];
   if (!first) throw new Error('no shards to combine');
-  if (shards.length === 1) return first;
   const rows = shards.reduce((sum, s) => sum + s.rows, 0);
   const weights = shards.map((s) => s.rows / rows);
-  const mean = (value: (s: ShardResult) => number) => shards.reduce((sum, s, k) => sum + weights[k]! * value(s), 0);
+  const mean = (value: (s: ShardValues) => number) => shards.reduce((sum, s, k) => sum + weights[k]! * value(s), 0);
   const peerGrads = first.peerGrads.map((g, peer) => {
     if (!g) return undefined;
     const parts = shards.map((s) => s.peerGrads[peer]);
@@ -217,20 +219,52 @@ export function combineShards(shards: readonly ShardResult[]): ShardResult {
     let at = 0;
     parts.forEach((p, k) => {
       if (!p) throw new Error(`shards disagree on whether peer ${peer} answered`);
-      for (let i = 0; i < p.length; i++) out[at + i] = weights[k]! * p[i]!;
+      scaleInto(out, at, p, weights[k]!);
       at += p.length;
     });
     return out;
   });
   return {
     rows,
-    grads: combineGradients(shards),
     loss: mean((s) => s.loss),
     lossStudent: mean((s) => s.lossStudent),
     lossSolo: first.lossSolo === undefined ? undefined : mean((s) => s.lossSolo!),
     gate: first.gate.map((_, i) => mean((s) => s.gate[i]!)),
     peerGrads,
   };
+}
+
+/** out[at + i] = w * p[i] (its own function: a loop the JIT optimizes once, not per call site). */
+function scaleInto(out: Float32Array, at: number, p: Float32Array, w: number): void {
+  for (let i = 0; i < p.length; i++) out[at + i] = w * p[i]!;
+}
+
+/**
+ * Which thread updates each variable (ZeRO-1 style: each thread keeps Adam's moments for its own variables
+ * only, updates them, and sends the others their new values): keys by size, largest first, each to the
+ * thread with the fewest values so far (the lowest index on a tie). The same on every thread for the same keys.
+ */
+export function assignOwners(
+  keys: readonly string[],
+  size: (key: string) => number,
+  threads: number,
+): Map<string, number> {
+  const load = new Array<number>(Math.max(1, threads)).fill(0);
+  const owners = new Map<string, number>();
+  const bySize = keys.map((key, i) => ({ key, i, n: size(key) })).sort((a, b) => b.n - a.n || a.i - b.i);
+  for (const { key, n } of bySize) {
+    const least = load.indexOf(Math.min(...load));
+    owners.set(key, least);
+    load[least]! += n;
+  }
+  return owners;
+}
+
+/** The gradients of the variables `keep` accepts, in their order (the arrays shared, not copied). */
+export function pickGradients(grads: PackedGradients, keep: (key: string) => boolean): PackedGradients {
+  const pick = (group: Record<string, PackedGradient>) =>
+    Object.fromEntries(Object.entries(group).filter(([key]) => keep(key)));
+  return { net: pick(grads.net), solo: grads.solo && pick(grads.solo) };
 }
 
 /**

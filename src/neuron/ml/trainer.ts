@@ -87,6 +87,16 @@ export interface Evaluation {
   ablation: Map<number, number>;
 }
 
+/**
+ * Adam's state, as a checkpoint keeps it: per optimizer ('adam' for the net, 'soloAdam' for the twin), its slots
+ * by position ("0": the step count, then every variable's first moments, then its second moments, in the order
+ * of the gradient maps) and each slot's shape.
+ */
+export interface OptimizerState {
+  values: Record<string, Weights>;
+  shapes: Record<string, number[][]>;
+}
+
 export interface RemoteGradient {
   inputs: Int32Array;
   grads: Float32Array;
@@ -375,9 +385,43 @@ export class Trainer {
 
   /** The shape of a variable by its name within the trainer (readGradients' keys). */
   variableShape(key: string): number[] {
+    return this.variable(key).shape;
+  }
+
+  private variable(key: string): tf.Variable {
     const v = this.byPortableName.get(key);
     if (!v) throw new Error(`no variable ${key}`);
-    return v.shape;
+    return v;
+  }
+
+  /**
+   * Every variable's key (readGradients' names) in the order each step's gradient maps hold them, which is the
+   * order of Adam's slots: the net's (encoder, head and student, then the gate, there once a peer answered) and
+   * the twin's (empty without one).
+   */
+  gradientKeys(): { net: string[]; solo: string[] } {
+    const keys = (vars: readonly tf.Variable[]) => vars.map((v) => this.portableName(v.name, v));
+    const twin = this.twin;
+    return {
+      net: keys([...this.encoder.variables, ...this.studentAndHead(), ...this.gate.variables]),
+      solo: twin ? keys([...twin.encoder.variables, twin.w, twin.b]) : [],
+    };
+  }
+
+  /** The values of the variables `keys` name (readGradients' names). */
+  async readVariables(keys: readonly string[]): Promise<Record<string, Float32Array>> {
+    const data = await Promise.all(keys.map((key) => this.variable(key).data() as Promise<Float32Array>));
+    return Object.fromEntries(keys.map((key, i) => [key, data[i]!]));
+  }
+
+  /** Sets variables by key (readVariables' values, here or in another replica); nothing changes if one does not fit. */
+  writeVariables(values: Record<string, Float32Array>): void {
+    const entries = Object.entries(values).map(([key, data]) => {
+      const v = this.variable(key);
+      if (data.length !== v.size) throw new Error(`${key} holds ${v.size} values, not ${data.length}`);
+      return [v, data] as const;
+    });
+    tf.tidy(() => entries.forEach(([v, data]) => v.assign(tf.tensor(data, v.shape))));
   }
 
   /** Tensors for gradients readGradients() gave (here or in another replica), in their order; the caller's to free. */
@@ -483,7 +527,7 @@ export class Trainer {
    * keeps the moments by position in the gradient map, which every step builds in the same order (encoder,
    * head and student, then the gate), so a restored state lines up with the same model.
    */
-  async optimizerState(): Promise<{ values: Record<string, Weights>; shapes: Record<string, number[][]> }> {
+  async optimizerState(): Promise<OptimizerState> {
     const values: Record<string, Weights> = {};
     const shapes: Record<string, number[][]> = {};
     for (const [key, opt] of this.optimizers()) {
@@ -499,8 +543,16 @@ export class Trainer {
     return { values, shapes };
   }
 
-  /** Restores what optimizerState() returned; a mismatch throws before anything is changed. */
-  async restoreOptimizer(values: Record<string, Weights>, shapes: Record<string, number[][]>): Promise<void> {
+  /**
+   * Restores what optimizerState() returned; a mismatch throws before anything is changed. `resize`: the state
+   * may hold another number of slots than the optimizer has now (a data-parallel thread's share of the moments,
+   * or all of them again).
+   */
+  async restoreOptimizer(
+    values: Record<string, Weights>,
+    shapes: Record<string, number[][]>,
+    options: { resize?: boolean } = {},
+  ): Promise<void> {
     const plans: Array<[tf.Optimizer, Array<{ name: string; tensor: tf.Tensor }>]> = [];
     for (const [key, opt] of this.optimizers()) {
       const slots = shapes[key];
@@ -508,7 +560,7 @@ export class Trainer {
       if (!slots || !data) continue;
       const current = await opt.getWeights();
       disposeCopies(current);
-      if (current.length > 1 && current.length !== slots.length)
+      if (!options.resize && current.length > 1 && current.length !== slots.length)
         throw new Error(`${key}: ${slots.length} slots, expected ${current.length}`);
       plans.push([
         opt,

@@ -5,10 +5,14 @@ import type { Logger } from '../../shared/logger.js';
 import type { CrossedError, WeightMap } from '../../shared/training.js';
 import { tf } from '../ml/tf.js';
 import type { Batch } from '../ml/dataset.js';
+import { joinKeyed, keyedState, ownKeys, slotState, type GroupKeys, type KeyedState } from '../ml/adam-shards.js';
 import {
-  combineShards,
+  assignOwners,
+  combineGradients,
+  combineStepValues,
   computeShard,
   packGradients,
+  pickGradients,
   shardOf,
   shardRanges,
   updateFrom,
@@ -17,6 +21,7 @@ import {
 } from '../ml/data-parallel.js';
 import {
   releaseUpdate,
+  type OptimizerState,
   type PeerAnswers,
   type RemoteGradient,
   type StepResult,
@@ -54,6 +59,11 @@ export interface DataParallelInit {
   backend: ReplicaBackend;
   /** What the coordinator's trainer was built from: every replica builds the same (ParamSet is seeded in JS). */
   trainer: TrainerInit;
+  /**
+   * Steps between the coordinator's copies of every thread's Adam moments, which it goes on with should a
+   * replica fail (a checkpoint takes one too). Default 50.
+   */
+  momentsEvery?: number;
 }
 
 export interface DataParallelComponents {
@@ -78,13 +88,18 @@ interface Replica {
  * Data-parallel training on the CPU (in Node, where tfjs runs WebAssembly on one thread): the coordinator's
  * trainer and `threads - 1` replicas in worker threads, each with a copy of the model. A step splits the batch
  * by rows into one shard per thread (with the matching rows of each peer's answer); each thread computes its
- * shard's gradients, of the embeddings only the nonzero rows (packRows); they are combined (weighted by rows:
- * the whole batch's mean loss gradient), the peers' gradients the coordinator sums are added once, and every
- * thread applies that update with its own Adam, so all copies keep the same weights, bit for bit (parallelStep:
- * who combines). The result equals one thread's step on the whole batch within float tolerance.
+ * shard's gradients, of the embeddings only the nonzero rows (packRows). Each variable has one owner thread
+ * (assignOwners, ZeRO-1 style): it combines every shard's gradients of its variables (weighted by rows: the
+ * whole batch's mean loss gradient), adds the peers' gradients the coordinator sums, steps them with its share
+ * of Adam's moments, and sends their new values to the others, so each thread runs Adam on about 1/threads of
+ * the weights and all copies keep the same weights, bit for bit. The result equals one thread's step on the
+ * whole batch within float tolerance.
  *
- * A replica that exits or fails rejects the step it was in; the coordinator then ends the others, logs why,
- * and goes on alone (the failed step is taken again on one thread: the coordinator's weights were not changed).
+ * The coordinator gathers every thread's moments for a checkpoint (optimizerState) and when it stops, and keeps
+ * that copy. A replica that exits or fails rejects the step it was in; the coordinator then ends the others,
+ * logs why and goes on alone with every moment (its own, the others' from its last copy): a step the
+ * coordinator had not applied yet is taken again on one thread; one it had applied stays applied, but the
+ * variables the failed threads update miss it.
  */
 export class DataParallelTrainer {
   private replicas: Replica[] = [];
@@ -93,6 +108,14 @@ export class DataParallelTrainer {
   private failure: Error | undefined;
   private stopped = false;
   private readonly trainer: Trainer;
+  /** Every variable's key per group, in the order of Adam's slots. */
+  private keys: GroupKeys = { net: [], solo: [] };
+  /** The thread that updates each variable (0: the coordinator). */
+  private owners = new Map<string, number>();
+  /** Whether the coordinator's Adam holds its own variables' moments only (while replicas run). */
+  private sharded = false;
+  /** Every thread's moments as last gathered, and the step then. */
+  private moments: { state: KeyedState; step: number } = { state: {}, step: 0 };
 
   constructor(
     private readonly components: DataParallelComponents,
@@ -114,25 +137,27 @@ export class DataParallelTrainer {
     const count = Math.max(0, Math.floor(this.init.threads) - 1);
     if (count === 0 || this.replicas.length > 0 || this.stopped) return;
     const trainer = this.trainer;
+    const keys = trainer.gradientKeys();
+    const size = (key: string) => trainer.variableShape(key).reduce((a, b) => a * b, 1);
+    const owners = assignOwners([...keys.net, ...keys.solo], size, count + 1);
     let state: ReplicaState | undefined;
     if (trainer.steps > 0) {
       const [weights, optimizer] = await Promise.all([trainer.readWeights(), trainer.optimizerState()]);
       state = { weights, optimizer, steps: trainer.steps };
-      // Restoring Adam computes its beta powers anew (not as the product over the steps taken): the coordinator
-      // restores its own state too, so that every replica holds the very same.
-      await trainer.restoreOptimizer(optimizer.values, optimizer.shapes);
     }
     const spawn = this.components.spawnReplica ?? ((entry) => threadReplica(new Worker(entry)));
     try {
       for (let i = 0; i < count; i++) this.replicas.push(this.connect(spawn(replicaEntry())));
       await Promise.all(
-        this.replicas.map((r) => {
+        this.replicas.map((r, i) => {
           const seq = this.nextSeq++;
           return this.request(r, {
             type: 'start',
             seq,
             backend: this.init.backend,
             trainer: this.init.trainer,
+            index: i + 1,
+            owners: Object.fromEntries(owners),
             ...(state ? { state } : {}),
           });
         }),
@@ -141,6 +166,13 @@ export class DataParallelTrainer {
       await this.fallBack(error as Error);
       return;
     }
+    this.keys = keys;
+    this.owners = owners;
+    this.moments = { state: state ? keyedState(state.optimizer, keys) : {}, step: trainer.steps };
+    // The coordinator keeps its own variables' moments. Restoring Adam computes its beta powers anew (not as the
+    // product over the steps taken), as every replica's restore does: all hold the very same.
+    await this.restoreMoments(this.moments.state, this.ownKeys(0));
+    this.sharded = true;
     this.components.logger?.info('data-parallel training', { threads: this.threads, backend: this.init.backend });
   }
 
@@ -150,6 +182,9 @@ export class DataParallelTrainer {
    */
   async step(batch: Batch, answers: PeerAnswers): Promise<StepResult> {
     if (this.failure && this.replicas.length > 0) await this.fallBack(this.failure);
+    if (this.replicas.length > 0 && this.trainer.steps - this.moments.step >= (this.init.momentsEvery ?? 50)) {
+      await this.optimizerState(); // keeps the copy the coordinator would go on with alone
+    }
     if (this.replicas.length === 0) return this.trainer.step(batch, answers);
     try {
       return await this.parallelStep(batch, answers);
@@ -157,6 +192,34 @@ export class DataParallelTrainer {
       if (!(error instanceof ReplicaFailedError)) throw error;
       await this.fallBack(error);
       return this.trainer.step(batch, answers);
+    }
+  }
+
+  /**
+   * Adam's state of every variable, as one thread's optimizerState gives it (a checkpoint's): the coordinator's
+   * own moments and every replica's, gathered. Kept as the copy to go on with should a replica fail.
+   */
+  async optimizerState(): Promise<OptimizerState> {
+    const trainer = this.trainer;
+    if (!this.sharded) return trainer.optimizerState();
+    try {
+      const replies = await Promise.all(
+        this.replicas.map((r) => {
+          const seq = this.nextSeq++;
+          return this.request(r, { type: 'optimizer', seq });
+        }),
+      );
+      const parts = [keyedState(await trainer.optimizerState(), this.ownKeys(0))];
+      replies.forEach((reply, i) => {
+        if (reply.type !== 'optimizer') throw new ReplicaFailedError(`a ${reply.type} reply to an optimizer request`);
+        parts.push(keyedState(reply.state, this.ownKeys(i + 1)));
+      });
+      this.moments = { state: joinKeyed(parts), step: trainer.steps };
+      return slotState(this.moments.state, this.keys, (key) => trainer.variableShape(key));
+    } catch (error) {
+      if (!(error instanceof ReplicaFailedError)) throw error;
+      await this.fallBack(error);
+      return trainer.optimizerState();
     }
   }
 
@@ -174,18 +237,33 @@ export class DataParallelTrainer {
     });
   }
 
-  /** Ends the replicas (the coordinator's trainer is the caller's). Safe to call twice. */
+  /**
+   * Takes every replica's moments back (the coordinator's Adam is whole again, for the last checkpoint) and ends
+   * the replicas (the coordinator's trainer is the caller's). Safe to call twice.
+   */
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    if (this.sharded && this.replicas.length > 0) {
+      try {
+        const whole = await this.optimizerState();
+        if (this.sharded) {
+          await this.trainer.restoreOptimizer(whole.values, whole.shapes, { resize: true });
+          this.sharded = false;
+        }
+      } catch (error) {
+        this.components.logger?.warn("the replicas' Adam moments could not be taken back", {
+          error: (error as Error).message,
+        });
+      }
+    }
     this.stopped = true;
     await this.endReplicas(new ReplicaFailedError('data-parallel training stopped'));
   }
 
   /**
-   * Every thread computes its shard. On two threads each then gets the other's gradients (the replica as soon as
-   * the coordinator has its own, with the peers' gradients the coordinator sums once), combines the two itself
-   * and steps with its own Adam, both at once. On more threads that exchange would grow with the square of the
-   * threads (each replica sent every other shard), so the coordinator combines once and sends every replica the
-   * combined gradients instead. Either way every thread applies the same update, bit for bit.
+   * Every thread computes its shard; each is then sent every other shard's gradients of the variables it owns
+   * (as soon as those shards are there), updates them and sends their new values to the coordinator, which
+   * writes them and passes them on to the other replicas (and sends its own to every replica).
    */
   private async parallelStep(batch: Batch, answers: PeerAnswers): Promise<StepResult> {
     const trainer = this.trainer;
@@ -194,17 +272,26 @@ export class DataParallelTrainer {
     const results: Array<ShardResult | undefined> = ranges.map(() => undefined);
     // The peers' gradients this step applies, summed (set with the coordinator's own shard).
     const remote: { grads?: PackedGradients } = {};
-    const symmetric = this.replicas.length === 1;
-    const sent = new Set<Replica>();
-    // Replica i computes shard i + 1 (when the batch has that many rows) and is sent the others'.
+    const updates: Array<Promise<ReplicaReply> | undefined> = this.replicas.map(() => undefined);
+    // Replica i is thread i + 1: it computes shard i + 1 (when the batch has that many rows) and is sent the
+    // others' gradients of its own variables as soon as they are all there.
     const sendReady = () => {
-      if (!symmetric) return;
       this.replicas.forEach((r, i) => {
-        const own = i + 1;
-        if (sent.has(r) || results.some((s, k) => k !== own && s === undefined)) return;
-        sent.add(r);
-        const parts = results.map((s, k) => (k === own ? null : { rows: s!.rows, grads: s!.grads }));
-        r.link.post({ type: 'apply', shards: parts, ...(remote.grads ? { remote: remote.grads } : {}) });
+        const thread = i + 1;
+        if (updates[i] || results.some((s, k) => k !== thread && s === undefined)) return;
+        const owns = this.owns(thread);
+        const parts = results.map((s, k) =>
+          k === thread ? null : { rows: s!.rows, grads: pickGradients(s!.grads, owns) },
+        );
+        const seq = this.nextSeq++;
+        const update = this.request(r, {
+          type: 'reduce',
+          seq,
+          shards: parts,
+          ...(remote.grads ? { remote: pickGradients(remote.grads, owns) } : {}),
+        });
+        update.catch(() => undefined); // awaited below; a failure may come first
+        updates[i] = update;
       });
     };
     // The replicas' shards first, so that they compute while the coordinator computes its own.
@@ -224,28 +311,56 @@ export class DataParallelTrainer {
     results[0] = own;
     sendReady();
     await Promise.all(theirs);
-    const combined = combineShards(results as ShardResult[]);
-    if (!symmetric) {
-      const whole = { rows: combined.rows, grads: combined.grads };
-      for (const r of this.replicas) r.link.post({ type: 'apply', shards: [whole], remote: remote.grads });
-    }
-    const update = trainer.gradientTensors(updateFrom(combined.grads, remote.grads));
+    const values = combineStepValues(results as ShardResult[]);
+    const owns = this.owns(0);
+    const mine = results.map((s) => ({ rows: s!.rows, grads: pickGradients(s!.grads, owns) }));
+    const gradients = updateFrom(combineGradients(mine), remote.grads && pickGradients(remote.grads, owns));
+    const update = trainer.gradientTensors(gradients);
     try {
       trainer.applyUpdate(update);
     } finally {
       releaseUpdate(update);
     }
     trainer.consumeRemote(peers.applied);
-    trainer.observeGate(answers, combined.gate);
-    return {
-      step: trainer.steps,
-      loss: combined.loss,
-      lossStudent: combined.lossStudent,
-      lossSolo: combined.lossSolo,
-      peerGrads: combined.peerGrads,
-      gate: combined.gate,
-      remoteApplied: peers.applied.length,
-    };
+    trainer.observeGate(answers, values.gate);
+    const result: StepResult = { step: trainer.steps, ...values, remoteApplied: peers.applied.length };
+    try {
+      const mineNow = await trainer.readVariables([
+        ...Object.keys(gradients.net),
+        ...Object.keys(gradients.solo ?? {}),
+      ]);
+      for (const r of this.replicas) r.link.post({ type: 'assign', weights: mineNow });
+      await Promise.all(
+        updates.map(async (pending, i) => {
+          const reply = await pending;
+          if (reply?.type !== 'updated')
+            throw new ReplicaFailedError(`a ${reply?.type ?? 'missing'} reply to a reduce request`);
+          trainer.writeVariables(reply.weights);
+          this.replicas.forEach((r, j) => j !== i && r.link.post({ type: 'assign', weights: reply.weights }));
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ReplicaFailedError)) throw error;
+      // The coordinator's variables took this step; the failed threads' did not, and will not.
+      await this.fallBack(error, trainer.steps);
+    }
+    return result;
+  }
+
+  /** The keys thread `thread` updates, per group. */
+  private ownKeys(thread: number): GroupKeys {
+    return ownKeys(this.keys, this.owns(thread));
+  }
+
+  private owns(thread: number): (key: string) => boolean {
+    return (key) => this.owners.get(key) === thread;
+  }
+
+  /** Restores the coordinator's Adam to the moments of `keys` in `state` (zeros for those it lacks). */
+  private async restoreMoments(state: KeyedState, keys: GroupKeys): Promise<void> {
+    const trainer = this.trainer;
+    const slots = slotState(state, keys, (key) => trainer.variableShape(key));
+    await trainer.restoreOptimizer(slots.values, slots.shapes, { resize: true });
   }
 
   /**
@@ -312,14 +427,26 @@ export class DataParallelTrainer {
     for (const r of this.replicas) rejectAll(r, this.failure);
   }
 
-  /** Ends every replica and goes on alone, saying why. */
-  private async fallBack(error: Error): Promise<void> {
+  /**
+   * Ends every replica and goes on alone with every variable's moments (its own, the others' from its last
+   * copy), saying why; `missed`: the step the failed threads' variables missed.
+   */
+  private async fallBack(error: Error, missed?: number): Promise<void> {
     const threads = this.threads;
     await this.endReplicas(error);
+    let from: number | undefined;
+    if (this.sharded) {
+      const own = keyedState(await this.trainer.optimizerState(), this.ownKeys(0));
+      await this.restoreMoments(joinKeyed([own, this.moments.state]), this.keys);
+      this.sharded = false;
+      from = this.moments.step;
+    }
     if (!this.stopped) {
       this.components.logger?.warn('data-parallel training stopped; training goes on on one thread', {
         error: error.message,
         threads,
+        ...(from !== undefined ? { momentsFromStep: from } : {}),
+        ...(missed !== undefined ? { missedStep: missed } : {}),
       });
     }
   }

@@ -14,7 +14,7 @@ import { inputTokensFor, type ConvEncoderConfig } from '../ml/encoders.js';
 import { chooseShape, describeShape, shapeOf, type ModelShape } from '../ml/presets.js';
 import { PeerScores } from '../ml/peer-scores.js';
 import type { BackendLoader } from '../ml/tf.js';
-import { Trainer, type PeerAnswers, type StepResult, type TrainerInit } from '../ml/trainer.js';
+import { Trainer, type OptimizerState, type PeerAnswers, type StepResult, type TrainerInit } from '../ml/trainer.js';
 
 /** How long the worker waits for the host to bring peers' answers before treating them as missing, ms. */
 const ANSWER_TIMEOUT_MS = 30_000;
@@ -39,6 +39,9 @@ export interface ParallelTraining {
   readonly threads: number;
   start(): Promise<void>;
   step(batch: Batch, answers: PeerAnswers): Promise<StepResult>;
+  /** Adam's state of every variable (the threads may each hold a share of it). */
+  optimizerState(): Promise<OptimizerState>;
+  /** Ends the other threads; the coordinator's trainer then holds the whole state again. */
   stop(): Promise<void>;
 }
 
@@ -327,7 +330,7 @@ export class TrainingWorker {
   private async checkpoint(): Promise<void> {
     const trainer = this.trainer!;
     const step = trainer.steps;
-    const optimizer = await trainer.optimizerState();
+    const optimizer = await (this.parallel ?? trainer).optimizerState();
     const weights = await trainer.readWeights();
     const checkpoint: Checkpoint = {
       state: {

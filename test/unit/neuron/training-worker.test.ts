@@ -12,6 +12,7 @@ describe('TrainingWorker', () => {
       threads: 2,
       start: async () => undefined,
       step: () => new Promise(() => undefined),
+      optimizerState: () => new Promise(() => undefined),
       stop: async () => undefined,
     };
     const worker = new TrainingWorker(

@@ -2,8 +2,11 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend, tf } from '../../../../src/neuron/ml/backend.js';
 import {
-  combineShards,
+  assignOwners,
+  combineGradients,
+  combineStepValues,
   packRows,
+  pickGradients,
   updateFrom,
   shardRanges,
   unpackRows,
@@ -36,6 +39,8 @@ const LOSS_TOLERANCE = 1e-5;
 const PEER_GRAD_TOLERANCE = 1e-4;
 /** Weights after the steps: the largest absolute difference (Adam's steps are 2e-3 here). */
 const WEIGHT_TOLERANCE = 1e-5;
+/** Adam's moments after the steps: the largest difference in a slot, relative to that slot's largest value. */
+const MOMENT_TOLERANCE = 1e-3;
 
 const random = seededRandom(5);
 const stream = Int32Array.from({ length: 6000 }, (_, i) => (i % 5 === 4 ? Math.floor(random() * 300) : (i * 37) % 97));
@@ -77,7 +82,7 @@ interface Logged {
   fields?: Record<string, unknown>;
 }
 
-async function parallel(threads: number, trainer: Trainer, spawnReplica?: ReplicaFactory) {
+async function parallel(threads: number, trainer: Trainer, spawnReplica?: ReplicaFactory, momentsEvery?: number) {
   const logs: Logged[] = [];
   const p = new DataParallelTrainer(
     {
@@ -88,7 +93,7 @@ async function parallel(threads: number, trainer: Trainer, spawnReplica?: Replic
       },
       ...(spawnReplica ? { spawnReplica } : {}),
     },
-    { threads, backend: 'wasm', trainer: init },
+    { threads, backend: 'wasm', trainer: init, ...(momentsEvery ? { momentsEvery } : {}) },
   );
   running.push(p);
   await p.start();
@@ -109,6 +114,21 @@ function largestDifference(a: Record<string, WeightMap>, b: Record<string, Weigh
     }
   }
   return diff;
+}
+
+/** The largest difference of any slot, relative to that slot's largest value (moments span many magnitudes). */
+function relativeDifference(a: Record<string, WeightMap>, b: Record<string, WeightMap>): number {
+  let worst = 0;
+  for (const group of Object.keys(b)) {
+    for (const key of Object.keys(b[group]!)) {
+      const x = a[group]![key]!;
+      const y = b[group]![key]!;
+      expect(x.length).toBe(y.length);
+      const scale = Math.max(1e-30, ...Array.from(y, Math.abs));
+      for (let i = 0; i < y.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!) / scale);
+    }
+  }
+  return worst;
 }
 
 function peerGradError(a: StepResult, b: StepResult): number {
@@ -162,15 +182,34 @@ describe('sharding and combining', () => {
       gate: [loss, 1 - loss],
       peerGrads: [Float32Array.from(peer), undefined],
     });
-    const c = combineShards([shard(3, 1, 0.25, [4, 8, 12]), shard(1, 5, 1, [2])]);
+    const shards = [shard(3, 1, 0.25, [4, 8, 12]), shard(1, 5, 1, [2])];
+    const c = combineStepValues(shards);
     expect(c.rows).toBe(4);
-    expect(Array.from(unpackRows(c.grads.net['w']!))).toEqual([2, 4]);
+    expect(Array.from(unpackRows(combineGradients(shards).net['w']!))).toEqual([2, 4]);
     expect(c.loss).toBeCloseTo(0.4375, 12);
     expect(c.lossStudent).toBeCloseTo(0.875, 12);
     expect(c.gate[0]).toBeCloseTo(0.4375, 12);
     // A shard's loss is a mean over its rows: its rows' gradients scale by its share of the batch.
     expect(Array.from(c.peerGrads[0]!)).toEqual([3, 6, 9, 0.5]);
     expect(c.peerGrads[1]).toBeUndefined();
+  });
+
+  it("gives each variable one owner, balancing the values each thread updates, and picks an owner's gradients", () => {
+    const sizes: Record<string, number> = { emb: 100, soloEmb: 100, head: 60, gate: 30, a: 10, b: 10, c: 5 };
+    const keys = Object.keys(sizes);
+    const owners = assignOwners(keys, (k) => sizes[k]!, 2);
+    expect(owners.size).toBe(keys.length);
+    const load = [0, 0];
+    for (const [key, t] of owners) load[t]! += sizes[key]!;
+    expect(load.sort()).toEqual([155, 160]);
+    // The same keys give the same owners (every thread computes them).
+    expect([...assignOwners(keys, (k) => sizes[k]!, 2)]).toEqual([...owners]);
+    expect(new Set(assignOwners(keys, (k) => sizes[k]!, 3).values())).toEqual(new Set([0, 1, 2]));
+    const grads = { net: { emb: Float32Array.of(1), head: Float32Array.of(2), a: Float32Array.of(3) }, solo: {} };
+    const picked = pickGradients(grads, (k) => owners.get(k) === owners.get('emb'));
+    expect(Object.keys(picked.net)).toEqual(Object.keys(grads.net).filter((k) => owners.get(k) === owners.get('emb')));
+    expect(picked.solo).toEqual({});
+    expect(pickGradients({ net: {}, solo: undefined }, () => true).solo).toBeUndefined();
   });
 });
 
@@ -208,27 +247,20 @@ describe('gradients packed by rows', () => {
     const cols = 4;
     const a = gradient(rows, cols, [3, 9, 20], 3);
     const b = gradient(rows, cols, [9, 20, 44, 45], 4);
-    const shard = (rows: number, g: PackedGradient): ShardResult => ({
-      rows,
-      grads: { net: { e: g }, solo: undefined },
-      loss: 1,
-      lossStudent: 1,
-      lossSolo: undefined,
-      gate: [],
-      peerGrads: [],
-    });
+    const shard = (rows: number, g: PackedGradient) => ({ rows, grads: { net: { e: g }, solo: undefined } });
     for (const [ra, rb] of [
       [3, 1],
       [2, 2],
     ] as const) {
-      const dense = combineShards([shard(ra, a), shard(rb, b)]).grads.net['e']!;
-      const sparse = combineShards([shard(ra, packRows(a, [rows, cols])), shard(rb, packRows(b, [rows, cols]))]).grads
-        .net['e']!;
+      const dense = combineGradients([shard(ra, a), shard(rb, b)]).net['e']!;
+      const sparse = combineGradients([shard(ra, packRows(a, [rows, cols])), shard(rb, packRows(b, [rows, cols]))]).net[
+        'e'
+      ]!;
       expect(dense).toBeInstanceOf(Float32Array);
       expect(Array.from((sparse as Exclude<PackedGradient, Float32Array>).rows)).toEqual([3, 9, 20, 44, 45]);
       expect(unpackRows(sparse)).toEqual(dense);
       // One sparse and one dense part: dense, the same values.
-      expect(combineShards([shard(ra, packRows(a, [rows, cols])), shard(rb, b)]).grads.net['e']).toEqual(dense);
+      expect(combineGradients([shard(ra, packRows(a, [rows, cols])), shard(rb, b)]).net['e']).toEqual(dense);
     }
   });
 });
@@ -303,7 +335,7 @@ describe('data-parallel training on worker threads', { timeout: 60_000 }, () => 
     two.dispose();
   });
 
-  it('3 threads on 4 rows (shards of 2, 1 and 1 rows, combined by the coordinator) equal 1 thread too', async () => {
+  it('3 threads on 4 rows (shards of 2, 1 and 1 rows, a third of the variables each) equal 1 thread too', async () => {
     const one = new Trainer(init);
     const three = new Trainer(init);
     const { p } = await parallel(3, three);
@@ -407,6 +439,96 @@ describe('data-parallel training on worker threads', { timeout: 60_000 }, () => 
     const next = new BatchSampler(stream, B, S, 7).next();
     const answersNext: PeerAnswers = { uids: [1], outputs: answersFor(peers, next).outputs.slice(0, 1) };
     expect((await p.step(next, answersNext)).loss).toBe((await one.step(next, answersNext)).loss);
+    peers.forEach((e) => e.dispose());
+    one.dispose();
+    two.dispose();
+  });
+
+  it("Adam's moments, a share on each thread, are gathered as one thread's; stop() hands them all to the coordinator", async () => {
+    const one = new Trainer(init);
+    const two = new Trainer(init);
+    const peers = [new ConvEncoder({ ...encoder, seed: 14 }, 'dp-p7')];
+    const sampler = new BatchSampler(stream, B, S, 10);
+    const batches = Array.from({ length: 4 }, () => sampler.next());
+    // No peer answers the first two steps: the gate's variables join Adam's slots only at the third.
+    const answers = (i: number): PeerAnswers =>
+      i < 2 ? { uids: [], outputs: [] } : { uids: [1], outputs: answersFor(peers, batches[i]!).outputs.slice(0, 1) };
+    await one.step(batches[0]!, answers(0));
+    await two.step(batches[0]!, answers(0));
+    const { p } = await parallel(2, two);
+    for (let i = 1; i < 4; i++) {
+      await one.step(batches[i]!, answers(i));
+      await p.step(batches[i]!, answers(i));
+    }
+    const expected = await one.optimizerState();
+    const gathered = await p.optimizerState();
+    expect(gathered.shapes).toEqual(expected.shapes);
+    expect(relativeDifference(gathered.values, expected.values)).toBeLessThan(MOMENT_TOLERANCE);
+    // The coordinator alone holds its share: fewer slots than one thread's optimizer.
+    expect((await two.optimizerState()).shapes['adam']!.length).toBeLessThan(expected.shapes['adam']!.length);
+    await p.stop();
+    const whole = await two.optimizerState();
+    expect(whole.shapes).toEqual(expected.shapes);
+    expect(bitwiseEqual(whole.values, gathered.values)).toBe(true);
+    peers.forEach((e) => e.dispose());
+    one.dispose();
+    two.dispose();
+  });
+
+  it('a replica that dies after the coordinator updated its variables: the step stands, its variables miss it, logged', async () => {
+    const one = new Trainer(init);
+    const two = new Trainer(init);
+    // At the second step the replica never gets its variables' gradients, and its thread ends once the
+    // coordinator has stepped.
+    let reduces = 0;
+    const spawnReplica: ReplicaFactory = (entry) => {
+      const worker = new Worker(entry);
+      const link = threadReplica(worker);
+      return {
+        ...link,
+        post: (message) => {
+          if (message.type === 'reduce') reduces++;
+          if (reduces === 2 && message.type === 'assign') void worker.terminate();
+          else if (reduces < 2 || message.type !== 'reduce') link.post(message);
+        },
+      };
+    };
+    // The coordinator copies every thread's moments before each step.
+    const { p, logs } = await parallel(2, two, spawnReplica, 1);
+    const keys = two.gradientKeys();
+    const all = [...keys.net, ...keys.solo];
+    const owners = assignOwners(all, (k) => two.variableShape(k).reduce((a, b) => a * b, 1), 2);
+    const peers = [new ConvEncoder({ ...encoder, seed: 15 }, 'dp-p8')];
+    const sampler = new BatchSampler(stream, B, S, 11);
+    const step = async () => {
+      const batch = sampler.next();
+      const answers: PeerAnswers = { uids: [1], outputs: answersFor(peers, batch).outputs.slice(0, 1) };
+      return { a: await one.step(batch, answers), b: await p.step(batch, answers) };
+    };
+    await step();
+    const afterOne = await one.readVariables(all);
+    const { a, b } = await step();
+    expect(relative(b.loss, a.loss)).toBeLessThan(LOSS_TOLERANCE);
+    expect(b.step).toBe(2);
+    expect(p.threads).toBe(1);
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'data-parallel training stopped; training goes on on one thread',
+        fields: expect.objectContaining({ missedStep: 2, momentsFromStep: 1 }),
+      }),
+    );
+    // The coordinator's variables took both steps as one thread did; the replica's only the first.
+    const now = await two.readVariables(all);
+    const afterTwo = await one.readVariables(all);
+    for (const key of all) {
+      const reference = owners.get(key) === 0 ? afterTwo[key]! : afterOne[key]!;
+      const diff = Math.max(...now[key]!.map((v, i) => Math.abs(v - reference[i]!)));
+      expect({ key, close: diff < WEIGHT_TOLERANCE }).toEqual({ key, close: true });
+    }
+    // It goes on alone with every variable's moments (the replica's as copied after the first step).
+    await step();
+    expect((await two.optimizerState()).shapes).toEqual((await one.optimizerState()).shapes);
     peers.forEach((e) => e.dispose());
     one.dispose();
     two.dispose();
