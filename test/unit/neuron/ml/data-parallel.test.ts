@@ -39,8 +39,11 @@ const LOSS_TOLERANCE = 1e-5;
 const PEER_GRAD_TOLERANCE = 1e-4;
 /** Weights after the steps: the largest absolute difference (Adam's steps are 2e-3 here). */
 const WEIGHT_TOLERANCE = 1e-5;
-/** Adam's moments after the steps: the largest difference in a slot, relative to that slot's largest value. */
-const MOMENT_TOLERANCE = 1e-3;
+/**
+ * Adam's moments after the steps: the largest difference in a slot, relative to that slot's largest value
+ * (measured 5.8e-7).
+ */
+const MOMENT_TOLERANCE = 1e-5;
 
 const random = seededRandom(5);
 const stream = Int32Array.from({ length: 6000 }, (_, i) => (i % 5 === 4 ? Math.floor(random() * 300) : (i * 37) % 97));
