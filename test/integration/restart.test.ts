@@ -1,7 +1,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PEER_CPU_SHARE } from '../../src/main/embedded-network.js';
@@ -75,5 +75,14 @@ describe('a miner stopped after earning starts again on the same folder', () => 
     expect(trained.length).toBeGreaterThanOrEqual(1);
     expect(trained.every((share) => share === PEER_CPU_SHARE)).toBe(true);
     expect(await shares('peer3')).toEqual([]);
+    // And every peer runs at below-normal priority from its start, as the OS reports it (nice 10 or more here).
+    for (const peer of ['peer1', 'peer2', 'peer3']) {
+      const lowered = (await readFile(join(data, 'network', 'logs', `${peer}.log`), 'utf8'))
+        .split('\n')
+        .filter((l) => l.includes('"CPU priority lowered"'))
+        .map((l) => (JSON.parse(l) as { priority?: number }).priority);
+      expect(lowered.length, peer).toBeGreaterThanOrEqual(1);
+      expect(lowered.every((p) => p !== undefined && p >= constants.priority.PRIORITY_BELOW_NORMAL)).toBe(true);
+    }
   }, 480_000);
 });

@@ -18,6 +18,7 @@ import {
   THREADS_HELP,
   parseChoice,
 } from '../options.js';
+import { lowerPriority } from '../priority.js';
 import { onStopSignal } from '../signals.js';
 
 interface TrainOptions {
@@ -100,7 +101,7 @@ export function addTrainCommand(neuron: Command): void {
     .option('--threads <n>', THREADS_HELP, '1')
     .option(
       '--cpu-share <x>',
-      'share of the time each training thread works, 0.05 to 1: it rests between steps (a neuron sharing the machine)',
+      'share of the time each training thread works, 0.05 to 1: it rests between steps, and below 1 the process runs at below-normal CPU priority (a neuron sharing the machine)',
       '1',
     )
     .option(
@@ -117,6 +118,12 @@ export function addTrainCommand(neuron: Command): void {
       const backend = parseBackendOption(opts.backend, '--backend');
       const threads = parseThreads(opts.threads);
       const cpuShare = parseFloatOption(opts.cpuShare, '--cpu-share', { min: 0.05, max: 1 });
+      if (cpuShare < 1) {
+        // Before anything heavy: tokenizing and the backend's self-test run at full speed, but yield.
+        const lowered = lowerPriority();
+        if ('error' in lowered) logger.warn('cannot lower the CPU priority; the process runs at its own', lowered);
+        else logger.info('CPU priority lowered', lowered);
+      }
       const preset = parseChoice(opts.preset, '--preset', MODEL_PRESETS);
       const client = ledgerClient(opts.ledger);
       const wallet = await openWallet(opts);
