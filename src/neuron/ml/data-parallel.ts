@@ -40,11 +40,12 @@ export interface PackedGradients {
  */
 
 /** What one replica computed for its shard (flat arrays: they cross between threads). */
-export interface ShardResult extends StepValues {
-  /** Rows (sequences) of the shard. */
-  rows: number;
+export interface ShardResult extends ShardValues {
   grads: PackedGradients;
 }
+
+/** What a shard's step reports besides its gradients, and its rows (sequences). */
+export type ShardValues = StepValues & { rows: number };
 
 /**
  * `values` (a gradient of `shape`) as its nonzero rows when at most half its rows are nonzero, else as it is.
@@ -197,9 +198,6 @@ export function updateFrom(grads: PackedGradients, remote: PackedGradients | und
   }
   return { net, solo };
 }
-
-/** What a shard's step reports besides its gradients, and its rows. */
-export type ShardValues = StepValues & { rows: number };
 
 /**
  * The whole batch's losses, gate means (weighted by rows) and peers' answer gradients (joined in row order) from

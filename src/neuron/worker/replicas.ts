@@ -209,7 +209,7 @@ export class DataParallelTrainer {
           return this.request(r, { type: 'optimizer', seq });
         }),
       );
-      const parts = [keyedState(await trainer.optimizerState(), this.ownKeys(0))];
+      const parts = [await this.ownMoments()];
       replies.forEach((reply, i) => {
         if (reply.type !== 'optimizer') throw new ReplicaFailedError(`a ${reply.type} reply to an optimizer request`);
         parts.push(keyedState(reply.state, this.ownKeys(i + 1)));
@@ -356,6 +356,11 @@ export class DataParallelTrainer {
     return (key) => this.owners.get(key) === thread;
   }
 
+  /** The moments the coordinator's Adam holds now (its own variables' while sharded), by variable. */
+  private async ownMoments(): Promise<KeyedState> {
+    return keyedState(await this.trainer.optimizerState(), this.ownKeys(0));
+  }
+
   /** Restores the coordinator's Adam to the moments of `keys` in `state` (zeros for those it lacks). */
   private async restoreMoments(state: KeyedState, keys: GroupKeys): Promise<void> {
     const trainer = this.trainer;
@@ -436,8 +441,7 @@ export class DataParallelTrainer {
     await this.endReplicas(error);
     let from: number | undefined;
     if (this.sharded) {
-      const own = keyedState(await this.trainer.optimizerState(), this.ownKeys(0));
-      await this.restoreMoments(joinKeyed([own, this.moments.state]), this.keys);
+      await this.restoreMoments(joinKeyed([await this.ownMoments(), this.moments.state]), this.keys);
       this.sharded = false;
       from = this.moments.step;
     }
