@@ -11,12 +11,16 @@
  * 2. Serving latency of a [16, 64] forward from a real peer over libp2p while this neuron trains in its
  *    worker thread, against the same with training paused. Goal: p99 under 100 ms while training.
  *
- * Prints tables; asserts nothing about time. BENCH_TRAIN_SECONDS=20: each serving phase.
+ * Prints tables; asserts nothing about time. BENCH_TRAIN_SECONDS=20: each serving phase. BENCH_TRAIN_PARTS (a
+ * comma-separated subset of threads, browser, serving, backends; default all): which tables, in this order (the
+ * GPU check runs backends on its own first). BENCH_TRAIN_BACKENDS (comma-separated; default all): which backends
+ * the backends table times (the GPU check leaves out the pure-JS cpu backend, tens of seconds a step).
+ * BENCH_TRAIN_THREADS (default 1,2,1,2): the thread counts of the data-parallel table, in order.
  */
 import '../src/shared/polyfills.js';
 import { spawnSync } from 'node:child_process';
 import { multiaddr } from '@multiformats/multiaddr';
-import { BACKENDS, tf } from '../src/neuron/ml/backend.js';
+import { BACKENDS, tf, type BackendName } from '../src/neuron/ml/backend.js';
 import { loadBackend, selectBackend } from '../src/neuron/ml/backend.js';
 import { brownCorpus, sliceFor } from '../src/neuron/ml/corpus.js';
 import { BatchSampler, buildVocabulary } from '../src/neuron/ml/dataset.js';
@@ -31,10 +35,12 @@ import { DataParallelTrainer } from '../src/neuron/worker/replicas.js';
 import { createNeuronNode } from '../src/neuron/node.js';
 import { TrainingHost } from '../src/neuron/training-host.js';
 import type { TrainingConfig, TrainingData } from '../src/shared/training.js';
-import { startTrainerPages } from '../test/support/trainer-page.js';
 import { printTable } from './table.js';
 
 const SECONDS = Number(process.env['BENCH_TRAIN_SECONDS'] ?? 20);
+const PARTS = new Set((process.env['BENCH_TRAIN_PARTS'] ?? 'threads,browser,serving,backends').split(','));
+const THREADS = (process.env['BENCH_TRAIN_THREADS'] ?? '1,2,1,2').split(',').map(Number);
+const TIMED = new Set(process.env['BENCH_TRAIN_BACKENDS']?.split(',') ?? BACKENDS);
 const B = 8;
 const S = 64;
 const D = 128;
@@ -145,10 +151,15 @@ async function msPerStep(stream: Int32Array, size: Size, steps: number): Promise
  */
 async function trainingSpeed(stream: Int32Array, small: Size, large: Size): Promise<string[][]> {
   const rows: string[][] = [];
-  for (const name of BACKENDS) {
+  // tokens/s of the small model on one wasm thread: the GPU goal's yardstick (the real step >= 20x it).
+  let wasmTokens = NaN;
+  // wasm first (the yardstick), the GPU ones last: an adapter, once open, stays open.
+  const cpuFirst = (b: BackendName) => (b === 'wasm' ? 0 : isGpuBackend(b) ? 2 : 1);
+  const order = BACKENDS.filter((b) => TIMED.has(b)).sort((a, b) => cpuFirst(a) - cpuFirst(b));
+  for (const name of order) {
     const device = await tryBackend(name);
     if (!device) {
-      rows.push([name, 'does not load here', '', '', '', '', '']);
+      rows.push([name, 'does not load here', '', '', '', '', '', '']);
       continue;
     }
     const software = /swiftshader|llvmpipe|lavapipe/i.test(device);
@@ -162,13 +173,16 @@ async function trainingSpeed(stream: Int32Array, small: Size, large: Size): Prom
     for (const size of sizes) {
       const before = tf.memory().numTensors;
       const perStep = await msPerStep(stream, size, name === 'cpu' || software ? 2 : 10);
+      const tokensPerSecond = (size.batch * size.seq) / (perStep / 1000);
+      if (name === 'wasm' && size === small) wasmTokens = tokensPerSecond;
       rows.push([
         name,
         device,
         size.label,
         gflops,
-        perStep.toFixed(0),
-        ((size.batch * size.seq) / (perStep / 1000)).toFixed(0),
+        perStep.toFixed(perStep < 10 ? 1 : 0),
+        tokensPerSecond.toFixed(0),
+        Number.isNaN(wasmTokens) ? 'n/a' : `${(tokensPerSecond / wasmTokens).toFixed(2)}x`,
         String(tf.memory().numTensors - before),
       ]);
     }
@@ -190,7 +204,7 @@ async function threadsSpeed(stream: Int32Array, cfg: ConvEncoderConfig): Promise
   let blasOne = 0;
   // Alternating, so that each ratio compares neighbours in time on a shared machine; numpy's matmul on as many
   // BLAS threads just before each: what this machine gives a second thread in the same minutes.
-  for (const threads of [1, 2, 1, 2]) {
+  for (const threads of THREADS) {
     const blas = numpyGflops(threads);
     if (threads === 1) blasOne = blas;
     const trainer = new Trainer(init);
@@ -236,6 +250,8 @@ async function threadsSpeed(stream: Int32Array, cfg: ConvEncoderConfig): Promise
  * of steps 3 to 12 as the worker times them.
  */
 async function browserThreadsSpeed(data: TrainingData): Promise<string[][]> {
+  // Loaded here: a GPU box packed for the check (scripts/device-pack.sh) has neither chromium nor the test tools.
+  const { startTrainerPages } = await import('../test/support/trainer-page.js');
   const pages = await startTrainerPages();
   const rows: string[][] = [];
   let oneThread = 0;
@@ -265,7 +281,7 @@ async function browserThreadsSpeed(data: TrainingData): Promise<string[][]> {
 }
 
 /** Loads a backend for the bench (a software WebGPU adapter too: the row says so); its device, or undefined. */
-async function tryBackend(name: (typeof BACKENDS)[number]): Promise<string | undefined> {
+async function tryBackend(name: BackendName): Promise<string | undefined> {
   return loadBackend(name, { allowSoftware: true }).then(
     (info) => info.device,
     () => undefined,
@@ -347,27 +363,35 @@ const large: Size = {
   seq: LARGE.seq,
   vocab: LARGE.vocab,
 };
-console.log(
-  `\nThe same step on wasm over worker threads (data-parallel; ${B} rows split between them; median of 10 steps):\n`,
-);
-printTable(
-  ['backend', 'threads training', 'ms / step', 'tokens/s', 'vs 1 thread', 'numpy GFLOP/s', 'numpy vs 1'],
-  await threadsSpeed(tokens.train, cfg),
-);
-console.log(`\nThe same step in the desktop app's training window (a chromium Worker; tfjs's wasm thread pool):\n`);
-printTable(
-  ['where', 'device', 'ms / step', 'tokens/s', 'vs 1 thread'],
-  // A GPU box may have no chromium: the row says so, and the bench goes on.
-  await browserThreadsSpeed({ ...tokens, genres: [] }).catch((error: unknown) => [
-    ['browser Worker', `not here: ${(error as Error).message}`, '', '', ''],
-  ]),
-);
-console.log(`\nServing a [16, 64] forward over libp2p (sequential requests, ${SECONDS} s per row):\n`);
-printTable(['while', 'p50 ms', 'p99 ms', 'requests', 'training'], await servingUnderTraining());
-// Last: a WebGPU adapter, once open, stays open in this process (SwiftShader's threads among them here), so
-// nothing else is measured after it.
-console.log(`\nEach backend that loads here (the same step on one thread; WebGPU's adapter stays open after):\n`);
-printTable(
-  ['backend', 'device', 'model', 'matmul GFLOP/s', 'ms / step', 'tokens/s', 'tensors left'],
-  await trainingSpeed(tokens.train, small, large),
-);
+if (PARTS.has('threads')) {
+  console.log(
+    `\nThe same step on wasm over worker threads (data-parallel; ${B} rows split between them; median of 10 steps):\n`,
+  );
+  printTable(
+    ['backend', 'threads training', 'ms / step', 'tokens/s', 'vs 1 thread', 'numpy GFLOP/s', 'numpy vs 1'],
+    await threadsSpeed(tokens.train, cfg),
+  );
+}
+if (PARTS.has('browser')) {
+  console.log(`\nThe same step in the desktop app's training window (a chromium Worker; tfjs's wasm thread pool):\n`);
+  printTable(
+    ['where', 'device', 'ms / step', 'tokens/s', 'vs 1 thread'],
+    // A GPU box may have no chromium: the row says so, and the bench goes on.
+    await browserThreadsSpeed({ ...tokens, genres: [] }).catch((error: unknown) => [
+      ['browser Worker', `not here: ${(error as Error).message}`, '', '', ''],
+    ]),
+  );
+}
+if (PARTS.has('serving')) {
+  console.log(`\nServing a [16, 64] forward over libp2p (sequential requests, ${SECONDS} s per row):\n`);
+  printTable(['while', 'p50 ms', 'p99 ms', 'requests', 'training'], await servingUnderTraining());
+}
+if (PARTS.has('backends')) {
+  // Last: a WebGPU adapter, once open, stays open in this process (SwiftShader's threads among them here), so
+  // nothing else is measured after it.
+  console.log(`\nEach backend that loads here (the same step on one thread; WebGPU's adapter stays open after):\n`);
+  printTable(
+    ['backend', 'device', 'model', 'matmul GFLOP/s', 'ms / step', 'tokens/s', 'vs wasm', 'tensors left'],
+    await trainingSpeed(tokens.train, small, large),
+  );
+}
