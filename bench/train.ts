@@ -28,7 +28,7 @@ import { tokenizeSlice } from '../src/neuron/ml/tokenize.js';
 import { CONV_DEFAULTS, ConvEncoder, inputTokensFor, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
 import { readOutAsync } from '../src/neuron/ml/ops.js';
 import { createEncoder, ServingModel } from '../src/neuron/ml/serving.js';
-import { LARGE } from '../src/neuron/ml/presets.js';
+import { GPU_BATCH, LARGE } from '../src/neuron/ml/presets.js';
 import { Trainer, type TrainerInit } from '../src/neuron/ml/trainer.js';
 import { isGpuBackend } from '../src/shared/api.js';
 import { DataParallelTrainer } from '../src/neuron/worker/replicas.js';
@@ -36,6 +36,7 @@ import { createNeuronNode } from '../src/neuron/node.js';
 import { TrainingHost } from '../src/neuron/training-host.js';
 import type { TrainingConfig, TrainingData } from '../src/shared/training.js';
 import { printTable } from './table.js';
+import { matmulGflops, median, msPerStep, type Size } from './train-kit.js';
 
 const SECONDS = Number(process.env['BENCH_TRAIN_SECONDS'] ?? 20);
 const PARTS = new Set((process.env['BENCH_TRAIN_PARTS'] ?? 'threads,browser,serving,backends').split(','));
@@ -45,37 +46,6 @@ const B = 8;
 const S = 64;
 const D = 128;
 const V = 2048;
-
-/**
- * The current backend's float32 matmul of two n x n matrices, GFLOP/s: `runs` products queued, then one small
- * read (the sum of the last) waits for them all, so that a GPU's time is not the copy of each result back.
- */
-async function matmulGflops(n = 512, runs = 10): Promise<number> {
-  const a = tf.randomNormal([n, n]);
-  const b = tf.randomNormal([n, n]);
-  const timed = async (count: number) => {
-    const t = performance.now();
-    let last: tf.Tensor | undefined;
-    for (let i = 0; i < count; i++) {
-      last?.dispose();
-      last = tf.matMul(a, b);
-    }
-    await readOutAsync(() => tf.sum(last!));
-    last!.dispose();
-    return performance.now() - t;
-  };
-  await timed(3);
-  const ms = (await timed(runs)) / runs;
-  tf.dispose([a, b]);
-  return (2 * n ** 3) / ms / 1e6;
-}
-
-/** The middle value (the mean of the two middle ones for an even count). */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** numpy's 512 x 512 matmul, GFLOP/s, on `threads` BLAS threads (all the machine's by default); NaN without numpy. */
 function numpyGflops(threads?: number): number {
@@ -109,40 +79,6 @@ function benchConfig(over: Partial<TrainingConfig>): TrainingConfig {
     backend: 'wasm',
     ...over,
   };
-}
-
-/** One model size to time: the encoder and what a step trains on. */
-interface Size {
-  label: string;
-  cfg: ConvEncoderConfig;
-  batch: number;
-  seq: number;
-  vocab: number;
-}
-
-/** ms per step of the real training step on the current backend (two peers' answers joined, not timed). */
-async function msPerStep(stream: Int32Array, size: Size, steps: number): Promise<number> {
-  const { cfg, batch: b, seq: s } = size;
-  const trainer = new Trainer({ vocab: buildVocabulary(stream, size.vocab), encoder: cfg });
-  const peers = [new ConvEncoder({ ...cfg, seed: 7 }, 'bench-p1'), new ConvEncoder({ ...cfg, seed: 8 }, 'bench-p2')];
-  const sampler = new BatchSampler(stream, b, s, 1);
-  const answers = async (inputs: Int32Array) => ({
-    uids: [1, 2],
-    outputs: await Promise.all(peers.map((p) => readOutAsync(() => p.apply(tf.tensor2d(inputs, [b, s], 'int32'))))),
-  });
-  const warm = sampler.next();
-  await trainer.step(warm, await answers(warm.inputs));
-  let ms = 0;
-  for (let i = 0; i < steps; i++) {
-    const batch = sampler.next();
-    const a = await answers(batch.inputs); // the peers' work is theirs: not timed
-    const t = performance.now();
-    await trainer.step(batch, a);
-    ms += performance.now() - t;
-  }
-  trainer.dispose();
-  peers.forEach((p) => p.dispose());
-  return ms / steps;
 }
 
 /**
@@ -357,9 +293,9 @@ console.log(`Training step: batch ${B} x ${S} tokens, dim ${D}, ${V} + 1 output 
 console.log(`numpy (OpenBLAS) 512 x 512 float32 matmul on this machine: ${numpyGflops().toFixed(1)} GFLOP/s\n`);
 const small: Size = { label: `small, ${B} x ${S}`, cfg, batch: B, seq: S, vocab: V };
 const large: Size = {
-  label: `large, ${LARGE.batch} x ${LARGE.seq}`,
+  label: `large, ${GPU_BATCH} x ${LARGE.seq}`,
   cfg: { ...cfg, blocks: LARGE.blocks, ffn: LARGE.ffn },
-  batch: LARGE.batch,
+  batch: GPU_BATCH,
   seq: LARGE.seq,
   vocab: LARGE.vocab,
 };

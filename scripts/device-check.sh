@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The GPU check, for a bare Linux machine with an NVIDIA GPU and no internet (a rented box, the device tool):
 # finds the Vulkan loader and NVIDIA's Vulkan driver, runs the backend ladder's self-test on the real model
-# (auto and WebGPU by name) and `bench:train`, and writes what it found and measured to $OUT/device-check.md
-# (default ./device-check). Needs only this working tree and what scripts/device-pack.sh put in ./device-pack
+# (auto and WebGPU by name), `bench:gpu` and `bench:train`, and writes what it found and measured to
+# $OUT/device-check.md (default ./device-check). Needs only this working tree and what scripts/device-pack.sh put in ./device-pack
 # (Node, node_modules with dist/, Debian's Vulkan loader), unpacked here when the machine lacks them; or a Node
 # on PATH (NODE=/path/to/node) and node_modules already in place. Under 10 minutes.
 set -uo pipefail
@@ -88,6 +88,13 @@ PY
     echo "exit $?: $(tail -1 "$OUT/ladder-$choice.log")"
   done
   echo '```'
+  echo
+  # What sizes the GPU preset and sets tfjs's WebGPU flags: kernel cost, matmul programs, the step by batch.
+  echo "## bench:gpu"
+  echo
+  timeout "${BENCH_TIMEOUT:-200}" "$NODE" --import tsx bench/gpu.ts > "$OUT/bench-gpu.log" 2>&1
+  echo "exit $?"
+  grep -v '^{' "$OUT/bench-gpu.log" | tail -45
   echo
   # The backends table first, on its own: it holds the GPU's figures; then threads and serving (CPU figures).
   for part in backends threads,serving; do

@@ -23,14 +23,25 @@ export interface ModelShape {
 
 /**
  * `large`, for a GPU: 4 blocks with feed-forward width 1,024 (the blocks' parameters 0.26M -> 1.31M; they see
- * 256 tokens back instead of 16), 32 x 128 tokens a step (8x the CPU's 8 x 64) over 8,192 + 1 classes; the
- * config's own values where they are larger. About 34x the arithmetic of a `small` step (8x the tokens, ~4x per
- * token, mostly the output layer's 4x classes).
+ * 256 tokens back instead of 16), 32 x 128 tokens a step (8x the CPU's 8 x 64; GPU_BATCH rows on a GPU) over
+ * 8,192 + 1 classes; the config's own values where they are larger. About 34x the arithmetic of a `small` step
+ * at 32 rows (8x the tokens, ~4x per token, mostly the output layer's 4x classes).
  */
 export const LARGE = { blocks: 4, ffn: 1024, batch: 32, seq: 128, vocab: 8192 } as const;
 
-/** The shape of a preset for a config: `small` is the config's own batch, context and classes. */
-export function shapeOf(preset: Exclude<ModelPreset, 'auto'>, config: TrainingConfig): ModelShape {
+/**
+ * The rows a `large` step takes on a GPU backend: 64 x 128 tokens. On WebGPU a step's time is mostly the host's
+ * cost of dispatching its ~1,800 kernels, nearly the same for 32 and 64 rows (633 and 648 ms on an NVIDIA H200
+ * behind a slow host: bench:gpu, README), so twice the rows is nearly twice the tokens/s. 64 is also the most rows
+ * a peer's axon takes in one request by default. On a CPU backend `large` keeps 32 rows (WebAssembly's memory).
+ */
+export const GPU_BATCH = 64;
+
+/**
+ * The shape of a preset for a config: `small` is the config's own batch, context and classes; `large` on a GPU
+ * backend (`gpu`) takes GPU_BATCH rows.
+ */
+export function shapeOf(preset: Exclude<ModelPreset, 'auto'>, config: TrainingConfig, gpu = false): ModelShape {
   const small: ModelShape = {
     preset: 'small',
     blocks: CONV_DEFAULTS.blocks,
@@ -46,7 +57,7 @@ export function shapeOf(preset: Exclude<ModelPreset, 'auto'>, config: TrainingCo
     blocks: Math.max(small.blocks, LARGE.blocks),
     kernel: small.kernel,
     ffn: Math.max(small.ffn, LARGE.ffn),
-    batch: Math.max(small.batch, LARGE.batch),
+    batch: Math.max(small.batch, gpu ? GPU_BATCH : LARGE.batch),
     seq: Math.max(small.seq, LARGE.seq),
     vocab: Math.max(small.vocab, LARGE.vocab),
   };
@@ -59,7 +70,8 @@ export function shapeOf(preset: Exclude<ModelPreset, 'auto'>, config: TrainingCo
 export function chooseShape(config: TrainingConfig, backend: string, saved: unknown): ModelShape {
   if (isModelShape(saved)) return saved;
   const preset = config.preset ?? 'auto';
-  return shapeOf(preset === 'auto' ? (isGpuBackend(backend) ? 'large' : 'small') : preset, config);
+  const gpu = isGpuBackend(backend);
+  return shapeOf(preset === 'auto' ? (gpu ? 'large' : 'small') : preset, config, gpu);
 }
 
 function isModelShape(v: unknown): v is ModelShape {

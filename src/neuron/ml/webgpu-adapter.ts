@@ -50,11 +50,34 @@ export interface WebGpuRuntime {
   backendModule(): Promise<{ WebGPUBackend: new (device: unknown, info: unknown) => tf.KernelBackend }>;
 }
 
-/** The adapter in words: "NVIDIA H200", "SwiftShader driver 5.0.0", or what it says of its vendor. */
+/** A driver's version where a name would be: Dawn on NVIDIA's Vulkan says "NVIDIA: 580.159.04 580.159.4.0". */
+const DRIVER_VERSION = /^[^:]*:\s*\d+(\.\d+)+(\s+[\d.]+)*$/;
+
+/** Vendors' names as they write them, for device names given as slugs ("nvidia-h200"). */
+const VENDORS: Record<string, string> = { nvidia: 'NVIDIA', amd: 'AMD', ati: 'ATI', intel: 'Intel', apple: 'Apple' };
+
+/** A slug such as "nvidia-h200" in words ("NVIDIA H200"); a name with spaces stays as it is. */
+function readableDevice(device: string): string {
+  const text = device.trim();
+  if (/\s/.test(text) || !text.includes('-')) return text;
+  return text
+    .split('-')
+    .filter(Boolean)
+    .map((w) => VENDORS[w] ?? (/\d/.test(w) || w.length <= 3 ? w.toUpperCase() : w[0]!.toUpperCase() + w.slice(1)))
+    .join(' ');
+}
+
+/**
+ * The adapter in words: "NVIDIA H200", "SwiftShader driver 5.0.0", or what it says of its vendor. The
+ * description when it names the adapter; the device when the description is only a driver's version (Dawn on
+ * NVIDIA gives the device as "nvidia-h200" and the description as "NVIDIA: 580.159.04 580.159.4.0").
+ */
 export function describeAdapter(info: AdapterInfoLike): string {
-  const text = (info.description || info.device || '').trim();
-  if (text) return text;
-  return [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown adapter';
+  const description = (info.description ?? '').trim();
+  if (description && !DRIVER_VERSION.test(description)) return description;
+  const device = readableDevice(info.device ?? '');
+  if (device) return device;
+  return [info.vendor, info.architecture].filter(Boolean).join(' ') || description || 'unknown adapter';
 }
 
 export function isSoftwareAdapter(info: AdapterInfoLike, fallback = false): boolean {

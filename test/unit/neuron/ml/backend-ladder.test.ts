@@ -63,6 +63,17 @@ describe('the self-test', () => {
       'NVIDIA H200',
     );
     expect(describeAdapter({ vendor: 'apple', architecture: 'metal-3' })).toBe('apple metal-3');
+    // Dawn on NVIDIA's Vulkan driver (an H200, 2026-12): the device as a slug, the driver's version as description.
+    const h200 = {
+      vendor: 'nvidia',
+      architecture: '',
+      device: 'nvidia-h200',
+      description: 'NVIDIA: 580.159.04 580.159.4.0',
+    };
+    expect(describeAdapter(h200)).toBe('NVIDIA H200');
+    expect(isSoftwareAdapter(h200)).toBe(false);
+    expect(describeAdapter({ vendor: 'nvidia', device: 'nvidia-geforce-rtx-4090' })).toBe('NVIDIA Geforce RTX 4090');
+    expect(describeAdapter({ vendor: 'nvidia', description: 'NVIDIA: 580.159.04' })).toBe('nvidia');
   });
 });
 

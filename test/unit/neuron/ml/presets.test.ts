@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseShape, describeShape, LARGE, shapeOf } from '../../../../src/neuron/ml/presets.js';
+import { chooseShape, describeShape, GPU_BATCH, LARGE, shapeOf } from '../../../../src/neuron/ml/presets.js';
 import { smallConfig } from '../../../support/training.js';
 
 describe('model presets', () => {
@@ -16,6 +16,8 @@ describe('model presets', () => {
       vocab: 2048,
     });
     expect(shapeOf('large', config)).toEqual({ preset: 'large', kernel: 4, ...LARGE });
+    // On a GPU backend, more rows a step (a GPU step's cost is mostly fixed).
+    expect(shapeOf('large', config, true)).toEqual({ preset: 'large', kernel: 4, ...LARGE, batch: GPU_BATCH });
     // The config's values where they are larger already.
     expect(shapeOf('large', { ...config, batch: 64, seq: 256 })).toMatchObject({ batch: 64, seq: 256 });
   });
@@ -26,6 +28,8 @@ describe('model presets', () => {
     expect(chooseShape(config, 'wasm', undefined).preset).toBe('small');
     expect(chooseShape({ ...config, preset: 'large' }, 'wasm', undefined).preset).toBe('large');
     expect(chooseShape({ ...config, preset: 'small' }, 'webgpu', undefined).preset).toBe('small');
+    expect(chooseShape(config, 'webgpu', undefined).batch).toBe(64);
+    expect(chooseShape({ ...config, preset: 'large' }, 'wasm', undefined).batch).toBe(32);
   });
 
   it("keeps the checkpoint's model (a resumed neuron), and ignores one that is not a model", () => {

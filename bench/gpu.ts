@@ -1,0 +1,139 @@
+/**
+ * `npm run bench:gpu`: what the training step does on a WebGPU adapter, to size the GPU preset and set tfjs's
+ * WebGPU flags by measurement (run by scripts/device-check.sh on a GPU machine).
+ *
+ * 1. The adapter as Dawn reports it (vendor, architecture, device, description).
+ * 2. What one kernel costs the host: a chain of small adds, µs each, for several submit batch sizes
+ *    (WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: dispatches recorded before the queue is submitted).
+ * 3. A 2048 x 2048 float32 matmul (256 on a software adapter) for each of tfjs's matmul programs (WEBGPU_MATMUL_PROGRAM_TYPE).
+ * 4. The real training step of the large preset at several batch sizes (the same step as bench:train), with
+ *    one wasm thread on the small model as the yardstick.
+ *
+ * Needs a hardware adapter; BENCH_GPU_SOFTWARE=1 takes a software one (SwiftShader: slow, for trying it out).
+ * Prints tables; asserts nothing about time.
+ */
+import '../src/shared/polyfills.js';
+import { loadBackend, tf } from '../src/neuron/ml/backend.js';
+import { CONV_DEFAULTS, inputTokensFor, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
+import { readOutAsync } from '../src/neuron/ml/ops.js';
+import { LARGE } from '../src/neuron/ml/presets.js';
+import { seededRandom } from '../src/shared/random.js';
+import { printTable } from './table.js';
+import { matmulGflops, msPerStep, type Size } from './train-kit.js';
+
+const software = process.env['BENCH_GPU_SOFTWARE'] === '1';
+const STEPS = Number(process.env['BENCH_GPU_STEPS'] ?? (software ? 1 : 5));
+const N = software ? 256 : 2048;
+const BATCHES = (process.env['BENCH_GPU_BATCHES'] ?? (software ? '8' : '32,64,128')).split(',').map(Number);
+
+// Token ids drawn uniformly: the step's time does not depend on which tokens they are.
+const random = seededRandom(5);
+const stream = Int32Array.from({ length: 400_000 }, () => Math.floor(random() * 20_000));
+const cfg: ConvEncoderConfig = {
+  kind: 'conv',
+  dim: 128,
+  inputTokens: inputTokensFor(stream),
+  blocks: CONV_DEFAULTS.blocks,
+  kernel: CONV_DEFAULTS.kernel,
+  ffn: CONV_DEFAULTS.ffn,
+  seed: 1,
+};
+const small: Size = { label: 'small, 8 x 64', cfg, batch: 8, seq: 64, vocab: 2048 };
+const large = (batch: number): Size => ({
+  label: `large, ${batch} x ${LARGE.seq}`,
+  cfg: { ...cfg, blocks: LARGE.blocks, ffn: LARGE.ffn },
+  batch,
+  seq: LARGE.seq,
+  vocab: LARGE.vocab,
+});
+const tokensPerSecond = (size: Size, ms: number) => (size.batch * size.seq) / (ms / 1000);
+
+await loadBackend('wasm');
+const wasmMs = await msPerStep(stream, small, STEPS);
+const wasmTokens = tokensPerSecond(small, wasmMs);
+
+const info = await loadBackend('webgpu', { allowSoftware: software });
+// The adapter tfjs trains on was made by loadBackend (src/neuron/ml/webgpu.ts): a second one reports the same.
+type Gpu = { requestAdapter(): Promise<{ info: Record<string, string> } | null> };
+const gpu = (globalThis as unknown as { navigator: { gpu: Gpu } }).navigator.gpu;
+const adapter = (await gpu.requestAdapter())?.info;
+console.log(`${info.device}; Dawn's adapter info:`);
+printTable(
+  ['vendor', 'architecture', 'device', 'description'],
+  [
+    [
+      adapter?.['vendor'] ?? '',
+      adapter?.['architecture'] ?? '',
+      adapter?.['device'] ?? '',
+      adapter?.['description'] ?? '',
+    ],
+  ],
+);
+
+/** µs of host time per kernel: `count` dependent adds on a small tensor, then one read. */
+async function kernelMicros(count: number): Promise<number> {
+  let x = tf.ones([256]);
+  const one = tf.ones([256]);
+  const t = performance.now();
+  for (let i = 0; i < count; i++) {
+    const next = tf.add(x, one);
+    x.dispose();
+    x = next;
+  }
+  await readOutAsync(() => tf.sum(x));
+  const us = ((performance.now() - t) * 1000) / count;
+  tf.dispose([x, one]);
+  return us;
+}
+
+const SUBMITS = [15, 64, 256];
+console.log('\nOne small kernel (a dependent add on 256 floats), host time, by dispatches per submit:\n');
+const kernelRows: string[][] = [];
+for (const submit of SUBMITS) {
+  tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', submit);
+  await kernelMicros(200);
+  kernelRows.push([String(submit), (await kernelMicros(2000)).toFixed(1)]);
+}
+tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', 15);
+printTable(['dispatches per submit', 'µs per kernel'], kernelRows);
+
+// MatMulProgramType in tfjs-backend-webgpu: 0 reduce, 1 split-K, 2 small output, 3 packed; -1 its own choice.
+const PROGRAMS: Array<[number, string]> = [
+  [-1, 'tfjs chooses'],
+  [3, 'packed'],
+  [1, 'split-K'],
+  [0, 'reduce'],
+];
+console.log(`\nA ${N} x ${N} float32 matmul by tfjs matmul program (10 queued, one read):\n`);
+const matmulRows: string[][] = [];
+for (const [type, name] of PROGRAMS) {
+  tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', type);
+  const gflops = await matmulGflops(N, 10).catch((error: unknown) => {
+    matmulRows.push([`${type} (${name})`, `failed: ${(error as Error).message}`]);
+    return undefined;
+  });
+  if (gflops !== undefined) matmulRows.push([`${type} (${name})`, gflops.toFixed(gflops < 10 ? 2 : 0)]);
+}
+tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', -1);
+printTable(['program', 'GFLOP/s'], matmulRows);
+
+console.log(
+  `\nThe real training step (mean of ${STEPS} after one warm-up), against one wasm thread on the small model:\n`,
+);
+const stepRows: string[][] = [['wasm', small.label, '15', wasmMs.toFixed(0), wasmTokens.toFixed(0), '1.00x']];
+for (const submit of [15, 64]) {
+  tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', submit);
+  for (const size of [small, ...BATCHES.map(large)]) {
+    const ms = await msPerStep(stream, size, STEPS);
+    const tokens = tokensPerSecond(size, ms);
+    stepRows.push([
+      'webgpu',
+      size.label,
+      String(submit),
+      ms.toFixed(ms < 10 ? 1 : 0),
+      tokens.toFixed(0),
+      `${(tokens / wasmTokens).toFixed(2)}x`,
+    ]);
+  }
+}
+printTable(['backend', 'model', 'dispatches per submit', 'ms / step', 'tokens/s', 'vs wasm'], stepRows);

@@ -1,0 +1,74 @@
+/**
+ * What the training benchmarks share (bench/train.ts, bench/gpu.ts): the current backend's matmul rate and the
+ * real training step's time, measured the same way in both.
+ */
+import { tf } from '../src/neuron/ml/backend.js';
+import { BatchSampler, buildVocabulary } from '../src/neuron/ml/dataset.js';
+import { ConvEncoder, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
+import { readOutAsync } from '../src/neuron/ml/ops.js';
+import { Trainer } from '../src/neuron/ml/trainer.js';
+
+/**
+ * The current backend's float32 matmul of two n x n matrices, GFLOP/s: `runs` products queued, then one small
+ * read (the sum of the last) waits for them all, so that a GPU's time is not the copy of each result back.
+ */
+export async function matmulGflops(n = 512, runs = 10): Promise<number> {
+  const a = tf.randomNormal([n, n]);
+  const b = tf.randomNormal([n, n]);
+  const timed = async (count: number) => {
+    const t = performance.now();
+    let last: tf.Tensor | undefined;
+    for (let i = 0; i < count; i++) {
+      last?.dispose();
+      last = tf.matMul(a, b);
+    }
+    await readOutAsync(() => tf.sum(last!));
+    last!.dispose();
+    return performance.now() - t;
+  };
+  await timed(3);
+  const ms = (await timed(runs)) / runs;
+  tf.dispose([a, b]);
+  return (2 * n ** 3) / ms / 1e6;
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** One model size to time: the encoder and what a step trains on. */
+export interface Size {
+  label: string;
+  cfg: ConvEncoderConfig;
+  batch: number;
+  seq: number;
+  vocab: number;
+}
+
+/** ms per step of the real training step on the current backend (two peers' answers joined, not timed). */
+export async function msPerStep(stream: Int32Array, size: Size, steps: number): Promise<number> {
+  const { cfg, batch: b, seq: s } = size;
+  const trainer = new Trainer({ vocab: buildVocabulary(stream, size.vocab), encoder: cfg });
+  const peers = [new ConvEncoder({ ...cfg, seed: 7 }, 'bench-p1'), new ConvEncoder({ ...cfg, seed: 8 }, 'bench-p2')];
+  const sampler = new BatchSampler(stream, b, s, 1);
+  const answers = async (inputs: Int32Array) => ({
+    uids: [1, 2],
+    outputs: await Promise.all(peers.map((p) => readOutAsync(() => p.apply(tf.tensor2d(inputs, [b, s], 'int32'))))),
+  });
+  const warm = sampler.next();
+  await trainer.step(warm, await answers(warm.inputs));
+  let ms = 0;
+  for (let i = 0; i < steps; i++) {
+    const batch = sampler.next();
+    const a = await answers(batch.inputs); // the peers' work is theirs: not timed
+    const t = performance.now();
+    await trainer.step(batch, a);
+    ms += performance.now() - t;
+  }
+  trainer.dispose();
+  peers.forEach((p) => p.dispose());
+  return ms / steps;
+}
