@@ -52,7 +52,12 @@ await loadBackend('wasm');
 const wasmMs = await msPerStep(stream, small, STEPS);
 const wasmTokens = tokensPerSecond(small, wasmMs);
 
-const info = await loadBackend('webgpu', { allowSoftware: software });
+const info = await loadBackend('webgpu', { allowSoftware: software }).catch((error: unknown) => {
+  console.error(
+    `bench:gpu: no WebGPU adapter to measure: ${(error as Error).message} (BENCH_GPU_SOFTWARE=1 takes a software one)`,
+  );
+  process.exit(1);
+});
 // The adapter tfjs trains on was made by loadBackend (src/neuron/ml/webgpu.ts): a second one reports the same.
 type Gpu = { requestAdapter(): Promise<{ info: Record<string, string> } | null> };
 const gpu = (globalThis as unknown as { navigator: { gpu: Gpu } }).navigator.gpu;
