@@ -5,7 +5,8 @@
  * 1. The adapter as Dawn reports it (vendor, architecture, device, description).
  * 2. What one kernel costs the host: a chain of small adds, µs each, for several submit batch sizes
  *    (WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: dispatches recorded before the queue is submitted).
- * 3. A 2048 x 2048 float32 matmul (256 on a software adapter) for each of tfjs's matmul programs (WEBGPU_MATMUL_PROGRAM_TYPE).
+ * 3. A 2048 x 2048 float32 matmul (256 on a software adapter) for each of tfjs's matmul programs
+ *    (WEBGPU_MATMUL_PROGRAM_TYPE).
  * 4. The real training step of the large preset at several batch sizes (the same step as bench:train), with
  *    one wasm thread on the small model as the yardstick.
  *
@@ -19,7 +20,7 @@ import { readOutAsync } from '../src/neuron/ml/ops.js';
 import { LARGE } from '../src/neuron/ml/presets.js';
 import { seededRandom } from '../src/shared/random.js';
 import { printTable } from './table.js';
-import { matmulGflops, msPerStep, type Size } from './train-kit.js';
+import { matmulGflops, msPerStep, tokensPerSecond, type Size } from './train-kit.js';
 
 const software = process.env['BENCH_GPU_SOFTWARE'] === '1';
 const STEPS = Number(process.env['BENCH_GPU_STEPS'] ?? (software ? 1 : 5));
@@ -46,7 +47,6 @@ const large = (batch: number): Size => ({
   seq: LARGE.seq,
   vocab: LARGE.vocab,
 });
-const tokensPerSecond = (size: Size, ms: number) => (size.batch * size.seq) / (ms / 1000);
 
 await loadBackend('wasm');
 const wasmMs = await msPerStep(stream, small, STEPS);

@@ -48,6 +48,9 @@ export interface Size {
   vocab: number;
 }
 
+/** Tokens a second of a step of `size` that took `ms`. */
+export const tokensPerSecond = (size: Size, ms: number): number => (size.batch * size.seq) / (ms / 1000);
+
 /** ms per step of the real training step on the current backend (two peers' answers joined, not timed). */
 export async function msPerStep(stream: Int32Array, size: Size, steps: number): Promise<number> {
   const { cfg, batch: b, seq: s } = size;

@@ -30,13 +30,14 @@ import { readOutAsync } from '../src/neuron/ml/ops.js';
 import { createEncoder, ServingModel } from '../src/neuron/ml/serving.js';
 import { GPU_BATCH, LARGE } from '../src/neuron/ml/presets.js';
 import { Trainer, type TrainerInit } from '../src/neuron/ml/trainer.js';
+import { isSoftwareAdapter } from '../src/neuron/ml/webgpu-adapter.js';
 import { isGpuBackend } from '../src/shared/api.js';
 import { DataParallelTrainer } from '../src/neuron/worker/replicas.js';
 import { createNeuronNode } from '../src/neuron/node.js';
 import { TrainingHost } from '../src/neuron/training-host.js';
 import type { TrainingConfig, TrainingData } from '../src/shared/training.js';
 import { printTable } from './table.js';
-import { matmulGflops, median, msPerStep, type Size } from './train-kit.js';
+import { matmulGflops, median, msPerStep, tokensPerSecond, type Size } from './train-kit.js';
 
 const SECONDS = Number(process.env['BENCH_TRAIN_SECONDS'] ?? 20);
 const PARTS = new Set((process.env['BENCH_TRAIN_PARTS'] ?? 'threads,browser,serving,backends').split(','));
@@ -98,7 +99,7 @@ async function trainingSpeed(stream: Int32Array, small: Size, large: Size): Prom
       rows.push([name, 'does not load here', '', '', '', '', '', '']);
       continue;
     }
-    const software = /swiftshader|llvmpipe|lavapipe/i.test(device);
+    const software = isSoftwareAdapter({ description: device });
     const gpu = isGpuBackend(name) && !software;
     // On a GPU also 2048 x 2048, the size the GPU goal names (within 50% of its fp32 peak).
     const gflops = gpu
@@ -109,16 +110,16 @@ async function trainingSpeed(stream: Int32Array, small: Size, large: Size): Prom
     for (const size of sizes) {
       const before = tf.memory().numTensors;
       const perStep = await msPerStep(stream, size, name === 'cpu' || software ? 2 : 10);
-      const tokensPerSecond = (size.batch * size.seq) / (perStep / 1000);
-      if (name === 'wasm' && size === small) wasmTokens = tokensPerSecond;
+      const tokens = tokensPerSecond(size, perStep);
+      if (name === 'wasm' && size === small) wasmTokens = tokens;
       rows.push([
         name,
         device,
         size.label,
         gflops,
         perStep.toFixed(perStep < 10 ? 1 : 0),
-        tokensPerSecond.toFixed(0),
-        Number.isNaN(wasmTokens) ? 'n/a' : `${(tokensPerSecond / wasmTokens).toFixed(2)}x`,
+        tokens.toFixed(0),
+        Number.isNaN(wasmTokens) ? 'n/a' : `${(tokens / wasmTokens).toFixed(2)}x`,
         String(tf.memory().numTensors - before),
       ]);
     }

@@ -2,9 +2,9 @@
 # The GPU check, for a bare Linux machine with an NVIDIA GPU and no internet (a rented box, the device tool):
 # finds the Vulkan loader and NVIDIA's Vulkan driver, runs the backend ladder's self-test on the real model
 # (auto and WebGPU by name), `bench:gpu` and `bench:train`, and writes what it found and measured to
-# $OUT/device-check.md (default ./device-check). Needs only this working tree and what scripts/device-pack.sh put in ./device-pack
-# (Node, node_modules with dist/, Debian's Vulkan loader), unpacked here when the machine lacks them; or a Node
-# on PATH (NODE=/path/to/node) and node_modules already in place. Under 10 minutes.
+# $OUT/device-check.md (default ./device-check). Needs only this working tree and what scripts/device-pack.sh put
+# in ./device-pack (Node, node_modules with dist/, Debian's Vulkan loader), unpacked here when the machine lacks
+# them; or a Node on PATH (NODE=/path/to/node) and node_modules already in place. Under 10 minutes.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

@@ -21,14 +21,18 @@ afterAll(async () => {
 
 const fractional = (tokens: string | null) => tokens !== null && tokens.includes('.');
 
-/** The CPU shares a peer of the embedded network logged when it started training part of the time ([] before). */
-async function shares(data: string, peer: string): Promise<Array<number | undefined>> {
+/** The fields of each line a peer of the embedded network logged with `message` ([] before it logged one). */
+async function logged(data: string, peer: string, message: string): Promise<Array<Record<string, unknown>>> {
   const log = await readFile(join(data, 'network', 'logs', `${peer}.log`), 'utf8').catch(() => '');
   return log
     .split('\n')
-    .filter((l) => l.includes('"training part of the time"'))
-    .map((l) => (JSON.parse(l) as { cpuShare?: number }).cpuShare);
+    .filter((l) => l.includes(`"${message}"`))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
+
+/** The CPU shares a peer logged when it started training part of the time. */
+const shares = async (data: string, peer: string) =>
+  (await logged(data, peer, 'training part of the time')).map((l) => l['cpuShare']);
 
 describe('a miner stopped after earning starts again on the same folder', () => {
   it('embedded network with three peers (one junk): fractional stake and balance, then a restart keeps the wallet, history and checkpoint', async () => {
@@ -84,12 +88,9 @@ describe('a miner stopped after earning starts again on the same folder', () => 
     expect(await shares(data, 'peer3')).toEqual([]);
     // And every peer runs at below-normal priority from its start, as the OS reports it (nice 10 or more here).
     for (const peer of ['peer1', 'peer2', 'peer3']) {
-      const lowered = (await readFile(join(data, 'network', 'logs', `${peer}.log`), 'utf8'))
-        .split('\n')
-        .filter((l) => l.includes('"CPU priority lowered"'))
-        .map((l) => (JSON.parse(l) as { priority?: number }).priority);
+      const lowered = (await logged(data, peer, 'CPU priority lowered')).map((l) => l['priority']);
       expect(lowered.length, peer).toBeGreaterThanOrEqual(1);
-      expect(lowered.every((p) => p !== undefined && p >= constants.priority.PRIORITY_BELOW_NORMAL)).toBe(true);
+      expect(lowered.every((p) => typeof p === 'number' && p >= constants.priority.PRIORITY_BELOW_NORMAL)).toBe(true);
     }
   }, 600_000);
 });
