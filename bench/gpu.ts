@@ -6,8 +6,9 @@
  * 2. What one kernel costs the host: a chain of small adds, µs each, for several submit batch sizes
  *    (WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: dispatches recorded before the queue is submitted).
  * 3. A 2048 x 2048 float32 matmul (256 on a software adapter) for each of tfjs's matmul programs
- *    (WEBGPU_MATMUL_PROGRAM_TYPE).
- * 4. The real training step of the large preset at several batch sizes (the same step as bench:train), with
+ *    (WEBGPU_MATMUL_PROGRAM_TYPE) and for ours (webgpu-matmul.ts) by tile shape.
+ * 4. The real training step of the large preset at several batch sizes (the same step as bench:train), on
+ *    tfjs's kernels and on ours (tiled matmul, fused Adam), with
  *    one wasm thread on the small model as the yardstick.
  *
  * Needs a hardware adapter; BENCH_GPU_SOFTWARE=1 takes a software one (SwiftShader: slow, for trying it out).
@@ -18,6 +19,8 @@ import { loadBackend, tf } from '../src/neuron/ml/backend.js';
 import { CONV_DEFAULTS, inputTokensFor, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
 import { readOutAsync } from '../src/neuron/ml/ops.js';
 import { LARGE } from '../src/neuron/ml/presets.js';
+import { ADAM_MOMENT, ADAM_STEP, registerWebGpuAdam } from '../src/neuron/ml/webgpu-adam.js';
+import { LARGE_TILE, setTiledMatMul, SMALL_TILE, type MatMulTile } from '../src/neuron/ml/webgpu-matmul.js';
 import { seededRandom } from '../src/shared/random.js';
 import { printTable } from './table.js';
 import { matmulGflops, msPerStep, tokensPerSecond, type Size } from './train-kit.js';
@@ -109,36 +112,59 @@ const PROGRAMS: Array<[number, string]> = [
   [1, 'split-K'],
   [0, 'reduce'],
 ];
-console.log(`\nA ${N} x ${N} float32 matmul by tfjs matmul program (10 queued, one read):\n`);
+/** Our kernel's tile shapes to time (the first two are the ones training uses). */
+const TILES: MatMulTile[] = [
+  LARGE_TILE,
+  SMALL_TILE,
+  { tm: 8, tn: 8, bk: 16 },
+  { tm: 8, tn: 4, bk: 8 },
+  { tm: 8, tn: 4, bk: 16 },
+  { tm: 4, tn: 4, bk: 8 },
+];
+const RUNS = software ? 3 : 50;
+console.log(`\nA ${N} x ${N} float32 matmul (${RUNS} queued, one read), tfjs's programs and ours by tile:\n`);
 const matmulRows: string[][] = [];
-for (const [type, name] of PROGRAMS) {
-  tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', type);
-  const gflops = await matmulGflops(N, 10).catch((error: unknown) => {
-    matmulRows.push([`${type} (${name})`, `failed: ${(error as Error).message}`]);
+async function timeMatmul(label: string): Promise<void> {
+  const gflops = await matmulGflops(N, RUNS).catch((error: unknown) => {
+    matmulRows.push([label, `failed: ${(error as Error).message}`]);
     return undefined;
   });
-  if (gflops !== undefined) matmulRows.push([`${type} (${name})`, gflops.toFixed(gflops < 10 ? 2 : 0)]);
+  if (gflops !== undefined) matmulRows.push([label, gflops.toFixed(gflops < 10 ? 2 : 0)]);
+}
+setTiledMatMul(false);
+for (const [type, name] of PROGRAMS) {
+  tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', type);
+  await timeMatmul(`tfjs ${type} (${name})`);
 }
 tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', -1);
+for (const tile of TILES) {
+  setTiledMatMul(true, tile);
+  await timeMatmul(`ours, ${16 * tile.tm} x ${16 * tile.tn} tile, ${tile.tm} x ${tile.tn} per thread, k ${tile.bk}`);
+}
+setTiledMatMul(true);
+await timeMatmul(`ours as training chooses`);
 printTable(['program', 'GFLOP/s'], matmulRows);
 
 console.log(
-  `\nThe real training step (mean of ${STEPS} after one warm-up), against one wasm thread on the small model:\n`,
+  `\nThe real training step (mean of ${STEPS} after one warm-up), against one wasm thread on the small model;\n` +
+    "with tfjs's kernels, then with ours (tiled matmul, Adam in three kernels per variable):\n",
 );
-const stepRows: string[][] = [['wasm', small.label, '15', wasmMs.toFixed(0), wasmTokens.toFixed(0), '1.00x']];
-for (const submit of [15, 64]) {
-  tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', submit);
+const stepRows: string[][] = [['wasm', small.label, '', wasmMs.toFixed(0), wasmTokens.toFixed(0), '1.00x']];
+for (const ours of [false, true]) {
+  setTiledMatMul(ours);
+  if (ours) registerWebGpuAdam();
+  else for (const name of [ADAM_MOMENT, ADAM_STEP]) tf.unregisterKernel(name, 'webgpu');
   for (const size of [small, ...BATCHES.map(large)]) {
     const ms = await msPerStep(stream, size, STEPS);
     const tokens = tokensPerSecond(size, ms);
     stepRows.push([
       'webgpu',
       size.label,
-      String(submit),
+      ours ? 'ours' : 'tfjs',
       ms.toFixed(ms < 10 ? 1 : 0),
       tokens.toFixed(0),
       `${(tokens / wasmTokens).toFixed(2)}x`,
     ]);
   }
 }
-printTable(['backend', 'model', 'dispatches per submit', 'ms / step', 'tokens/s', 'vs wasm'], stepRows);
+printTable(['backend', 'model', 'kernels', 'ms / step', 'tokens/s', 'vs wasm'], stepRows);

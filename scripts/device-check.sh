@@ -83,7 +83,7 @@ PY
   echo "## Backend ladder, real model size (auto, then WebGPU by name)"
   echo
   echo '```'
-  for choice in auto webgpu; do
+  for choice in ${LADDER_CHOICES:-auto webgpu}; do
     timeout "${LADDER_TIMEOUT:-150}" "$NODE" --import tsx test/fixtures/backend-ladder.ts "$choice" --full > "$OUT/ladder-$choice.log" 2>&1
     echo "exit $?: $(tail -1 "$OUT/ladder-$choice.log")"
   done
@@ -97,7 +97,7 @@ PY
   grep -v '^{' "$OUT/bench-gpu.log" | tail -45
   echo
   # The backends table first, on its own: it holds the GPU's figures; then threads and serving (CPU figures).
-  for part in backends threads,serving; do
+  for part in ${TRAIN_PARTS:-backends threads,serving}; do
     echo "## bench:train ($part)"
     echo
     BENCH_TRAIN_PARTS="$part" BENCH_TRAIN_BACKENDS=wasm,webgpu,tensorflow-gpu \

@@ -6,7 +6,10 @@
  */
 import { tf } from './tf.js';
 
-/** x [n, a] · w [a, b], with the gradient as plain matMuls of explicit transposes. */
+/**
+ * x [n, a] · w [a, b]. The gradient's transposes: explicit ones on CPU backends; on WebGPU the matmul reads its
+ * operands transposed itself (webgpu-matmul.ts, and tfjs's programs), which saves a kernel each.
+ */
 export const dense = tf.customGrad((x, w, save) => {
   const [a, b] = [x as tf.Tensor2D, w as tf.Tensor2D];
   (save as tf.GradSaveFunc)([a, b]);
@@ -14,7 +17,9 @@ export const dense = tf.customGrad((x, w, save) => {
     value: tf.matMul(a, b),
     gradFunc: (dy, saved) => {
       const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy as tf.Tensor2D)];
+      const g = dy as tf.Tensor2D;
+      if (tf.getBackend() === 'webgpu') return [tf.matMul(g, ws, false, true), tf.matMul(xs, g, true, false)];
+      return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g)];
     },
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;

@@ -2,6 +2,7 @@ import { seededRandom } from '../../shared/random.js';
 import { tf } from './tf.js';
 import type { Batch, Vocabulary } from './dataset.js';
 import { ConvEncoder, type ConvEncoderConfig } from './encoders.js';
+import { FusedAdam } from './fused-adam.js';
 import { Gate, joinAnswers, type GateInit } from './gate.js';
 import { dense, detachedSoftmax, softmaxCrossEntropy } from './ops.js';
 import { normalValues, ParamSet, type Weights } from './params.js';
@@ -159,13 +160,13 @@ export class Trainer {
       w2: this.net.matrix('student/w2', 2 * d, d),
       b2: this.net.constant('student/b2', [d], 0),
     };
-    this.optimizer = tf.train.adam(init.learningRate ?? 2e-3);
+    this.optimizer = new FusedAdam(init.learningRate ?? 2e-3);
     if (init.solo ?? true) {
       const params = new ParamSet('solo', cfg.seed + 1);
       const w = params.fromValues('head/w', headInit(d), [d, classes]);
       const b = params.fromValues('head/b', init.vocab.logPrior, [classes]);
       this.twin = { encoder: new ConvEncoder(cfg, 'solo/encoder'), params, w, b };
-      this.soloOptimizer = tf.train.adam(init.learningRate ?? 2e-3);
+      this.soloOptimizer = new FusedAdam(init.learningRate ?? 2e-3);
     }
     this.classOf = tf.tensor1d(init.vocab.classOf, 'int32');
     this.remotePerStep = init.remotePerStep ?? 2;

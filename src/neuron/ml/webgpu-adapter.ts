@@ -1,4 +1,6 @@
 import { tf } from './tf.js';
+import { registerWebGpuAdam } from './webgpu-adam.js';
+import { registerTiledMatMul } from './webgpu-matmul.js';
 
 /**
  * tfjs's WebGPU backend on an adapter we choose, in any runtime: Dawn's node build in Node (webgpu.ts) or the
@@ -125,6 +127,8 @@ export async function registerWebGpu(
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', () => new WebGPUBackend(device, info));
   if (!(await tf.setBackend('webgpu'))) throw new Error('the WebGPU backend did not start');
+  registerTiledMatMul();
+  registerWebGpuAdam();
   registered = { device: `WebGPU, ${name} (${runtime.api})`, software };
   return registered;
 }

@@ -121,6 +121,7 @@ describe('WebGPU against WebAssembly, on SwiftShader', { timeout: 180_000 }, () 
     }>('webgpu-parity.ts', [], { VK_DRIVER_FILES: SWIFTSHADER });
     expect(run.device).toMatch(/^WebGPU, SwiftShader/);
     expect(run.ops.map((o) => o.name)).toContain('conv encoder (every weight)');
+    expect(run.ops.map((o) => o.name)).toContain('Adam, 3 steps (fused on WebGPU)');
     for (const op of run.ops) {
       expect(op.finite, op.name).toBe(true);
       expect(op.error, op.name).toBeLessThan(1e-5); // float32 summed in another order: ~1e-7 measured
