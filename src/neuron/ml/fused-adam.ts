@@ -20,7 +20,7 @@ export class FusedAdam extends tf.AdamOptimizer {
     super(learningRate, 0.9, 0.999);
   }
 
-  override applyGradients(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+  override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
     const backend = tf.getBackend();
     if (!tf.getKernel(ADAM_MOMENT, backend) || !tf.getKernel(ADAM_STEP, backend)) {
       super.applyGradients(variableGradients);
