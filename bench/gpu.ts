@@ -11,6 +11,9 @@
  *    tfjs's kernels and on ours (tiled matmul, fused Adam), with
  *    one wasm thread on the small model as the yardstick.
  *
+ * 5. One step's kernels under tf.profile, with their GPU time (timestamp queries, where the adapter has them),
+ *    against the step's wall time: host- or GPU-bound, and which kernels hold the GPU.
+ *
  * Needs a hardware adapter; BENCH_GPU_SOFTWARE=1 takes a software one (SwiftShader: slow, for trying it out).
  * Prints tables; asserts nothing about time.
  */
@@ -18,12 +21,12 @@ import '../src/shared/polyfills.js';
 import { loadBackend, tf } from '../src/neuron/ml/backend.js';
 import { CONV_DEFAULTS, inputTokensFor, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
 import { readOutAsync } from '../src/neuron/ml/ops.js';
-import { LARGE } from '../src/neuron/ml/presets.js';
+import { GPU_BATCH, LARGE } from '../src/neuron/ml/presets.js';
 import { ADAM_MOMENT, ADAM_STEP, registerWebGpuAdam } from '../src/neuron/ml/webgpu-adam.js';
 import { LARGE_TILE, setTiledMatMul, SMALL_TILE, type MatMulTile } from '../src/neuron/ml/webgpu-matmul.js';
 import { seededRandom } from '../src/shared/random.js';
 import { printTable } from './table.js';
-import { matmulGflops, msPerStep, tokensPerSecond, type Size } from './train-kit.js';
+import { matmulGflops, msPerStep, profileStep, tokensPerSecond, type Size } from './train-kit.js';
 
 const software = process.env['BENCH_GPU_SOFTWARE'] === '1';
 const STEPS = Number(process.env['BENCH_GPU_STEPS'] ?? (software ? 1 : 5));
@@ -55,7 +58,7 @@ await loadBackend('wasm');
 const wasmMs = await msPerStep(stream, small, STEPS);
 const wasmTokens = tokensPerSecond(small, wasmMs);
 
-const info = await loadBackend('webgpu', { allowSoftware: software }).catch((error: unknown) => {
+const info = await loadBackend('webgpu', { allowSoftware: software, timestampQuery: true }).catch((error: unknown) => {
   console.error(
     `bench:gpu: no WebGPU adapter to measure: ${(error as Error).message} (BENCH_GPU_SOFTWARE=1 takes a software one)`,
   );
@@ -168,3 +171,21 @@ for (const ours of [false, true]) {
   }
 }
 printTable(['backend', 'model', 'kernels', 'ms / step', 'tokens/s', 'vs wasm'], stepRows);
+
+// Where a step's time goes: the GPU's own time per kernel (timestamp queries, each profiled kernel submitted
+// alone) against the step's time above. GPU time far below the step's means the host is what the step waits on.
+const profiled: string[][] = [];
+for (const size of [small, large(software ? BATCHES[0]! : GPU_BATCH)]) {
+  const kernels = await profileStep(stream, size);
+  const gpuMs = kernels.reduce((sum, k) => sum + k.ms, 0);
+  const byName = new Map<string, number>();
+  for (const k of kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + k.ms);
+  const top = [...byName]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([name, ms]) => `${name} ${ms.toFixed(1)}`)
+    .join(', ');
+  profiled.push([size.label, String(kernels.length), gpuMs > 0 ? gpuMs.toFixed(1) : 'no timestamps', top]);
+}
+console.log("\nOne step's kernels under tf.profile (ours), GPU time by timestamp queries:\n");
+printTable(['model', 'kernels', 'GPU ms', 'most GPU ms (kernel, ms)'], profiled);

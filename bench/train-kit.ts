@@ -51,27 +51,57 @@ export interface Size {
 /** Tokens a second of a step of `size` that took `ms`. */
 export const tokensPerSecond = (size: Size, ms: number): number => (size.batch * size.seq) / (ms / 1000);
 
-/** ms per step of the real training step on the current backend (two peers' answers joined, not timed). */
-export async function msPerStep(stream: Int32Array, size: Size, steps: number): Promise<number> {
+/** A trainer of `size` with two peers answering each batch: the real training step's setting. */
+function benchTrainer(stream: Int32Array, size: Size) {
   const { cfg, batch: b, seq: s } = size;
   const trainer = new Trainer({ vocab: buildVocabulary(stream, size.vocab), encoder: cfg });
   const peers = [new ConvEncoder({ ...cfg, seed: 7 }, 'bench-p1'), new ConvEncoder({ ...cfg, seed: 8 }, 'bench-p2')];
   const sampler = new BatchSampler(stream, b, s, 1);
-  const answers = async (inputs: Int32Array) => ({
-    uids: [1, 2],
-    outputs: await Promise.all(peers.map((p) => readOutAsync(() => p.apply(tf.tensor2d(inputs, [b, s], 'int32'))))),
-  });
-  const warm = sampler.next();
-  await trainer.step(warm, await answers(warm.inputs));
+  return {
+    trainer,
+    /** The next batch with the peers' answers to it (the peers' work is theirs: callers do not time it). */
+    async next() {
+      const batch = sampler.next();
+      const outputs = await Promise.all(
+        peers.map((p) => readOutAsync(() => p.apply(tf.tensor2d(batch.inputs, [b, s], 'int32')))),
+      );
+      return { batch, answers: { uids: [1, 2], outputs } };
+    },
+    dispose() {
+      trainer.dispose();
+      peers.forEach((p) => p.dispose());
+    },
+  };
+}
+
+/** ms per step of the real training step on the current backend (two peers' answers joined, not timed). */
+export async function msPerStep(stream: Int32Array, size: Size, steps: number): Promise<number> {
+  const bench = benchTrainer(stream, size);
+  const warm = await bench.next();
+  await bench.trainer.step(warm.batch, warm.answers);
   let ms = 0;
   for (let i = 0; i < steps; i++) {
-    const batch = sampler.next();
-    const a = await answers(batch.inputs); // the peers' work is theirs: not timed
+    const { batch, answers } = await bench.next();
     const t = performance.now();
-    await trainer.step(batch, a);
+    await bench.trainer.step(batch, answers);
     ms += performance.now() - t;
   }
-  trainer.dispose();
-  peers.forEach((p) => p.dispose());
+  bench.dispose();
   return ms / steps;
+}
+
+/**
+ * One step (after a warm-up) under tf.profile: its kernels with their times as the backend reports them (GPU
+ * time on WebGPU with timestamp queries; 0 where there are none).
+ */
+export async function profileStep(stream: Int32Array, size: Size): Promise<Array<{ name: string; ms: number }>> {
+  const bench = benchTrainer(stream, size);
+  const warm = await bench.next();
+  await bench.trainer.step(warm.batch, warm.answers);
+  const { batch, answers } = await bench.next();
+  const info = await tf.profile(async () => {
+    await bench.trainer.step(batch, answers);
+  });
+  bench.dispose();
+  return info.kernels.map((k) => ({ name: k.name, ms: typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0 }));
 }

@@ -27,6 +27,11 @@ export interface BackendInfo {
 export interface LoadOptions {
   /** Accept a software WebGPU adapter (SwiftShader, lavapipe). Default false. */
   allowSoftware?: boolean;
+  /**
+   * For benchmarks: ask the WebGPU device for timestamp queries where the adapter has them, so tf.profile reads
+   * each kernel's GPU time (tfjs then submits a profiled kernel alone). Only the first WebGPU load decides.
+   */
+  timestampQuery?: boolean;
 }
 
 /** Loads one backend and makes it current (tfjs keeps the others registered); throws a one-line reason. */

@@ -1,4 +1,4 @@
-import { tf } from './tf.js';
+import { tf, type LoadOptions } from './tf.js';
 import { registerWebGpuAdam } from './webgpu-adam.js';
 import { registerTiledMatMul } from './webgpu-matmul.js';
 
@@ -21,10 +21,8 @@ export class SoftwareAdapterError extends Error {
   }
 }
 
-export interface WebGpuOptions {
-  /** Use a software adapter (SwiftShader, lavapipe) when no hardware one exists. Default false. */
-  allowSoftware?: boolean;
-}
+/** The loader's options (tf.ts): a software adapter, the GPU timing a benchmark asks for. */
+export type WebGpuOptions = LoadOptions;
 
 /** What is used here of the WebGPU API's GPU, GPUAdapter and GPUAdapterInfo (Dawn's and browsers' alike). */
 export interface GpuLike {
@@ -34,7 +32,8 @@ export interface AdapterLike {
   readonly info: AdapterInfoLike;
   readonly isFallbackAdapter?: boolean;
   readonly limits: Record<string, number> | object;
-  requestDevice(descriptor: { requiredLimits: Record<string, number> }): Promise<unknown>;
+  readonly features?: { has(name: string): boolean };
+  requestDevice(descriptor: { requiredLimits: Record<string, number>; requiredFeatures?: string[] }): Promise<unknown>;
 }
 export interface AdapterInfoLike {
   vendor?: string;
@@ -119,8 +118,10 @@ export async function registerWebGpu(
   const software = isSoftwareAdapter(info, adapter.isFallbackAdapter === true);
   if (software && !options.allowSoftware) throw new SoftwareAdapterError(name);
   const limits = adapter.limits as Record<string, number>;
+  const timed = options.timestampQuery === true && adapter.features?.has('timestamp-query') === true;
   const device = await adapter.requestDevice({
     requiredLimits: Object.fromEntries(LIMITS.map((k) => [k, limits[k]!])),
+    ...(timed ? { requiredFeatures: ['timestamp-query'] } : {}),
   });
   const { WebGPUBackend } = await runtime.backendModule();
   // The module registered its own factory at import if navigator.gpu existed then: ours replaces it.
