@@ -49,12 +49,10 @@ export class FusedAdam extends tf.AdamOptimizer {
         const m = slots.accumulatedFirstMoment[i].variable;
         const v = slots.accumulatedSecondMoment[i].variable;
         const moment = (x: tf.Tensor, decay: number, square: boolean) =>
-          tf
-            .engine()
-            .runKernel(ADAM_MOMENT, { moment: x, gradient }, {
-              decay,
-              square,
-            } satisfies AdamMomentAttrs as never) as tf.Tensor;
+          tf.engine().runKernel(ADAM_MOMENT, { moment: x, gradient }, {
+            decay,
+            square,
+          } satisfies AdamMomentAttrs as never) as tf.Tensor;
         const newM = moment(m, this.beta1, false);
         const newV = moment(v, this.beta2, true);
         const attrs: AdamStepAttrs = { rate: this.learningRate / correction1, correction2, epsilon: this.epsilon };
