@@ -30,10 +30,10 @@ export interface ModelShape {
 export const LARGE = { blocks: 4, ffn: 1024, batch: 32, seq: 128, vocab: 8192 } as const;
 
 /**
- * The rows a `large` step takes on a GPU backend: 64 x 128 tokens. On WebGPU a step's time is mostly the host's
- * cost of dispatching its ~1,800 kernels, nearly the same for 32 and 64 rows (633 and 648 ms on an NVIDIA H200
- * behind a slow host: bench:gpu, README), so twice the rows is nearly twice the tokens/s. 64 is also the most rows
- * a peer's axon takes in one request by default. On a CPU backend `large` keeps 32 rows (WebAssembly's memory).
+ * The rows a `large` step takes on a GPU backend: 64 x 128 tokens. On WebGPU a step of 32 rows and one of 64 cost
+ * nearly the same (633 and 648 ms on an NVIDIA H200 behind a slow host: bench:gpu, README), so twice the rows is
+ * nearly twice the tokens/s. 64 is also the most rows a peer's axon takes in one request by default. On a CPU
+ * backend `large` keeps 32 rows (WebAssembly's memory).
  */
 export const GPU_BATCH = 64;
 
