@@ -7,7 +7,7 @@ import { loadWallet, type WalletInfo } from '../ledger/wallet/index.js';
 import type { Logger } from '../shared/logger.js';
 import type { BackendChoice } from '../shared/training.js';
 import { TrainLineSchema } from '../shared/train-lines.js';
-import { Child, describeExit } from './children.js';
+import { Child, describeExit, type ChildExit } from './children.js';
 import { ensurePasswordFile, ensureWallet } from './wallets.js';
 
 /** Tokens the faucet gives this node's wallet once, and each peer gets at genesis (base units). */
@@ -81,56 +81,52 @@ export async function startEmbeddedNetwork(
   );
   const junk = peers >= 3 ? 1 : 0;
   const slices = peers - junk + 1;
-  const children = names.map(
-    (name, i) =>
-      new Child(
-        name,
-        [
-          'neuron',
-          'train',
-          '--ledger',
-          ledger.rpcUrl,
-          '--wallets',
-          wallets,
-          '--name',
-          name,
-          '--password-file',
-          passwordFile,
-          '--host',
-          '127.0.0.1',
-          '--stake',
-          '100',
-          '--seed',
-          String(100 + i),
-          '--data',
-          join(dir, name),
-          '--backend',
-          init.backend ?? 'auto',
-          // Small models, trained part of the time: these peers share the machine (and its GPU) with the user's
-          // own neuron.
-          '--preset',
-          'small',
-          '--cpu-share',
-          String(init.peerCpuShare ?? PEER_CPU_SHARE),
-          ...(i >= peers - junk ? ['--junk'] : ['--slice', `${i + 1}/${slices}`]),
-        ],
-        join(dir, 'logs', `${name}.log`),
-        TrainLineSchema,
-        () => undefined,
-      ),
-  );
+  const peerArgs = (name: string, i: number): string[] => [
+    'neuron',
+    'train',
+    '--ledger',
+    ledger.rpcUrl,
+    '--wallets',
+    wallets,
+    '--name',
+    name,
+    '--password-file',
+    passwordFile,
+    '--host',
+    '127.0.0.1',
+    '--stake',
+    '100',
+    '--seed',
+    String(100 + i),
+    '--data',
+    join(dir, name),
+    '--backend',
+    init.backend ?? 'auto',
+    // Small models, trained part of the time: these peers share the machine (and its GPU) with the user's
+    // own neuron.
+    '--preset',
+    'small',
+    '--cpu-share',
+    String(init.peerCpuShare ?? PEER_CPU_SHARE),
+    ...(i >= peers - junk ? ['--junk'] : ['--slice', `${i + 1}/${slices}`]),
+  ];
   let stopping = false;
-  for (const child of children) {
-    void child.exited.then((exit) => {
-      if (!stopping) {
-        logger.warn('a peer neuron of the embedded network exited', {
-          peer: child.name,
-          exit: describeExit(exit),
-          log: join(dir, 'logs', `${child.name}.log`),
-        });
-      }
-    });
-  }
+  const kept = names.map((name, i) =>
+    keepRunning(
+      () => new Child(name, peerArgs(name, i), join(dir, 'logs', `${name}.log`), TrainLineSchema, () => undefined),
+      () => stopping,
+      (exit, restart) => {
+        const fields = { peer: name, exit: describeExit(exit), log: join(dir, 'logs', `${name}.log`) };
+        if (restart)
+          logger.warn('a peer neuron of the embedded network exited; starting it again', { ...fields, ...restart });
+        else
+          logger.error(
+            'a peer neuron of the embedded network keeps exiting; left stopped until the miner restarts',
+            fields,
+          );
+      },
+    ),
+  );
   const client = new LedgerClient(ledger.rpcUrl);
   return {
     ledgerUrl: ledger.rpcUrl,
@@ -144,9 +140,57 @@ export async function startEmbeddedNetwork(
     async stop() {
       stopping = true;
       const started = Date.now();
-      await Promise.all(children.map((c) => c.stop()));
+      await Promise.all(kept.map((k) => k.stop()));
       logger.info('stopped the peer neurons', { ms: Date.now() - started });
       await ledger.stop();
+    },
+  };
+}
+
+/** Delays before a peer that exited is started again, by how many times in a row it exited quickly. */
+const PEER_RESTART_DELAYS_MS = [1000, 5000, 15_000, 60_000];
+/** A peer that ran this long before exiting starts its count of quick exits over. */
+const PEER_STABLE_MS = 5 * 60_000;
+/** Quick exits in a row after which a peer is left stopped (its log says why; a miner restart tries again). */
+const PEER_MAX_QUICK_EXITS = 5;
+
+/**
+ * Keeps a child running: one that exits while `stopping()` is false is started again after a delay that grows
+ * with its quick exits in a row, until it has exited quickly PEER_MAX_QUICK_EXITS times. `onExit` hears of each
+ * exit, with the restart to come (undefined when it gives up).
+ */
+function keepRunning(
+  spawn: () => Child,
+  stopping: () => boolean,
+  onExit: (exit: ChildExit, restart: { attempt: number; retryInMs: number } | undefined) => void,
+): { stop(): Promise<void> } {
+  let child: Child;
+  let startedAt = 0;
+  let quickExits = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const start = () => {
+    child = spawn();
+    startedAt = Date.now();
+    void child.exited.then((exit) => {
+      if (stopping()) return;
+      quickExits = Date.now() - startedAt >= PEER_STABLE_MS ? 1 : quickExits + 1;
+      if (quickExits > PEER_MAX_QUICK_EXITS) {
+        onExit(exit, undefined);
+        return;
+      }
+      const retryInMs = PEER_RESTART_DELAYS_MS[Math.min(quickExits, PEER_RESTART_DELAYS_MS.length) - 1]!;
+      onExit(exit, { attempt: quickExits, retryInMs });
+      timer = setTimeout(() => {
+        timer = undefined;
+        if (!stopping()) start();
+      }, retryInMs);
+    });
+  };
+  start();
+  return {
+    async stop() {
+      clearTimeout(timer);
+      await child.stop();
     },
   };
 }

@@ -30,12 +30,23 @@ async function logged(data: string, peer: string, message: string): Promise<Arra
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
+/** Pids of the processes whose command line has `arg` as one of its arguments (Linux's /proc). */
+async function pidsWithArg(arg: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.split('\0').includes(arg)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
 /** The CPU shares a peer logged when it started training part of the time. */
 const shares = async (data: string, peer: string) =>
   (await logged(data, peer, 'training part of the time')).map((l) => l['cpuShare']);
 
 describe('a miner stopped after earning starts again on the same folder', () => {
-  it('embedded network with three peers (one junk): fractional stake and balance, then a restart keeps the wallet, history and checkpoint', async () => {
+  it('embedded network with three peers (one junk): fractional stake and balance, a killed peer started again, then a restart keeps the wallet, history and checkpoint', async () => {
     const data = join(dir, 'data');
     const args = ['--password-file', join(dir, 'pw'), '--peers', '3'];
     const first = await startHeadless(data, args, running);
@@ -51,6 +62,23 @@ describe('a miner stopped after earning starts again on the same folder', () => 
     // A peer starts training after it registers (its worker tokenizes and runs the self-test first): on a busy
     // machine that can come after our first epochs.
     await until(async () => ((await shares(data, 'peer1')).length > 0 ? true : undefined), 'peer1 training', 120_000);
+    // A peer that dies (killed here) is started again on its folder, and the miner's log says so.
+    const peer2 = join(data, 'network', 'peer2');
+    const [killed] = await pidsWithArg(peer2);
+    expect(killed).toBeDefined();
+    process.kill(killed!, 'SIGKILL');
+    await until(
+      async () => ((await pidsWithArg(peer2)).some((pid) => pid !== killed) ? true : undefined),
+      'peer2 started again',
+      60_000,
+    );
+    const restarts = await until(async () => {
+      const lines = (await readFile(`${data}.log`, 'utf8'))
+        .split('\n')
+        .filter((l) => l.includes('"a peer neuron of the embedded network exited; starting it again"'));
+      return lines.length > 0 ? lines.map((l) => JSON.parse(l) as Record<string, unknown>) : undefined;
+    }, "the miner's log of the restart");
+    expect(restarts.map((r) => [r['peer'], r['exit'], r['attempt']])).toEqual([['peer2', 'signal SIGKILL', 1]]);
     expect(await stopChild(first.child)).toBe(0);
     expect(existsSync(join(data, 'neuron', 'checkpoint.bin'))).toBe(true);
 
