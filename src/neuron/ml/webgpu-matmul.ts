@@ -213,8 +213,10 @@ export function registerTiledMatMul(): void {
     const batch = Math.max(batchA, batchB);
     const tile =
       enabled && a.dtype === 'float32' && b.dtype === 'float32' ? chooseTile(batch, m, n, forcedTile) : undefined;
-    // Unequal batches other than a broadcast 1 are for tfjs's kernel (which checks and throws).
-    if (!tile || (batchA !== batchB && batchA !== 1 && batchB !== 1)) return original.kernelFunc(args);
+    // Outer dimensions other than equal ones or a broadcast 1 are for tfjs's kernel (which checks and throws).
+    const outerA = a.shape.slice(0, -2).join();
+    const outerB = b.shape.slice(0, -2).join();
+    if (!tile || (outerA !== outerB && batchA !== 1 && batchB !== 1)) return original.kernelFunc(args);
     if ((transposeB ? b.shape[rankB - 1] : b.shape[rankB - 2]) !== k) return original.kernelFunc(args);
     const outShape = [...(batchA >= batchB ? a.shape : b.shape).slice(0, -2), m, n];
     const reshape = (x: TensorInfo, shape: number[]) =>
