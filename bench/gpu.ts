@@ -8,9 +8,8 @@
  * 3. A 2048 x 2048 float32 matmul (256 on a software adapter) for each of tfjs's matmul programs
  *    (WEBGPU_MATMUL_PROGRAM_TYPE) and for ours (webgpu-matmul.ts) by tile shape.
  * 4. The real training step of the large preset at several batch sizes (the same step as bench:train), on
- *    tfjs's kernels and on ours (tiled matmul, fused Adam), with
- *    one wasm thread on the small model as the yardstick.
- *
+ *    tfjs's kernels and on ours (tiled matmul, fused Adam), with one wasm thread on the small model as the
+ *    yardstick.
  * 5. One step's kernels under tf.profile, with their GPU time (timestamp queries, where the adapter has them),
  *    against the step's wall time: host- or GPU-bound, and which kernels hold the GPU.
  *

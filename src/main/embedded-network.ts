@@ -110,11 +110,9 @@ export async function startEmbeddedNetwork(
     String(init.peerCpuShare ?? PEER_CPU_SHARE),
     ...(i >= peers - junk ? ['--junk'] : ['--slice', `${i + 1}/${slices}`]),
   ];
-  let stopping = false;
   const kept = names.map((name, i) =>
     keepRunning(
       () => new Child(name, peerArgs(name, i), join(dir, 'logs', `${name}.log`), TrainLineSchema, () => undefined),
-      () => stopping,
       (exit, restart) => {
         const fields = { peer: name, exit: describeExit(exit), log: join(dir, 'logs', `${name}.log`) };
         if (restart)
@@ -138,7 +136,6 @@ export async function startEmbeddedNetwork(
       await client.signAndSubmit(keys.coldkey, { type: 'transfer', to: coldkey, amount: String(FUNDS) });
     },
     async stop() {
-      stopping = true;
       const started = Date.now();
       await Promise.all(kept.map((k) => k.stop()));
       logger.info('stopped the peer neurons', { ms: Date.now() - started });
@@ -155,24 +152,24 @@ const PEER_STABLE_MS = 5 * 60_000;
 const PEER_MAX_QUICK_EXITS = 5;
 
 /**
- * Keeps a child running: one that exits while `stopping()` is false is started again after a delay that grows
- * with its quick exits in a row, until it has exited quickly PEER_MAX_QUICK_EXITS times. `onExit` hears of each
- * exit, with the restart to come (undefined when it gives up).
+ * Keeps a child running until stop(): one that exits is started again after a delay that grows with its quick
+ * exits in a row, until it has exited quickly PEER_MAX_QUICK_EXITS times. `onExit` hears of each exit before
+ * stop(), with the restart to come (undefined when it gives up).
  */
 function keepRunning(
   spawn: () => Child,
-  stopping: () => boolean,
   onExit: (exit: ChildExit, restart: { attempt: number; retryInMs: number } | undefined) => void,
 ): { stop(): Promise<void> } {
   let child: Child;
   let startedAt = 0;
   let quickExits = 0;
   let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
   const start = () => {
     child = spawn();
     startedAt = Date.now();
     void child.exited.then((exit) => {
-      if (stopping()) return;
+      if (stopped) return;
       quickExits = Date.now() - startedAt >= PEER_STABLE_MS ? 1 : quickExits + 1;
       if (quickExits > PEER_MAX_QUICK_EXITS) {
         onExit(exit, undefined);
@@ -180,15 +177,13 @@ function keepRunning(
       }
       const retryInMs = PEER_RESTART_DELAYS_MS[Math.min(quickExits, PEER_RESTART_DELAYS_MS.length) - 1]!;
       onExit(exit, { attempt: quickExits, retryInMs });
-      timer = setTimeout(() => {
-        timer = undefined;
-        if (!stopping()) start();
-      }, retryInMs);
+      timer = setTimeout(start, retryInMs);
     });
   };
   start();
   return {
     async stop() {
+      stopped = true;
       clearTimeout(timer);
       await child.stop();
     },

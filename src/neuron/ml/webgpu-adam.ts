@@ -32,7 +32,9 @@ const WORKGROUP = 256;
 const MAX_WORKGROUPS = 65535;
 
 /**
- * An elementwise program over a float32 tensor (reads through f32(): tfjs's int32-to-float32 cast keeps i32 data): tfjs's WebGPUProgram interface, flat dispatch, scalar uniforms. */
+ * An elementwise program over a float32 tensor: tfjs's WebGPUProgram interface, flat dispatch, scalar uniforms.
+ * Bodies read through f32(): tfjs's int32-to-float32 cast keeps the i32 data.
+ */
 class ElementwiseProgram {
   readonly dispatchLayout: { x: number[] };
   readonly dispatch: [number, number, number];
@@ -47,7 +49,7 @@ class ElementwiseProgram {
     private readonly body: string,
   ) {
     this.dispatchLayout = { x: outputShape.map((_, i) => i) };
-    const groups = Math.ceil(outputShape.reduce((a, b) => a * b, 1) / WORKGROUP);
+    const groups = Math.ceil(tf.util.sizeFromShape(outputShape) / WORKGROUP);
     // Past one dimension's limit the groups go on a square; tfjs's index helper reads a 2D dispatch.
     const side = Math.ceil(Math.sqrt(groups));
     this.dispatch = groups <= MAX_WORKGROUPS ? [groups, 1, 1] : [side, side, 1];
@@ -58,11 +60,7 @@ class ElementwiseProgram {
   }
 }
 
-interface TensorInfo {
-  dataId: object;
-  shape: number[];
-  dtype: tf.DataType;
-}
+type TensorInfo = tf.TensorInfo;
 interface Uniform {
   type: 'float32';
   data: number[];

@@ -169,14 +169,10 @@ export function chooseTile(batch: number, m: number, n: number, forced?: MatMulT
   return largeTiles >= FEW_LARGE_TILES ? LARGE_TILE : SMALL_TILE;
 }
 
-interface TensorInfo {
-  dataId: object;
-  shape: number[];
-  dtype: tf.DataType;
-}
+type TensorInfo = tf.TensorInfo;
 interface WebGpuBackendLike {
   runWebGPUProgram(program: TiledMatMulProgram, inputs: TensorInfo[], dtype: tf.DataType): TensorInfo;
-  disposeData(dataId: object): boolean;
+  disposeData(dataId: tf.DataId): boolean;
 }
 
 let forcedTile: MatMulTile | undefined;
@@ -208,8 +204,8 @@ export function registerTiledMatMul(): void {
     const m = a.shape[transposeA ? rankA - 1 : rankA - 2]!;
     const k = a.shape[transposeA ? rankA - 2 : rankA - 1]!;
     const n = b.shape[transposeB ? rankB - 2 : rankB - 1]!;
-    const batchA = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
-    const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+    const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
+    const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
     const batch = Math.max(batchA, batchB);
     const tile =
       enabled && a.dtype === 'float32' && b.dtype === 'float32' ? chooseTile(batch, m, n, forcedTile) : undefined;
