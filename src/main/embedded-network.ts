@@ -5,6 +5,7 @@ import { LedgerClient } from '../ledger/client.js';
 import { startLedger, type LedgerNode } from '../ledger/node.js';
 import { loadWallet, type WalletInfo } from '../ledger/wallet/index.js';
 import type { Logger } from '../shared/logger.js';
+import { RestartBackoff, type Restart, type RestartPolicy } from '../shared/restart-backoff.js';
 import type { BackendChoice } from '../shared/training.js';
 import { TrainLineSchema } from '../shared/train-lines.js';
 import { Child, describeExit, type ChildExit } from './children.js';
@@ -144,40 +145,33 @@ export async function startEmbeddedNetwork(
   };
 }
 
-/** Delays before a peer that exited is started again, by how many times in a row it exited quickly. */
-const PEER_RESTART_DELAYS_MS = [1000, 5000, 15_000, 60_000];
-/** A peer that ran this long before exiting starts its count of quick exits over. */
-const PEER_STABLE_MS = 5 * 60_000;
-/** Quick exits in a row after which a peer is left stopped (its log says why; a miner restart tries again). */
-const PEER_MAX_QUICK_EXITS = 5;
+/**
+ * How a peer that exited is started again: after 1, 5, 15, 60 s by its quick exits in a row; a run of 5 minutes
+ * starts the count over; after 5 quick exits in a row it is left stopped (its log says why; a miner restart
+ * tries again).
+ */
+const PEER_RESTARTS: RestartPolicy = { delaysMs: [1000, 5000, 15_000, 60_000], max: 5, stableMs: 5 * 60_000 };
 
 /**
- * Keeps a child running until stop(): one that exits is started again after a delay that grows with its quick
- * exits in a row, until it has exited quickly PEER_MAX_QUICK_EXITS times. `onExit` hears of each exit before
- * stop(), with the restart to come (undefined when it gives up).
+ * Keeps a child running until stop(): one that exits is started again as PEER_RESTARTS says. `onExit` hears of
+ * each exit before stop(), with the restart to come (undefined when it gives up).
  */
 function keepRunning(
   spawn: () => Child,
-  onExit: (exit: ChildExit, restart: { attempt: number; retryInMs: number } | undefined) => void,
+  onExit: (exit: ChildExit, restart: Restart | undefined) => void,
 ): { stop(): Promise<void> } {
   let child: Child;
-  let startedAt = 0;
-  let quickExits = 0;
+  const backoff = new RestartBackoff(PEER_RESTARTS);
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const start = () => {
     child = spawn();
-    startedAt = Date.now();
+    backoff.started();
     void child.exited.then((exit) => {
       if (stopped) return;
-      quickExits = Date.now() - startedAt >= PEER_STABLE_MS ? 1 : quickExits + 1;
-      if (quickExits > PEER_MAX_QUICK_EXITS) {
-        onExit(exit, undefined);
-        return;
-      }
-      const retryInMs = PEER_RESTART_DELAYS_MS[Math.min(quickExits, PEER_RESTART_DELAYS_MS.length) - 1]!;
-      onExit(exit, { attempt: quickExits, retryInMs });
-      timer = setTimeout(start, retryInMs);
+      const restart = backoff.failed();
+      onExit(exit, restart);
+      if (restart) timer = setTimeout(start, restart.retryInMs);
     });
   };
   start();

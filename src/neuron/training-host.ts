@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { TypedEvents } from '../shared/events.js';
 import { FailureLog } from '../shared/failure-log.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
+import { RestartBackoff } from '../shared/restart-backoff.js';
 import type {
   BackendReport,
   Checkpoint,
@@ -122,18 +123,17 @@ export class TrainingHost {
   private readonly pending = new Map<number, Pending>();
   /** What a restarted worker must be told again. */
   private state: { peers: number[]; paused: boolean; share: number } = { peers: [], paused: false, share: 1 };
-  private crashes = 0;
   /** Requests for peers' answers that failed as a whole (that batch went on without peers). */
   readonly #forwardFailed: FailureLog;
-  private startedAt = 0;
+  /** A worker has been ready once: a later death is a crash to restart from, not a failed start. */
+  private wasReady = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private restarting: Promise<void> | undefined;
   private stopped = false;
   /** Set once the worker failed too often: training has stopped for good. */
   private gaveUp = false;
-  private readonly restartDelaysMs: number[];
-  private readonly maxRestarts: number;
-  private readonly stableMs: number;
+  /** When a worker that died is started again (its crashes in a row). */
+  private readonly backoff: RestartBackoff;
 
   constructor(
     private readonly components: TrainingHostComponents,
@@ -146,9 +146,11 @@ export class TrainingHost {
       (message, fields) => this.log.warn(message, fields),
       'peers could not be asked; steps go on without them',
     );
-    this.restartDelaysMs = init.restartDelaysMs?.length ? init.restartDelaysMs : [1000, 2000, 5000, 15_000, 30_000];
-    this.maxRestarts = init.maxRestarts ?? 6;
-    this.stableMs = init.stableMs ?? 120_000;
+    this.backoff = new RestartBackoff({
+      delaysMs: init.restartDelaysMs?.length ? init.restartDelaysMs : [1000, 2000, 5000, 15_000, 30_000],
+      max: init.maxRestarts ?? 6,
+      stableMs: init.stableMs ?? 120_000,
+    });
   }
 
   /** Requests for peers' answers that failed as a whole so far (each time, that batch went on without peers). */
@@ -264,7 +266,8 @@ export class TrainingHost {
         WorkerReply,
         { type: 'ready' }
       >;
-      this.startedAt = Date.now();
+      this.wasReady = true;
+      this.backoff.started();
       return { serving: ready.serving, backend: ready.backend, resumedAt: ready.resumedAt };
     } catch (error) {
       if (this.worker === worker) this.worker = undefined;
@@ -383,22 +386,22 @@ export class TrainingHost {
     this.rejectPending(new WorkerGoneError(`the training worker died: ${error.message}`));
     void worker?.terminate().catch(() => undefined);
     // A worker that never got ready fails its start() instead (the neuron does not start).
-    if (this.stopped || this.gaveUp || this.startedAt === 0) return;
-    if (this.startedAt > 0 && Date.now() - this.startedAt >= this.stableMs) this.crashes = 0;
-    this.crashes++;
-    if (this.crashes > this.maxRestarts) {
+    if (this.stopped || this.gaveUp || !this.wasReady) return;
+    const restart = this.backoff.failed();
+    if (!restart) {
       this.gaveUp = true;
-      this.log.error('training stopped: the worker keeps failing', { error: error.message, crashes: this.crashes });
+      const crashes = this.backoff.failures;
+      this.log.error('training stopped: the worker keeps failing', { error: error.message, crashes });
       this.events.emit('error', error);
       return;
     }
-    const retryInMs = this.restartDelaysMs[Math.min(this.crashes, this.restartDelaysMs.length) - 1]!;
+    const { attempt, retryInMs } = restart;
     this.log.error('the training worker died; restarting it from the last checkpoint', {
       error: error.message,
-      attempt: this.crashes,
+      attempt,
       retryInMs,
     });
-    this.events.emit('crash', { message: error.message, attempt: this.crashes, retryInMs });
+    this.events.emit('crash', { message: error.message, attempt, retryInMs });
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
       this.restarting = this.restart().finally(() => (this.restarting = undefined));
