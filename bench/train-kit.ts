@@ -74,20 +74,39 @@ function benchTrainer(stream: Int32Array, size: Size) {
   };
 }
 
-/** ms per step of the real training step on the current backend (two peers' answers joined, not timed). */
-export async function msPerStep(stream: Int32Array, size: Size, steps: number): Promise<number> {
+/** A step's time, ms: all of it, and the host's part (see stepTimes). */
+export interface StepTimes {
+  ms: number;
+  hostMs: number;
+}
+
+/**
+ * ms per step of the real training step on the current backend (two peers' answers joined, not timed), and of
+ * that the host's part: the step's synchronous part, which records every kernel and submits them (and the
+ * reads) before its first await. On WebGPU the rest is the wait for the GPU and the copies back; on a CPU
+ * backend the kernels run in the host's part.
+ */
+export async function stepTimes(stream: Int32Array, size: Size, steps: number): Promise<StepTimes> {
   const bench = benchTrainer(stream, size);
   const warm = await bench.next();
   await bench.trainer.step(warm.batch, warm.answers);
   let ms = 0;
+  let hostMs = 0;
   for (let i = 0; i < steps; i++) {
     const { batch, answers } = await bench.next();
     const t = performance.now();
-    await bench.trainer.step(batch, answers);
+    const stepped = bench.trainer.step(batch, answers);
+    hostMs += performance.now() - t;
+    await stepped;
     ms += performance.now() - t;
   }
   bench.dispose();
-  return ms / steps;
+  return { ms: ms / steps, hostMs: hostMs / steps };
+}
+
+/** ms per step of the real training step on the current backend (stepTimes' whole step). */
+export async function msPerStep(stream: Int32Array, size: Size, steps: number): Promise<number> {
+  return (await stepTimes(stream, size, steps)).ms;
 }
 
 /**
