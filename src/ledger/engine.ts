@@ -1,5 +1,6 @@
 import { sha256Hex } from './canonical.js';
 import { InvalidInputError, oneLine, UserError } from '../shared/errors.js';
+import { FailureLog } from '../shared/failure-log.js';
 import type { Logger } from '../shared/logger.js';
 import type { LedgerApp } from './abci/app.js';
 import { ABCI_CODES } from './abci/codes.js';
@@ -45,12 +46,18 @@ export class EmbeddedEngine {
   private readonly producer: PeriodicTask;
   private readonly log: Logger;
   private writing: Promise<unknown> = Promise.resolve();
+  /** Blocks that could not be made (a full disk, say): each reason logged once per outage, not every slot. */
+  readonly #failed: FailureLog;
 
   constructor(
     private readonly init: EmbeddedEngineInit,
     private readonly components: EmbeddedEngineComponents,
   ) {
     this.log = components.logger;
+    this.#failed = new FailureLog(
+      (message, fields) => this.log.error(message, fields),
+      'block production failed; retrying every block time',
+    );
     this.producer = new PeriodicTask(() => this.produce(), init.blockTimeMs);
   }
 
@@ -74,6 +81,11 @@ export class EmbeddedEngine {
 
   get pending(): number {
     return this.mempool.size;
+  }
+
+  /** Block slots whose block could not be made so far (a full disk, say); none of them lost a transaction. */
+  get productionFailures(): number {
+    return this.#failed.count;
   }
 
   /**
@@ -145,8 +157,10 @@ export class EmbeddedEngine {
       await write;
       for (const bytes of txs) this.mempool.delete(sha256Hex(bytes));
       this.recheck();
+      const failures = this.#failed.succeeded();
+      if (failures > 0) this.log.info('block production is back', { height: Number(height), failures });
     } catch (error) {
-      this.log.error('block production failed; retrying at the next slot', { error: oneLine(error) });
+      this.#failed.record(oneLine(error), { height: Number(height) });
     }
   }
 

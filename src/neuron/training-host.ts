@@ -125,6 +125,8 @@ export class TrainingHost {
   private state: { peers: number[]; paused: boolean; share: number } = { peers: [], paused: false, share: 1 };
   /** Requests for peers' answers that failed as a whole (that batch went on without peers). */
   readonly #forwardFailed: FailureLog;
+  /** Checkpoints that could not be written (a full disk): each reason logged once per outage. */
+  readonly #saveFailed: FailureLog;
   /** A worker has been ready once: a later death is a crash to restart from, not a failed start. */
   private wasReady = false;
   private restartTimer: NodeJS.Timeout | undefined;
@@ -145,6 +147,10 @@ export class TrainingHost {
     this.#forwardFailed = new FailureLog(
       (message, fields) => this.log.warn(message, fields),
       'peers could not be asked; steps go on without them',
+    );
+    this.#saveFailed = new FailureLog(
+      (message, fields) => this.log.warn(message, fields),
+      'cannot write the checkpoint; training goes on (the last one written stays whole)',
     );
     this.backoff = new RestartBackoff({
       delaysMs: init.restartDelaysMs?.length ? init.restartDelaysMs : [1000, 2000, 5000, 15_000, 30_000],
@@ -296,9 +302,13 @@ export class TrainingHost {
     if (!file) return;
     this.saving = this.saving
       .then(() => this.store.saveCheckpoint(file, checkpoint))
-      .catch((error: unknown) =>
+      .then(
+        () => {
+          const failures = this.#saveFailed.succeeded();
+          if (failures > 0) this.log.info('checkpoints are written again', { failures });
+        },
         // The previous checkpoint stays whole (atomic writes).
-        this.log.warn('cannot write the checkpoint; training goes on', { error: oneLine(error) }),
+        (error: unknown) => this.#saveFailed.record(oneLine(error)),
       );
   }
 

@@ -4,14 +4,19 @@ import { makeGenesis } from '../../../src/ledger/block.js';
 import { EmbeddedEngine, MempoolFullError } from '../../../src/ledger/engine.js';
 import type { ChainParams } from '../../../src/ledger/params.js';
 import { MemoryChainStore } from '../../../src/ledger/storage.js';
+import type { Logger } from '../../../src/shared/logger.js';
 import { signTx, txHash, type Call } from '../../../src/ledger/tx.js';
 import type { Signer } from '../../../src/ledger/wallet/keys.js';
 import { silentLogger } from '../../../src/shared/logger.js';
 import { key, TOKEN } from '../../support/ledger.js';
 
 /** The embedded engine over the ledger application, its blocks made by hand (no timer). */
-async function engine(params: Partial<ChainParams> = {}, mempoolTotal = 100) {
-  const app = new LedgerApp({ store: new MemoryChainStore(), logger: silentLogger });
+async function engine(
+  params: Partial<ChainParams> = {},
+  mempoolTotal = 100,
+  { store = new MemoryChainStore(), logger = silentLogger }: { store?: MemoryChainStore; logger?: Logger } = {},
+) {
+  const app = new LedgerApp({ store, logger: silentLogger });
   await app.start();
   const chain = await app.initGenesis({
     ...makeGenesis(
@@ -21,10 +26,7 @@ async function engine(params: Partial<ChainParams> = {}, mempoolTotal = 100) {
     timestamp: 0,
   });
   let clock = 1_000;
-  const e = new EmbeddedEngine(
-    { blockTimeMs: 1000, mempoolTotal, now: () => (clock += 1000) },
-    { app, logger: silentLogger },
-  );
+  const e = new EmbeddedEngine({ blockTimeMs: 1000, mempoolTotal, now: () => (clock += 1000) }, { app, logger });
   const tx = (signer: Signer, nonce: number, call: Call) =>
     signTx({ chain: chain.id, nonce, signer: signer.address, call }, signer);
   const pay = (from: number, nonce: number, amount = TOKEN) =>
@@ -97,5 +99,48 @@ describe('the embedded engine: CheckTx on submit, a block each turn, recheck aft
     e.submit(pay(1, 0));
     e.submit(pay(2, 0));
     expect(() => e.submit(pay(3, 0))).toThrow(MempoolFullError);
+  });
+
+  it('a block that cannot be stored (a full disk) loses nothing: one line per outage, the block made once space is back', async () => {
+    class FillingDisk extends MemoryChainStore {
+      full = false;
+      override async appendBlock(...args: Parameters<MemoryChainStore['appendBlock']>): Promise<void> {
+        if (this.full) throw new Error('ENOSPC: no space left on device');
+        return super.appendBlock(...args);
+      }
+    }
+    const store = new FillingDisk();
+    const lines: Array<[string, string, Record<string, unknown> | undefined]> = [];
+    const logger = {
+      ...silentLogger,
+      error: (m: string, f?: Record<string, unknown>) => void lines.push(['error', m, f]),
+      info: (m: string, f?: Record<string, unknown>) => void lines.push(['info', m, f]),
+    };
+    const { e, pay, chain } = await engine({}, 100, { store, logger });
+    const t = pay(1, 0);
+    e.submit(t);
+    store.full = true;
+    for (let i = 0; i < 3; i++) await e.produce();
+    expect(chain.height).toBe(0);
+    expect(await e.txStatus(txHash(t))).toEqual({ status: 'pending' });
+    store.full = false;
+    await e.produce();
+    expect(await e.txStatus(txHash(t))).toEqual({ status: 'included', block: 1 });
+    expect(chain.state.account(key(9).address).free).toBe(TOKEN);
+    store.full = true;
+    await e.produce();
+    const outage = [
+      'block production failed; retrying every block time',
+      { height: 2, error: 'ENOSPC: no space left on device', failures: 4 },
+    ];
+    expect(lines).toEqual([
+      [
+        'error',
+        'block production failed; retrying every block time',
+        { height: 1, error: 'ENOSPC: no space left on device', failures: 1 },
+      ],
+      ['info', 'block production is back', { height: 1, failures: 3 }],
+      ['error', ...outage],
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import {
   type TrainingWorkerLink,
 } from '../../../src/neuron/training-host.js';
 import type { Checkpoint, HostMessage, WorkerMessage } from '../../../src/shared/training.js';
+import { silentLogger } from '../../../src/shared/logger.js';
 import { memoryStore, smallConfig } from '../../support/training.js';
 
 /**
@@ -12,7 +13,7 @@ import { memoryStore, smallConfig } from '../../support/training.js';
  * recording what it was sent and whether it was ended.
  */
 function memoryWorkers(checkpointOnStop?: Checkpoint) {
-  const spawned: Array<{ sent: HostMessage[]; terminated: number; ready(): void }> = [];
+  const spawned: Array<{ sent: HostMessage[]; terminated: number; ready(): void; send(m: WorkerMessage): void }> = [];
   const spawnWorker: TrainingWorkerFactory = (): TrainingWorkerLink => {
     let deliver: (m: WorkerMessage) => void = () => undefined;
     let startSeq: number | undefined;
@@ -23,6 +24,10 @@ function memoryWorkers(checkpointOnStop?: Checkpoint) {
       ready() {
         letReady = true;
         if (startSeq !== undefined) answerStart(startSeq);
+      },
+      /** A message from the worker, as if it sent one. */
+      send(m: WorkerMessage) {
+        deliver(m);
       },
     };
     const answerStart = (seq: number) =>
@@ -122,5 +127,39 @@ describe('TrainingHost start()/stop()', () => {
     control.failSaves = true;
     await second.stop();
     expect(saved.get('/data/checkpoint.bin')).toEqual(checkpoint);
+  });
+
+  it('a checkpoint that cannot be written (a full disk) is one line per outage, and one when writes work again', async () => {
+    const { spawned, spawnWorker } = memoryWorkers();
+    const { store, saved, control } = memoryStore();
+    const lines: Array<[string, string, Record<string, unknown> | undefined]> = [];
+    const logger = {
+      ...silentLogger,
+      child: () => logger,
+      warn: (m: string, f?: Record<string, unknown>) => void lines.push(['warn', m, f]),
+      info: (m: string, f?: Record<string, unknown>) => void lines.push(['info', m, f]),
+    };
+    const host = new TrainingHost({ forward: async () => [], backward: () => undefined, spawnWorker, store, logger });
+    const started = host.start(smallConfig('/text', { checkpointFile: '/data/checkpoint.bin' }));
+    await expect.poll(() => spawned.length).toBe(1);
+    spawned[0]!.ready();
+    await started;
+    const checkpoint = (step: number) => ({ step }) as unknown as Checkpoint;
+    control.failSaves = true;
+    for (const step of [10, 20, 30]) spawned[0]!.send({ type: 'checkpoint', checkpoint: checkpoint(step) });
+    await expect.poll(() => control.writesBegun).toBe(3);
+    control.failSaves = false;
+    spawned[0]!.send({ type: 'checkpoint', checkpoint: checkpoint(40) });
+    await expect.poll(() => saved.get('/data/checkpoint.bin')).toEqual(checkpoint(40));
+    await host.stop();
+    const about = lines.filter(([, m]) => /checkpoint/.test(m));
+    expect(about).toEqual([
+      [
+        'warn',
+        'cannot write the checkpoint; training goes on (the last one written stays whole)',
+        { error: 'ENOSPC: no space left on device', failures: 1 },
+      ],
+      ['info', 'checkpoints are written again', { failures: 3 }],
+    ]);
   });
 });

@@ -20,6 +20,22 @@ describe('FailureLog', () => {
     ]);
   });
 
+  it('a success ends the outage: it says how many failures it held, and the next outage is logged again', () => {
+    const l = lines();
+    const failed = new FailureLog(l.log, 'cannot write');
+    expect(failed.succeeded()).toBe(0);
+    for (let i = 0; i < 3; i++) failed.record('disk full');
+    expect(failed.inRow).toBe(3);
+    expect(failed.succeeded()).toBe(3);
+    expect(failed.inRow).toBe(0);
+    failed.record('disk full');
+    expect(failed.count).toBe(4);
+    expect(l.out).toEqual([
+      { message: 'cannot write', fields: { error: 'disk full', failures: 1 } },
+      { message: 'cannot write', fields: { error: 'disk full', failures: 4 } },
+    ]);
+  });
+
   it('remembers a bounded number of reasons: past it, new ones are counted without a line each', () => {
     const l = lines();
     const failed = new FailureLog(l.log, 'x');
