@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { oneLine, UserError } from '../shared/errors.js';
+import { isDiskFull, oneLine, UserError } from '../shared/errors.js';
 import { appCommand } from './commands/app.js';
 import { mechanismCommand } from './commands/mechanism.js';
 import {
@@ -64,6 +64,11 @@ function exitCodeFor(error: unknown): number {
   }
   if (error instanceof UserError) {
     process.stderr.write(`error: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (isDiskFull(error)) {
+    // Not a bug, and nothing to report: the user frees space (what was written before stays as it was).
+    process.stderr.write(`error: the disk is full (${oneLine(error)}); free some space and try again\n`);
     return EXIT_USAGE;
   }
   process.stderr.write(`error: ${oneLine(error)} (an internal error; please report it)\n`);

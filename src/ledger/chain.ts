@@ -166,19 +166,22 @@ export class Chain {
     if (pending.block.header.parentHash !== this.headHash) {
       throw new BlockRejectedError(`block ${pending.block.header.height} does not extend the head`);
     }
-    this.state = pending.state;
-    await this.commit(pending.block, pending.epoch);
+    await this.commit(pending.state, pending.block, pending.epoch);
   }
 
-  private async commit(block: Block, epoch: EpochRecord | undefined): Promise<void> {
+  private async commit(state: LedgerState, block: Block, epoch: EpochRecord | undefined): Promise<void> {
     // The head hash moves with the state and its height (readers such as chain_info see all three agree
-    // while the write is in flight); recover() puts all three back if the write fails.
+    // while the write is in flight); a failed write puts all three back.
+    const stored = { state: this.state, headHash: this.headHash };
+    this.state = state;
     this.headHash = blockHash(block.header);
     try {
       await this.store.appendBlock(block, block.txs.map(txHash), epoch);
     } catch (error) {
-      // The state ran ahead of the store: go back to what is stored, then report the failure.
-      await this.recover();
+      // The head that is stored: a write that failed is never part of what the store shows (an atomic
+      // batch), and the store may not be readable now (a full disk), so it is not read back.
+      this.state = stored.state;
+      this.headHash = stored.headHash;
       throw error;
     }
     if (block.header.height % SNAPSHOT_EVERY === 0) {

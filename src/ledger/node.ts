@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { oneLine, UserError } from '../shared/errors.js';
+import { isDiskFull, oneLine, UserError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import { LedgerApp } from './abci/app.js';
 import { blockHash, type Genesis } from './block.js';
@@ -171,6 +171,12 @@ async function openChain(
       throw new UserError(`cannot open the ledger data in ${dataDir} (${code}); is another ledger using it?`);
     }
     await preserved?.restore();
+    // A full disk is not a damaged folder: nothing in it needs restoring or replacing.
+    if (isDiskFull(error)) {
+      throw new UserError(
+        `cannot open the ledger data in ${dataDir}: the disk is full (${code}); free some space and start again (nothing in it was changed)`,
+      );
+    }
     throw damaged(`cannot be opened (${code})`);
   }
   try {

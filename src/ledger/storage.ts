@@ -47,6 +47,12 @@ export interface LevelChainStoreInit {
 export class LevelChainStore implements ChainStore {
   private db!: ClassicLevel<string, string>;
   private chainId: string | undefined;
+  /**
+   * A write failed (a full disk): LevelDB may have left part of it in its log and would go on appending behind
+   * the torn record, where its recovery at the next start cannot read (every block after it would be lost). The
+   * next write reopens the database first: its recovery drops the torn record and starts a new log.
+   */
+  private torn = false;
 
   constructor(
     readonly path: string,
@@ -68,8 +74,31 @@ export class LevelChainStore implements ChainStore {
     await this.db?.close();
   }
 
+  /** Runs a write; one that fails marks the log torn (see `torn`), and a torn one is reopened before the next. */
+  private async write(apply: () => Promise<void>): Promise<void> {
+    if (this.torn) {
+      await this.db.close().catch(() => undefined);
+      // Fails while the disk is still full: the store stays torn, and the next write tries again.
+      await this.open().catch((error: unknown) => {
+        throw new Error(`cannot reopen the ledger store after a failed write (${levelCode(error)})`, { cause: error });
+      });
+      this.torn = false;
+    }
+    try {
+      await apply();
+    } catch (error) {
+      this.torn = true;
+      throw error;
+    }
+  }
+
   private async getJson<T>(key: string): Promise<T | undefined> {
     let v: string | undefined;
+    if (this.torn && this.db.status !== 'open') {
+      throw new UserError(
+        `${this.path}: closed after a failed write (is the disk full?); it reopens at the next write`,
+      );
+    }
     try {
       v = await this.db.get(key);
     } catch (error) {
@@ -95,12 +124,14 @@ export class LevelChainStore implements ChainStore {
   }
 
   async putGenesis(genesis: Genesis): Promise<void> {
-    await this.db.batch(
-      [
-        { type: 'put', key: 'genesis', value: JSON.stringify(genesisToJson(genesis)) },
-        { type: 'put', key: 'head', value: '0' },
-      ],
-      { sync: true },
+    await this.write(() =>
+      this.db.batch(
+        [
+          { type: 'put', key: 'genesis', value: JSON.stringify(genesisToJson(genesis)) },
+          { type: 'put', key: 'head', value: '0' },
+        ],
+        { sync: true },
+      ),
     );
     this.chainId = genesisHash(genesis);
     await this.record(0, this.chainId);
@@ -122,7 +153,7 @@ export class LevelChainStore implements ChainStore {
       ...txHashes.map((hash) => ({ type: 'put' as const, key: `tx:${hash}`, value: String(h) })),
     ];
     if (epoch) ops.push({ type: 'put', key: `epoch:${pad(epoch.epoch)}`, value: JSON.stringify(epoch) });
-    await this.db.batch(ops, { sync: true });
+    await this.write(() => this.db.batch(ops, { sync: true }));
     await this.record(h, blockHash(block.header));
   }
 
@@ -139,7 +170,7 @@ export class LevelChainStore implements ChainStore {
   }
 
   async putSnapshot(snapshot: StateSnapshot): Promise<void> {
-    await this.db.put('snapshot', JSON.stringify(snapshot), { sync: true });
+    await this.write(() => this.db.put('snapshot', JSON.stringify(snapshot), { sync: true }));
   }
 }
 

@@ -32,3 +32,23 @@ export function oneLine(error: unknown): string {
   if (line === undefined) return error instanceof Error ? `${error.name} (no message)` : 'failed';
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 3)}...` : line;
 }
+
+/**
+ * Whether an error is a full disk: Node's ENOSPC, or LevelDB's "No space left on device" (its IO errors carry
+ * the OS's words, in the error or its cause), anywhere in a cause chain.
+ */
+export function isDiskFull(error: unknown): boolean {
+  for (
+    let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 8;
+    depth++
+  ) {
+    if (
+      e.code === 'ENOSPC' ||
+      (typeof e.message === 'string' && /no space left on (the )?device|ENOSPC/i.test(e.message))
+    )
+      return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}

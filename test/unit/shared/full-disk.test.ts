@@ -1,0 +1,67 @@
+import { mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeFileDurable } from '../../../src/ledger/durable-file.js';
+import { ensurePasswordFile } from '../../../src/main/wallets.js';
+import { isDiskFull } from '../../../src/shared/errors.js';
+
+/**
+ * A full disk for one write: the temporary file writeFileDurable opens is a link to /dev/full, where every
+ * write fails with the kernel's ENOSPC.
+ */
+async function fullDiskFor(file: string): Promise<void> {
+  await symlink('/dev/full', `${file}.${process.pid}.tmp`);
+}
+
+describe('writes on a full disk', () => {
+  it('writeFileDurable: the old file stays whole and no temporary file is left behind', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bt-full-'));
+    const file = join(dir, 'state.json');
+    await writeFile(file, 'old');
+    await fullDiskFor(file);
+    const error = await writeFileDurable(file, 'new content').catch((e: unknown) => e);
+    expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    expect(isDiskFull(error)).toBe(true);
+    expect(await readFile(file, 'utf8')).toBe('old');
+    expect(await readdir(dir)).toEqual(['state.json']);
+    await writeFileDurable(file, 'new content');
+    expect(await readFile(file, 'utf8')).toBe('new content');
+  });
+
+  it('ensurePasswordFile: a write cut short leaves no file, and the next start makes the password', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bt-full-'));
+    const file = join(dir, 'password');
+    await fullDiskFor(file);
+    await expect(ensurePasswordFile(file)).rejects.toThrow(/ENOSPC/);
+    expect(await readdir(dir)).toEqual([]);
+    const made = await ensurePasswordFile(file);
+    expect(made.length).toBeGreaterThanOrEqual(16);
+    expect(await ensurePasswordFile(file)).toBe(made);
+  });
+
+  it('ensurePasswordFile: an empty file (an older cut-short write) gets a password; an unreadable one is never replaced', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bt-full-'));
+    const empty = join(dir, 'password');
+    await writeFile(empty, '');
+    const made = await ensurePasswordFile(empty);
+    expect(made).not.toBe('');
+    expect((await readFile(empty, 'utf8')).trim()).toBe(made);
+    // A folder where the file should be: reading it fails with EISDIR, and it is left alone.
+    await expect(ensurePasswordFile(dir)).rejects.toThrow(/EISDIR/);
+  });
+});
+
+describe('isDiskFull', () => {
+  it("knows Node's ENOSPC and LevelDB's words in an error or its cause, and nothing else", () => {
+    const level = Object.assign(new Error('Failed to write'), {
+      code: 'LEVEL_IO_ERROR',
+      cause: new Error('IO error: /data/chain/000005.ldb: No space left on device'),
+    });
+    expect(isDiskFull(level)).toBe(true);
+    expect(isDiskFull(Object.assign(new Error('write failed'), { code: 'ENOSPC' }))).toBe(true);
+    expect(isDiskFull(new Error('EACCES: permission denied'))).toBe(false);
+    expect(isDiskFull(undefined)).toBe(false);
+    expect(isDiskFull('a string')).toBe(false);
+  });
+});
