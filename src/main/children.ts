@@ -8,14 +8,17 @@ import { firstIssue } from '../shared/validate.js';
 /** The command's own entry point, so that children run exactly this build (the desktop app packs it too). */
 export const CHILD_ENTRY = fileURLToPath(new URL('../../bin/bittensor-miner.js', import.meta.url));
 
-/** How a child process ended: its exit code, or the signal that ended it. */
+/** How a child process ended: its exit code, or the signal that ended it, and the error it gave, if any. */
 export interface ChildExit {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** The last `error: ...` line it printed on stderr (a command's one-line error), without the prefix. */
+  error?: string;
 }
 
-/** "code 1" or "signal SIGKILL". */
-export const describeExit = (e: ChildExit): string => (e.signal ? `signal ${e.signal}` : `code ${e.code}`);
+/** "code 1", "signal SIGKILL", or "code 2: wrong password for ..." when it said why. */
+export const describeExit = (e: ChildExit): string =>
+  `${e.signal ? `signal ${e.signal}` : `code ${e.code}`}${e.error ? `: ${e.error}` : ''}`;
 
 /**
  * A `bittensor-miner` subcommand run as a child process: each line it prints on stdout that `schema` accepts
@@ -39,6 +42,12 @@ export class Child<T = unknown> {
     const env = process.versions['electron'] ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env;
     this.child = spawn(process.execPath, [CHILD_ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     this.child.stderr!.pipe(this.log);
+    // A command that fails prints one line, "error: ...", last: kept to say why it exited (an earlier one is
+    // someone else's, such as a graphics driver's).
+    let last = '';
+    createInterface({ input: this.child.stderr! }).on('line', (text) => {
+      if (text.trim()) last = text;
+    });
     createInterface({ input: this.child.stdout! }).on('line', (text) => {
       let value: unknown;
       try {
@@ -51,7 +60,19 @@ export class Child<T = unknown> {
       if (parsed.success) onLine(parsed.data);
       else this.log.write(`[a line of another shape: ${firstIssue(parsed.error, 'line').message}] ${text}\n`);
     });
-    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
+    // Its error line may still be in the pipe at 'exit': wait for stderr's end, at most a second (a process
+    // it started may hold the pipe open after it exited).
+    const stderrEnded = new Promise<void>((resolve) => this.child.stderr!.once('close', resolve));
+    this.exited = new Promise((resolve) =>
+      this.child.on('exit', (code, signal) => {
+        let timer: NodeJS.Timeout | undefined;
+        void Promise.race([stderrEnded, new Promise((r) => (timer = setTimeout(r, 1000)))]).then(() => {
+          clearTimeout(timer);
+          const error = last.startsWith('error: ') ? last.slice('error: '.length).trim() : '';
+          resolve({ code, signal, ...(error ? { error } : {}) });
+        });
+      }),
+    );
   }
 
   get running(): boolean {
