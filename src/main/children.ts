@@ -12,7 +12,7 @@ export const CHILD_ENTRY = fileURLToPath(new URL('../../bin/bittensor-miner.js',
 export interface ChildExit {
   code: number | null;
   signal: NodeJS.Signals | null;
-  /** The last `error: ...` line it printed on stderr (a command's one-line error), without the prefix. */
+  /** Its last line on stderr when that is a command's one-line error (`error: ...`), without the prefix. */
   error?: string;
 }
 
