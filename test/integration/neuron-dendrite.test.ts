@@ -195,4 +195,29 @@ describe('Dendrite: exponential backoff and statistics', () => {
     expect(slowish.latencyMs).toBeCloseTo(48.448, 9);
     expect(quick.latencyMs).toBeCloseTo(FAST_MS, 9);
   });
+
+  it('an answer holding NaN, Infinity or a value past the bound is refused as malformed, never handed to training', async () => {
+    /** Answers like HashingModel, with one value replaced. */
+    class PoisonedModel extends RecordingModel {
+      constructor(private readonly poison: number) {
+        super(DIM);
+      }
+      override forward(t: Int32Array, batch: number, seq: number): Float32Array {
+        const out = super.forward(t, batch, seq);
+        out[5] = this.poison;
+        return out;
+      }
+    }
+    const poisoned = await Promise.all([NaN, Infinity, -1e6].map((v) => startNeuron({ model: new PoisonedModel(v) })));
+    nodes.push(...poisoned);
+    const caller = await startNeuron({ dim: DIM });
+    nodes.push(caller);
+    const result = await caller.dendrite.forward([fastAt, ...poisoned.map(addressOf)], tokens, 2, 3, DIM);
+    expect(result.codes).toEqual([Code.OK, Code.BAD_REQUEST, Code.BAD_REQUEST, Code.BAD_REQUEST]);
+    expect(result.mask).toEqual([true, false, false, false]);
+    expect(result.outputs.slice(1)).toEqual([undefined, undefined, undefined]);
+    for (const p of poisoned) {
+      expect(caller.dendrite.peerStats(p.peerId.toString())).toMatchObject({ successes: 0, failures: 1 });
+    }
+  });
 });

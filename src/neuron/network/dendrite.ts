@@ -26,6 +26,12 @@ export interface DendriteInit {
   maxResponseBytes?: number;
   /** Send gradients as FLOAT16. Default false. */
   halfPrecision?: boolean;
+  /**
+   * Largest magnitude of a value in a peer's answer; an answer holding a larger one, NaN or Infinity is refused
+   * as malformed (BAD_REQUEST, a failure in the peer's statistics): one such value would make our loss, every
+   * gradient and then every weight NaN. Default 1e4 (our encoders answer layer-normalized values).
+   */
+  maxAnswer?: number;
   /** The clock of backoffs and latencies, ms (tests pass their own). Default performance.now. */
   now?: () => number;
 }
@@ -75,6 +81,7 @@ export class Dendrite {
       backoffMaxMs: init.backoffMaxMs ?? 60_000,
       maxResponseBytes: init.maxResponseBytes ?? 64 << 20,
       halfPrecision: init.halfPrecision ?? false,
+      maxAnswer: init.maxAnswer ?? 1e4,
       now: init.now ?? (() => performance.now()),
     };
   }
@@ -102,6 +109,7 @@ export class Dendrite {
           if (res.code !== Code.OK) return { code: res.code };
           const out = decodeTensor(res.outputs, 'outputs', { maxElements: batch * seq * dim, maxRank: 3 });
           if (out.kind !== 'float' || out.shape.join() !== [batch, seq, dim].join()) return { code: Code.BAD_REQUEST };
+          if (!withinBound(out.data, this.init.maxAnswer)) return { code: Code.BAD_REQUEST };
           return { code: Code.OK, value: out.data };
         }),
       ),
@@ -218,4 +226,13 @@ function peerKey(peer: PeerTarget): string {
   if (isPeerId(peer)) return peer.toString();
   const text = peer.toString();
   return /\/p2p\/([^/]+)/.exec(text)?.[1] ?? text;
+}
+
+/** Whether every value is finite and within ±bound (a NaN fails both comparisons, so it is caught too). */
+function withinBound(values: Float32Array, bound: number): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(v <= bound && v >= -bound)) return false;
+  }
+  return true;
 }
