@@ -93,4 +93,20 @@ describe('the training worker dies: nothing hangs, training resumes from the che
     await expect(host.evaluate(1)).rejects.toBeInstanceOf(WorkerGoneError);
     await host.stop();
   }, 120_000);
+
+  it('a step whose loss is not finite (a diverged model) is neither reported nor checkpointed: the worker goes back to the checkpoint', async () => {
+    const checkpointFile = join(dir, 'diverged', 'checkpoint.bin');
+    const { host, seen } = killableHost({ restartDelaysMs: [10], maxRestarts: 2 });
+    // A learning rate of 1e30: the first update leaves weights near ±1e30, and the next forward overflows.
+    await host.start(smallConfig(textDir, { learningRate: 1e30, checkpointEvery: 1, checkpointFile }));
+    await expect.poll(() => seen.errors.length, { timeout: 60_000 }).toBe(1);
+    expect(seen.errors[0]!.message).toMatch(/the loss is not finite at step \d+/);
+    expect(seen.crashes).toEqual([
+      expect.stringMatching(/loss is not finite/),
+      expect.stringMatching(/loss is not finite/),
+    ]);
+    expect(seen.steps.length).toBeGreaterThan(0);
+    expect(seen.steps.every((e) => Number.isFinite(e.loss))).toBe(true);
+    await host.stop();
+  }, 120_000);
 });

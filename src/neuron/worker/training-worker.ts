@@ -221,6 +221,11 @@ export class TrainingWorker {
       const uids = trainer.gate.choose(this.peers);
       const answers = await this.ask(uids, batch);
       const r = await this.withinStepTime((this.parallel ?? trainer).step(batch, answers));
+      if (!Number.isFinite(r.loss) || !Number.isFinite(r.lossStudent)) {
+        // The update already made is lost with this worker: nothing of the step is sent or checkpointed, and the
+        // host starts another worker from the last checkpoint, as after any failure.
+        throw new Error(`the loss is not finite at step ${r.step} (${r.loss}); going back to the last checkpoint`);
+      }
       const answeredUids: number[] = [];
       const grads: Float32Array[] = [];
       r.peerGrads.forEach((g, i) => {
