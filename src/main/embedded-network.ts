@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { makeGenesis } from '../ledger/block.js';
 import { LedgerClient } from '../ledger/client.js';
 import { startLedger, type LedgerNode } from '../ledger/node.js';
-import { loadWallet, type WalletInfo } from '../ledger/wallet/index.js';
+import { loadWallet, WrongPasswordError, type WalletInfo } from '../ledger/wallet/index.js';
 import type { Logger } from '../shared/logger.js';
 import { RestartBackoff, type Restart, type RestartPolicy } from '../shared/restart-backoff.js';
 import type { BackendChoice } from '../shared/training.js';
@@ -63,6 +63,25 @@ export async function startEmbeddedNetwork(
   const password = await ensurePasswordFile(passwordFile);
   const wallets = join(dir, 'wallets');
   const faucet = await ensureWallet(wallets, 'faucet', password);
+  // Every wallet here shares the password file: one that no longer opens them (changed, or deleted and made
+  // again) would have each peer exit at its start, again and again. Checked once, on the faucet.
+  const locked = await loadWallet(wallets, 'faucet', password).then(
+    () => false,
+    (error: unknown) => {
+      if (error instanceof WrongPasswordError) return true;
+      throw error;
+    },
+  );
+  if (locked) {
+    logger.error(
+      "the embedded network's wallets do not open with its password file; its peer neurons are not started",
+      {
+        passwordFile,
+        wallets,
+        advice: 'put back the password file they were made with, then restart the miner',
+      },
+    );
+  }
   const names = Array.from({ length: peers }, (_, i) => `peer${i + 1}`);
   const infos: WalletInfo[] = [];
   for (const name of names) infos.push(await ensureWallet(wallets, name, password));
@@ -111,7 +130,7 @@ export async function startEmbeddedNetwork(
     String(init.peerCpuShare ?? PEER_CPU_SHARE),
     ...(i >= peers - junk ? ['--junk'] : ['--slice', `${i + 1}/${slices}`]),
   ];
-  const kept = names.map((name, i) =>
+  const kept = (locked ? [] : names).map((name, i) =>
     keepRunning(
       () => new Child(name, peerArgs(name, i), join(dir, 'logs', `${name}.log`), TrainLineSchema, () => undefined),
       (exit, restart) => {
