@@ -208,6 +208,13 @@ export class LedgerApp {
         ? txResult(ABCI_CODES.ok)
         : txResult(ABCI_CODES.rejected, `tx.body.nonce: ${ahead} ahead of the next (${next}); at most ${limit - 1}`);
     }
+    if (ahead < 0 && tx.body.nonce >= chain.state.account(tx.body.signer).nonce) {
+      // Not used in a block yet: another transaction with this nonce waits in the mempool (blocks may be halted).
+      return txResult(
+        ABCI_CODES.rejected,
+        `tx.body.nonce: ${tx.body.nonce} is taken by a transaction still pending (next is ${next})`,
+      );
+    }
     try {
       applyTx(check, tx);
       return txResult(ABCI_CODES.ok);

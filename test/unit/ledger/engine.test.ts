@@ -47,6 +47,16 @@ describe('the embedded engine: CheckTx on submit, a block each turn, recheck aft
     expect(() => e.submit(t)).toThrow(/already used \(next is 1\)/);
   });
 
+  it('says that a nonce is taken by a pending transaction, not used, until its block is made', async () => {
+    const { e, pay } = await engine();
+    e.submit(pay(1, 0));
+    expect(() => e.submit(pay(1, 0, 2n * TOKEN))).toThrow(
+      /nonce: 0 is taken by a transaction still pending \(next is 1\)/,
+    );
+    await e.produce();
+    expect(() => e.submit(pay(1, 0, 2n * TOKEN))).toThrow(/nonce: already used \(next is 1\)/);
+  });
+
   it('checks the next nonce against the state, lets a later one wait, and refuses one too far ahead', async () => {
     const { e, pay } = await engine({ mempoolPerAccount: 4 });
     expect(() => e.submit(pay(1, 0, 1000n * TOKEN))).toThrow(/insufficient funds/);
