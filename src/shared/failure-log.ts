@@ -22,11 +22,6 @@ export class FailureLog {
     return this.#count;
   }
 
-  /** Failures since the last success (succeeded()). */
-  get inRow(): number {
-    return this.#run;
-  }
-
   /**
    * The thing works again: the run of failures is over and its reasons are forgotten, so that a later outage is
    * logged again. Returns how many failures that run held (0 when there were none), for a line saying it is back.

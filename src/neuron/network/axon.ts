@@ -7,7 +7,14 @@ import { InvalidInputError } from '../../shared/errors.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
 import type { NeuronModel } from '../model.js';
 import { Admission, AdmissionRefused } from './admission.js';
-import { decodeTensor, encodeFloatTensor, encodeWithTensor, joinAligned, type TensorData } from './codec.js';
+import {
+  decodeTensor,
+  encodeFloatTensor,
+  encodeWithTensor,
+  firstOutOfBound,
+  joinAligned,
+  type TensorData,
+} from './codec.js';
 import type { Tensor } from './proto/bittensor.js';
 import {
   BackwardRequest,
@@ -209,10 +216,10 @@ export class Axon {
       throw new RequestError(Code.BAD_REQUEST, `grads must be a float tensor [${batch}, ${seq}, ${dim}]`);
     }
     const bound = this.limits.maxGradient;
-    for (let i = 0; i < grads.data.length; i++) {
-      const g = grads.data[i]!;
-      if (!Number.isFinite(g)) throw new RequestError(Code.BAD_REQUEST, 'grads must be finite');
-      if (g > bound || g < -bound) throw new RequestError(Code.BAD_REQUEST, `grads must lie within ±${bound}`);
+    const bad = firstOutOfBound(grads.data, bound);
+    if (bad !== undefined) {
+      const rule = Number.isFinite(bad) ? `must lie within ±${bound}` : 'must be finite';
+      throw new RequestError(Code.BAD_REQUEST, `grads ${rule}`);
     }
     this.components.model.backward(data, grads.data, batch, seq, caller);
     return { code: Code.OK, message: '' };

@@ -177,3 +177,15 @@ function tensorDataOffset(message: Uint8ArrayList, field: number): number {
   }
   return pos;
 }
+
+/**
+ * The first value that is not finite or lies outside ±bound (a NaN fails both comparisons), or undefined: how
+ * a tensor from a peer (an answer, gradients) is checked before it reaches training.
+ */
+export function firstOutOfBound(values: Float32Array, bound: number): number | undefined {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(v <= bound && v >= -bound)) return v;
+  }
+  return undefined;
+}

@@ -4,7 +4,14 @@ import { isPeerId, type Libp2p, type PeerId } from '@libp2p/interface';
 import { lpStream } from '@libp2p/utils';
 import type { Multiaddr } from '@multiformats/multiaddr';
 import type { Uint8ArrayList } from 'uint8arraylist';
-import { decodeTensor, encodeFloatTensor, encodeIntTensor, encodeWithTensor, joinAligned } from './codec.js';
+import {
+  decodeTensor,
+  encodeFloatTensor,
+  encodeIntTensor,
+  encodeWithTensor,
+  firstOutOfBound,
+  joinAligned,
+} from './codec.js';
 import { BACKWARD_PROTOCOL, FORWARD_PROTOCOL, GRADS_FIELD, OUTPUTS_FIELD, framing } from './axon.js';
 import {
   BackwardRequest,
@@ -109,7 +116,7 @@ export class Dendrite {
           if (res.code !== Code.OK) return { code: res.code };
           const out = decodeTensor(res.outputs, 'outputs', { maxElements: batch * seq * dim, maxRank: 3 });
           if (out.kind !== 'float' || out.shape.join() !== [batch, seq, dim].join()) return { code: Code.BAD_REQUEST };
-          if (!withinBound(out.data, this.init.maxAnswer)) return { code: Code.BAD_REQUEST };
+          if (firstOutOfBound(out.data, this.init.maxAnswer) !== undefined) return { code: Code.BAD_REQUEST };
           return { code: Code.OK, value: out.data };
         }),
       ),
@@ -226,13 +233,4 @@ function peerKey(peer: PeerTarget): string {
   if (isPeerId(peer)) return peer.toString();
   const text = peer.toString();
   return /\/p2p\/([^/]+)/.exec(text)?.[1] ?? text;
-}
-
-/** Whether every value is finite and within ±bound (a NaN fails both comparisons, so it is caught too). */
-function withinBound(values: Float32Array, bound: number): boolean {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!(v <= bound && v >= -bound)) return false;
-  }
-  return true;
 }
