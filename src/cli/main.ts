@@ -23,8 +23,13 @@ export const EXIT_USAGE = 2;
 // A reader that stops early (`| head`) closes the pipe: that is a normal end, not a crash.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
+  if (isDiskFull(error)) return; // as stderr's, below
   throw error;
 });
+// Logs go to stderr, which may be a file (`npm start 2> miner.log`): a full disk there loses log lines, not a
+// miner that serves others (Node writes a file synchronously and emits the failure, which would end the
+// process; the next line is tried again as usual, and is written once there is room).
+process.stderr.on('error', () => undefined);
 
 const program = new Command('bittensor-miner')
   .description('Miner for a peer-to-peer intelligence market: the incentive mechanism, ledger, neuron and app.')

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { LogFile } from '../ledger/log-file.js';
 import { firstIssue } from '../shared/validate.js';
 
 /** The command's own entry point, so that children run exactly this build (the desktop app packs it too). */
@@ -27,7 +27,7 @@ export const describeExit = (e: ChildExit): string =>
  */
 export class Child<T = unknown> {
   private readonly child: ChildProcess;
-  private readonly log: WriteStream;
+  private readonly log: LogFile;
   readonly exited: Promise<ChildExit>;
 
   constructor(
@@ -37,11 +37,12 @@ export class Child<T = unknown> {
     schema: z.ZodType<T>,
     onLine: (value: T) => void,
   ) {
-    this.log = createWriteStream(logFile, { flags: 'a' });
+    // A log that cannot be written (a full disk) loses lines, not the process that hosts the child.
+    this.log = new LogFile({ path: logFile });
     // Inside Electron, process.execPath is the app's binary: ELECTRON_RUN_AS_NODE makes it the plain Node it embeds.
     const env = process.versions['electron'] ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env;
     this.child = spawn(process.execPath, [CHILD_ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
-    this.child.stderr!.pipe(this.log);
+    this.child.stderr!.on('data', (chunk: Buffer) => this.log.write(chunk));
     // A command that fails prints one line, "error: ...", last: kept to say why it exited (an earlier one is
     // someone else's, such as a graphics driver's).
     let last = '';
@@ -86,6 +87,6 @@ export class Child<T = unknown> {
       await this.exited;
       clearTimeout(timer);
     }
-    await new Promise<void>((resolve) => this.log.end(resolve));
+    await this.log.end();
   }
 }

@@ -4,13 +4,13 @@
  * mempool, the files go, more blocks come; then the ledger stops and starts again on the same folder. Prints
  * what it saw as one JSON line. A real full disk: the kernel's ENOSPC, under LevelDB as under our own writes.
  */
-import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeGenesis } from '../../src/ledger/block.js';
 import { startLedger } from '../../src/ledger/node.js';
 import { signTx } from '../../src/ledger/tx.js';
 import { silentLogger, type Logger } from '../../src/shared/logger.js';
 import { key, TOKEN } from './ledger.js';
+import { emptyDisk, fillDisk, until } from './small-disk.js';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: full-disk-ledger.ts DIR (a small file system of its own)');
@@ -27,27 +27,9 @@ const funded = key(1);
 const sink = key(9).address;
 const genesis = () => makeGenesis([[funded.address, 1000n * TOKEN]], { blockTimeMs: 20, tempo: 5 });
 
-/** Waits (polling every 10 ms) until `ok`, at most 20 s. */
-async function until(what: string, ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 2000 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!ok()) throw new Error(`timed out waiting for ${what}`);
-}
-
-/** Fills the file system with files, halving their size down to 512 bytes as writes start failing. */
-async function fill(): Promise<void> {
-  let n = 0;
-  for (let size = 1 << 20; size >= 512;) {
-    try {
-      await writeFile(join(dir!, `filler-${n++}`), Buffer.alloc(size, 1));
-    } catch {
-      size >>= 1;
-    }
-  }
-}
-
 const node = await startLedger({ dataDir, genesis }, { logger });
 await until('10 blocks', () => node.chain.height >= 10);
-await fill();
+await fillDisk(dir);
 const heightFull = node.chain.height;
 const tx = signTx(
   {
@@ -62,7 +44,7 @@ const hash = node.engine.submit(tx);
 // Long enough that LevelDB's own log write fails too (the page its log file ends in has room for a few blocks).
 await until('40 failed block slots', () => node.engine.productionFailures >= 40);
 const heightDuringOutage = node.chain.height;
-for (const name of await readdir(dir)) if (name.startsWith('filler-')) await rm(join(dir, name));
+await emptyDisk(dir);
 // Enough blocks that LevelDB's log crosses its 32 KiB blocks after the outage (where a torn log loses the rest).
 await until('200 blocks after the disk has room again', () => node.chain.height >= heightDuringOutage + 200);
 const status = await node.engine.txStatus(hash);

@@ -5,7 +5,7 @@ import { runSelftest } from '../../ledger/abci/selftest.js';
 import { findCometbft } from '../../ledger/comet/binary.js';
 import { CometbftExitedError, CometNode } from '../../ledger/comet/node.js';
 import { initTestnet } from '../../ledger/comet/testnet.js';
-import { UserError } from '../../shared/errors.js';
+import { isDiskFull, UserError } from '../../shared/errors.js';
 import { createLogger, type LogLevel } from '../../shared/logger.js';
 import { parseGenesisAccounts, parseIntOption } from '../options.js';
 import { onStopSignal } from '../signals.js';
@@ -155,7 +155,11 @@ export function chainCommand(): Command {
       const how = await Promise.race([stopped.then(() => undefined), node.exited!]);
       if (stopping) return stopped;
       await node.stop();
-      throw new CometbftExitedError(`cometbft stopped (${how}); see ${opts.home}/cometbft.log`);
+      // A full disk halts CometBFT's consensus (it writes its state before each vote): room, then a restart.
+      const what = isDiskFull({ message: String(how) })
+        ? 'free some space and start the node again (it goes on from its last block)'
+        : `see ${opts.home}/cometbft.log`;
+      throw new CometbftExitedError(`cometbft stopped (${how}); ${what}`);
     });
 
   chain

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { oneLine, UserError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import { LedgerApp } from '../abci/app.js';
 import { AbciServer } from '../abci/server.js';
+import { LogFile } from '../log-file.js';
 import { LevelChainStore } from '../storage.js';
 import { httpUrl, readNodeAddresses } from './config.js';
 
@@ -97,13 +98,37 @@ export class CometNode {
   private async spawnCometbft(): Promise<void> {
     const { home, cometbft } = this.init;
     await mkdir(home, { recursive: true });
-    const logFile = createWriteStream(join(home, 'cometbft.log'), { flags: 'a' });
+    // A full disk loses cometbft's lines (counted in the file when there is room again), not this process.
+    const logFile = new LogFile(
+      { path: join(home, 'cometbft.log') },
+      {
+        onError: (error) =>
+          this.log.error('cannot write cometbft.log; its lines are lost until there is room', {
+            error: oneLine(error),
+          }),
+      },
+    );
     const child = spawn(cometbft, ['start', '--home', home], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.pipe(logFile);
-    child.stderr.pipe(logFile);
+    let failure: string | undefined;
+    for (const output of [child.stdout, child.stderr]) {
+      output.on('data', (chunk: Buffer) => logFile.write(chunk));
+      createInterface({ input: output }).on('line', (line) => {
+        const reason = consensusFailure(line);
+        if (reason === undefined || failure !== undefined) return;
+        // CometBFT's consensus stops for good on such a failure (a full disk, say) while the process and its RPC
+        // live on: a validator that looks alive and makes no block. Stopping it says so, and a restart, once
+        // the cause is gone, replays from its last block.
+        failure = reason;
+        this.log.error('cometbft stopped making blocks: stopping it', { error: reason });
+        child.kill('SIGTERM');
+      });
+    }
     this.child = child;
     this.exitedPromise = new Promise((resolve) => {
-      child.once('exit', (code, signal) => resolve(signal ?? code ?? 0));
+      child.once('exit', (code, signal) => {
+        void logFile.end();
+        resolve(failure !== undefined ? `consensus failure: ${failure}` : (signal ?? code ?? 0));
+      });
       child.once('error', (error) => resolve(oneLine(error)));
     });
   }
@@ -151,4 +176,15 @@ export class CometNode {
     await this.app?.stop();
     this.app = undefined;
   }
+}
+
+/**
+ * The reason in a line of CometBFT's log that says its consensus failed (`CONSENSUS FAILURE!!! ... err="..."`),
+ * unquoted; undefined for any other line.
+ */
+export function consensusFailure(line: string): string | undefined {
+  if (!line.includes('CONSENSUS FAILURE')) return undefined;
+  const quoted = /\berr="((?:[^"\\]|\\.)*)"/.exec(line)?.[1];
+  if (quoted === undefined) return oneLine(line.replace(/^.*CONSENSUS FAILURE!*\s*/, '')) || 'no reason given';
+  return oneLine(quoted.replace(/\\(.)/g, '$1'));
 }

@@ -1,9 +1,10 @@
 import '../../shared/polyfills.js';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, dialog, session, type BrowserWindow } from 'electron';
 import type { MinerSnapshot } from '../../shared/api.js';
 import { createLogger, type Logger } from '../../shared/logger.js';
+import { LogFile } from '../../ledger/log-file.js';
 import { startHost, type Host, type HostInit } from '../host.js';
 import { sendPush, serveApiOverIpc } from './ipc.js';
 import { createLoginItem, startedAtLogin } from './login-item.js';
@@ -52,8 +53,8 @@ if (!app.requestSingleInstanceLock()) {
 function makeLogger(): Logger {
   const folder = app.getPath('logs');
   mkdirSync(folder, { recursive: true });
-  const file = createWriteStream(join(folder, 'main.log'), { flags: 'a', mode: 0o600 });
-  file.on('error', () => undefined); // a full disk must not take the app down with it
+  // A full disk must not take the app down with it: lines are lost (and counted in the file) until there is room.
+  const file = new LogFile({ path: join(folder, 'main.log'), mode: 0o600 });
   const toStderr = !app.isPackaged;
   return createLogger('bt', (line) => {
     file.write(`${line}\n`);

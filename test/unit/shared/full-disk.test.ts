@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeFileDurable } from '../../../src/ledger/durable-file.js';
+import { LogFile } from '../../../src/ledger/log-file.js';
 import { ensurePasswordFile } from '../../../src/main/wallets.js';
 import { isDiskFull } from '../../../src/shared/errors.js';
 
@@ -49,6 +50,43 @@ describe('writes on a full disk', () => {
     expect((await readFile(empty, 'utf8')).trim()).toBe(made);
     // A folder where the file should be: reading it fails with EISDIR, and it is left alone.
     await expect(ensurePasswordFile(dir)).rejects.toThrow(/EISDIR/);
+  });
+});
+
+describe('a log file on a full disk', () => {
+  it('drops and counts what it cannot write, says so once per outage, and writes again when there is room', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bt-full-'));
+    const file = join(dir, 'peer.log');
+    await symlink('/dev/full', file);
+    let clock = 0;
+    const errors: string[] = [];
+    const log = new LogFile(
+      { path: file, retryMs: 1_000 },
+      { now: () => clock, onError: (e) => errors.push(e.message) },
+    );
+    // A plain write stream here would emit an unhandled 'error' and end the test process.
+    for (let i = 0; i < 3; i++) log.write(`line ${i}\n`);
+    await expect.poll(() => log.lostWrites).toBe(3);
+    log.write('dropped: the retry time has not passed\n');
+    expect(log.lostWrites).toBe(4);
+    clock += 1_000;
+    log.write('still full\n');
+    await expect.poll(() => log.lostWrites).toBe(5);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/ENOSPC/);
+
+    // Room again (the link gives way to a real file): the first line written says what was lost, and why.
+    await rm(file);
+    clock += 1_000;
+    log.write('back\n');
+    log.write('and on\n');
+    await log.end();
+    expect(await readFile(file, 'utf8')).toBe(
+      '[log: 5 writes lost here; the file could not be written (ENOSPC: no space left on device, write)]\nback\nand on\n',
+    );
+    log.write('after end: ignored\n');
+    await log.end();
+    expect(log.lostWrites).toBe(5);
   });
 });
 
