@@ -42,6 +42,11 @@ export interface EmbeddedNetwork {
   readonly ledgerUrl: string;
   /** Slices of the training text: the peers take the first ones, this node the last. */
   readonly slices: number;
+  /**
+   * What keeps the network from working as it should, in one line with what to do (its wallets locked, a peer
+   * neuron left stopped after exiting again and again); undefined when nothing does. The dashboard shows it.
+   */
+  readonly problem: string | undefined;
   /** Gives `coldkey` its starting funds from the network's faucet, once (no-op when it holds any tokens). */
   fund(coldkey: string): Promise<void>;
   stop(): Promise<void>;
@@ -72,6 +77,9 @@ export async function startEmbeddedNetwork(
       throw error;
     },
   );
+  let problem = locked
+    ? `the embedded network's wallets do not open with its password file (${passwordFile}): no peer neuron runs; put back the password file they were made with, then restart the miner`
+    : undefined;
   if (locked) {
     logger.error(
       "the embedded network's wallets do not open with its password file; its peer neurons are not started",
@@ -137,11 +145,13 @@ export async function startEmbeddedNetwork(
         const fields = { peer: name, exit: describeExit(exit), log: join(dir, 'logs', `${name}.log`) };
         if (restart)
           logger.warn('a peer neuron of the embedded network exited; starting it again', { ...fields, ...restart });
-        else
+        else {
           logger.error(
             'a peer neuron of the embedded network keeps exiting; left stopped until the miner restarts',
             fields,
           );
+          problem ??= `peer neuron ${name} of the embedded network keeps exiting (${fields.exit}); left stopped until the miner restarts (its log: ${fields.log})`;
+        }
       },
     ),
   );
@@ -149,6 +159,9 @@ export async function startEmbeddedNetwork(
   return {
     ledgerUrl: ledger.rpcUrl,
     slices,
+    get problem() {
+      return problem;
+    },
     async fund(coldkey) {
       const balance = await client.balance(coldkey);
       if (balance.free + balance.staked > 0n || balance.nonce > 0) return;

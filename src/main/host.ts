@@ -231,6 +231,7 @@ export async function startHost(init: HostInit, components: HostComponents = {})
           neuronProblem: supervisor.neuronProblem,
           trainingRestarting: supervisor.training.restarting,
           ledgerProblem: chain.problem,
+          networkProblem: network?.problem,
           settingsProblem: settings.loadProblem,
           contributingForMs: now - contribution.contributingSince,
           sinceLastStepMs: now - supervisor.lastStepAt,

@@ -98,6 +98,8 @@ export interface AlertInputs {
   /** The training worker died and waits to be started again (what happened, when it restarts). */
   trainingRestarting: string | null;
   ledgerProblem: string | undefined;
+  /** The embedded network cannot work as it should (EmbeddedNetwork.problem). */
+  networkProblem: string | undefined;
   settingsProblem: string | undefined;
   /** Milliseconds since contributing started and since the last training step. */
   contributingForMs: number;
@@ -119,9 +121,11 @@ export function alerts(a: AlertInputs): Alert[] {
     out.push({ id: 'training-restarting', level: 'warning', message: a.trainingRestarting });
   }
   if (a.ledgerProblem) out.push({ id: 'ledger-unreachable', level: 'warning', message: a.ledgerProblem });
+  if (a.networkProblem) out.push({ id: 'network', level: 'error', message: a.networkProblem });
   if (a.settingsProblem) out.push({ id: 'settings', level: 'warning', message: a.settingsProblem });
   const stalled = a.running && a.contributing && a.contributingForMs > STALL_MS;
-  if (stalled && a.peersConnected === 0) {
+  // With the embedded network's problem said, its advice is the one to follow (no bootstrap address is at fault).
+  if (stalled && a.peersConnected === 0 && !a.networkProblem) {
     out.push({
       id: 'peers-unreachable',
       level: 'warning',

@@ -98,7 +98,14 @@ export interface GpuReading {
 
 /** Something the user should know: contributing stopped, peers unreachable, nothing earned. */
 export interface Alert {
-  id: 'neuron-died' | 'training-restarting' | 'peers-unreachable' | 'no-progress' | 'ledger-unreachable' | 'settings';
+  id:
+    | 'neuron-died'
+    | 'training-restarting'
+    | 'peers-unreachable'
+    | 'no-progress'
+    | 'ledger-unreachable'
+    | 'network'
+    | 'settings';
   level: 'warning' | 'error';
   message: string;
 }

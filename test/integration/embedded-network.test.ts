@@ -16,6 +16,11 @@ describe('the embedded network', () => {
     const logger: Logger = { ...silentLogger, child: () => logger, error: (m, f) => void errors.push([m, f]) };
     const again = await startEmbeddedNetwork({ dir, peers: 2 }, { logger });
     await again.stop();
+    // What the dashboard shows (an alert): the file, and what to do.
+    expect(again.problem).toBe(
+      `the embedded network's wallets do not open with its password file (${join(dir, 'password')}): no peer neuron runs; put back the password file they were made with, then restart the miner`,
+    );
+    expect(first.problem).toBeUndefined();
     expect(errors).toEqual([
       [
         "the embedded network's wallets do not open with its password file; its peer neurons are not started",

@@ -102,6 +102,7 @@ describe('the snapshot the dashboard shows', () => {
       neuronProblem: undefined,
       trainingRestarting: null,
       ledgerProblem: undefined,
+      networkProblem: undefined,
       settingsProblem: undefined,
       contributingForMs: STALL_MS + 1,
       sinceLastStepMs: STALL_MS + 1,
@@ -116,6 +117,12 @@ describe('the snapshot the dashboard shows', () => {
       id: 'neuron-died',
       level: 'error',
     });
+    // The embedded network's own problem replaces the advice about bootstrap addresses, which would mislead there.
+    const locked = "the embedded network's wallets do not open with its password file (/d/network/password): ...";
+    expect(alerts({ ...base, networkProblem: locked }).map((a) => [a.id, a.level])).toEqual([
+      ['network', 'error'],
+      ['no-progress', 'warning'],
+    ]);
     const restarting = 'the training worker stopped (out of memory); restarting it from its last checkpoint in 2 s';
     expect(alerts({ ...base, peersConnected: 2, sinceLastStepMs: 10, trainingRestarting: restarting })).toEqual([
       { id: 'training-restarting', level: 'warning', message: restarting },
