@@ -47,6 +47,12 @@ export interface ChainFeedInit {
   metagraphEveryMs?: number;
   /** Waits before resubscribing after the ledger's connection drops, ms. Default 2000. */
   reconnectMs?: number;
+  /**
+   * No block heard for this long, ms, and the ledger is asked: a chain that made none is halted (a problem
+   * the dashboard shows until the next block), one that made some means the subscription died without a word,
+   * and it is made again. Default ten block times, at least 30 s.
+   */
+  stallMs?: number;
 }
 
 export interface ChainFeedComponents {
@@ -80,6 +86,10 @@ export class ChainFeed {
   private starting: Promise<void> | undefined;
   /** Aborted by stop(): what that start is still doing (subscribing, resubscribing) undoes itself. */
   private abort: AbortController | undefined;
+  /** Looks at the ledger when no block came for stallMs (re-armed by each block). */
+  private watchdog: NodeJS.Timeout | undefined;
+  /** The problem is that the chain makes no block (cleared by the next block, not by a read). */
+  private halted = false;
   private readonly log: Logger;
   private readonly metagraphEveryMs: number;
   private readonly reconnectMs: number;
@@ -171,6 +181,7 @@ export class ChainFeed {
     const starting = this.starting;
     this.starting = undefined;
     clearTimeout(this.timer);
+    clearTimeout(this.watchdog);
     for (const off of this.unsubscribe.splice(0)) off();
     await starting?.catch(() => undefined);
     await (this.next ?? this.running);
@@ -184,6 +195,7 @@ export class ChainFeed {
       this.setProblem(oneLine(error));
       for (const off of this.unsubscribe.splice(0)) off();
       clearTimeout(this.timer);
+      clearTimeout(this.watchdog);
       this.timer = setTimeout(() => void this.resubscribe(signal), this.reconnectMs);
       this.timer.unref();
     };
@@ -199,7 +211,49 @@ export class ChainFeed {
       return;
     }
     if (signal.aborted) for (const off of made) off();
-    else this.unsubscribe.push(...made);
+    else {
+      this.unsubscribe.push(...made);
+      this.armWatchdog(signal);
+    }
+  }
+
+  private stallMs(): number {
+    return this.init.stallMs ?? Math.max(30_000, 10 * (this.reading?.info.params.blockTimeMs ?? 1000));
+  }
+
+  /** Looks at the ledger after stallMs without a block; `height`: the chain's height as known now. */
+  private armWatchdog(signal: AbortSignal, height = this.reading?.info.height ?? -1): void {
+    clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => void this.noBlockFor(signal, height), this.stallMs());
+    this.watchdog.unref();
+  }
+
+  /** No block heard for stallMs since the chain was at `known`: is it halted, or did the subscription die? */
+  private async noBlockFor(signal: AbortSignal, known: number): Promise<void> {
+    // Not subscribed: the connection was lost and resubscribing is under way.
+    if (signal.aborted || this.unsubscribe.length === 0) return;
+    let height = known;
+    try {
+      const info = await this.components.client.info();
+      if (signal.aborted) return;
+      height = info.height;
+      if (info.height > known) {
+        this.log.warn('the ledger makes blocks but none came through its subscription; subscribing again', {
+          known,
+          height: info.height,
+        });
+        for (const off of this.unsubscribe.splice(0)) off();
+        await this.resubscribe(signal);
+      } else {
+        this.halted = true;
+        this.setProblem(
+          `the ledger has made no block for over ${Math.round(this.stallMs() / 1000)} s (still at height ${info.height}): the chain is halted; on the embedded network see the log (a full disk?), on a joined one ask its validators`,
+        );
+      }
+    } catch (error) {
+      if (!signal.aborted) this.setProblem(oneLine(error));
+    }
+    if (!signal.aborted && this.unsubscribe.length > 0) this.armWatchdog(signal, height);
   }
 
   /** After the connection dropped: subscribe again, and catch up on what was missed. */
@@ -210,6 +264,11 @@ export class ChainFeed {
   }
 
   private onBlock(height: number, txs: number): void {
+    if (this.abort) this.armWatchdog(this.abort.signal, height);
+    if (this.halted) {
+      this.halted = false;
+      this.setProblem(undefined);
+    }
     if (this.reading) this.reading.info.height = Math.max(this.reading.info.height, height);
     this.events.emit('block', { height });
     if (txs > 0) this.txsSinceRead = true;
@@ -254,7 +313,7 @@ export class ChainFeed {
       // The same array while the metagraph is the same, so that the snapshot and its diff skip it cheaply.
       const same = before && sameNeurons(before.neurons, neurons);
       this.reading = { info, neurons: same ? before.neurons : neurons, balance };
-      this.setProblem(undefined);
+      if (!this.halted) this.setProblem(undefined); // a halted chain answers reads: the next block ends that
       this.events.emit('reading', this.reading);
       // Epochs finished since the last recorded (one at each epoch; more after a restart or a dropped connection).
       const last = this.history.at(-1)?.epoch ?? 0;

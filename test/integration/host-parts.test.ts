@@ -70,6 +70,54 @@ describe('ChainFeed: the ledger followed by subscription', () => {
   }, 60_000);
 });
 
+describe('ChainFeed: a chain that stops making blocks', () => {
+  it('is a problem until the next block; a subscription that goes silent while blocks go on is made again', async () => {
+    const halting = await startLedger({
+      genesis: () => makeGenesis([[key(1).address, 1000n * TOKEN]], { blockTimeMs: 50, tempo: 5 }),
+    });
+    try {
+      // A socket that dies without a word (a NAT's timeout, a sleeping laptop): the first subscription to
+      // blocks hears nothing, ever; the ledger goes on making them.
+      const client = new LedgerClient(halting.rpcUrl);
+      const subscribe = client.subscribe.bind(client);
+      let subscriptions = 0;
+      client.subscribe = ((topic, onEvent, onLost) =>
+        subscribe(
+          topic,
+          topic === 'blocks' && subscriptions++ === 0 ? () => undefined : onEvent,
+          onLost,
+        )) as typeof client.subscribe;
+      const data = join(dir, 'halting');
+      await mkdir(data);
+      const feed = new ChainFeed({ client, logger }, { dataDir: data, stallMs: 500 });
+      const heights: number[] = [];
+      feed.events.on('block', (b) => heights.push(b.height));
+      await feed.start();
+      await expect.poll(() => heights.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+      expect(subscriptions).toBe(2);
+      expect(feed.problem).toBeUndefined();
+
+      // The chain halts (its block producer stops; its RPC answers on): said, with the height it stopped at.
+      await halting.engine.stop();
+      await expect
+        .poll(() => feed.problem, { timeout: 20_000 })
+        .toMatch(/^the ledger has made no block for over 1 s \(still at height \d+\): the chain is halted/);
+      expect(feed.problem).toContain(`height ${halting.chain.height})`);
+      await feed.refresh(); // a read does not end it: the chain still makes no block
+      expect(feed.problem).toMatch(/the chain is halted/);
+
+      // Blocks again: the problem goes with the first.
+      const before = heights.length;
+      halting.engine.start();
+      await expect.poll(() => heights.length, { timeout: 20_000 }).toBeGreaterThan(before);
+      expect(feed.problem).toBeUndefined();
+      await feed.stop();
+    } finally {
+      await halting.stop();
+    }
+  }, 60_000);
+});
+
 describe('NeuronSupervisor', () => {
   it("trains its neuron on the backend and threads asked at its start: at least one, at most the batch's rows", () => {
     const config = (threads: number) =>
