@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { isDiskFull, oneLine, UserError } from '../shared/errors.js';
+import { describeFileRefusal, isDiskFull, oneLine, UserError } from '../shared/errors.js';
 import { appCommand } from './commands/app.js';
 import { mechanismCommand } from './commands/mechanism.js';
 import {
@@ -74,6 +74,11 @@ function exitCodeFor(error: unknown): number {
   if (isDiskFull(error)) {
     // Not a bug, and nothing to report: the user frees space (what was written before stays as it was).
     process.stderr.write(`error: the disk is full (${oneLine(error)}); free some space and try again\n`);
+    return EXIT_USAGE;
+  }
+  const refused = describeFileRefusal(error);
+  if (refused) {
+    process.stderr.write(`error: ${refused}\n`);
     return EXIT_USAGE;
   }
   process.stderr.write(`error: ${oneLine(error)} (an internal error; please report it)\n`);

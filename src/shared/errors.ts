@@ -52,3 +52,28 @@ export function isDiskFull(error: unknown): boolean {
   }
   return false;
 }
+
+/** What the file system's refusals mean, for a user. */
+const FILE_REFUSALS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'a read-only file system',
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a file stands where a folder should be',
+  EISDIR: 'a folder stands where a file should be',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links',
+};
+
+/**
+ * A file system's refusal (Node's error with a code such as EACCES or EROFS and the path it was about) as one line
+ * naming the path and what to do; undefined for any other error. A folder the user pointed at that cannot be
+ * made or written is theirs to fix, not a bug to report.
+ */
+export function describeFileRefusal(error: unknown): string | undefined {
+  const e = error as { code?: unknown; path?: unknown; syscall?: unknown } | undefined;
+  if (typeof e?.code !== 'string' || typeof e.path !== 'string' || !Object.hasOwn(FILE_REFUSALS, e.code))
+    return undefined;
+  const what = typeof e.syscall === 'string' ? `${e.syscall} ` : '';
+  return `cannot ${what}${e.path} (${e.code}: ${FILE_REFUSALS[e.code]}): check that the folder exists and is yours to write, or choose another`;
+}

@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../support/cli.js';
+import { BIN, runCli, type CliResult } from '../support/cli.js';
 import { LedgerClient } from '../../src/ledger/client.js';
 import { Processes } from '../support/processes.js';
 import { untilValue } from '../support/poll.js';
@@ -179,6 +180,31 @@ describe('data folders', () => {
     await writeFile(file, 'x');
     const r = await runCli(['ledger', 'start', '--data', file, '--rpc-port', '0']);
     expectOneLineError(r, /is a file, not a folder; choose a folder/);
+  });
+
+  it('a folder that cannot be made (on a read-only file system) is one line, not an internal error', async () => {
+    const readOnly = join(dir, 'read-only');
+    await mkdir(readOnly);
+    // A tmpfs mounted read-only in a user namespace of its own (no root needed), the ledger's --data inside it.
+    const run = spawnSync(
+      'unshare',
+      [
+        '--user',
+        '--map-root-user',
+        '--mount',
+        'sh',
+        '-c',
+        'mount -t tmpfs -o ro,size=1m tmpfs "$0" && exec "$1" "$2" ledger start --data "$0/ledger" --rpc-port 0',
+        readOnly,
+        process.execPath,
+        BIN,
+      ],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expectOneLineError(
+      { code: run.status, stdout: run.stdout, stderr: run.stderr },
+      /^error: cannot mkdir .*read-only\/ledger \(E[A-Z]+: [^)]+\): check that the folder exists and is yours to write, or choose another$/,
+    );
   });
 
   it('a damaged folder is refused with what to do, and nothing in it changes', async () => {

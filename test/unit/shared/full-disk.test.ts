@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { writeFileDurable } from '../../../src/ledger/durable-file.js';
 import { LogFile } from '../../../src/ledger/log-file.js';
 import { ensurePasswordFile } from '../../../src/main/wallets.js';
-import { isDiskFull } from '../../../src/shared/errors.js';
+import { describeFileRefusal, isDiskFull } from '../../../src/shared/errors.js';
 
 /**
  * A full disk for one write: the temporary file writeFileDurable opens is a link to /dev/full, where every
@@ -101,5 +101,19 @@ describe('isDiskFull', () => {
     expect(isDiskFull(new Error('EACCES: permission denied'))).toBe(false);
     expect(isDiskFull(undefined)).toBe(false);
     expect(isDiskFull('a string')).toBe(false);
+  });
+});
+
+describe('describeFileRefusal', () => {
+  it('says which path the file system refused and why, for its refusals only', async () => {
+    const refused = await writeFile('/proc/version/child', 'x').catch((e: unknown) => e);
+    expect(describeFileRefusal(refused)).toBe(
+      'cannot open /proc/version/child (ENOTDIR: a file stands where a folder should be): check that the folder exists and is yours to write, or choose another',
+    );
+    const readOnly = Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS', path: '/mnt/cd/x' });
+    expect(describeFileRefusal(readOnly)).toMatch(/^cannot \/mnt\/cd\/x \(EROFS: a read-only file system\)/);
+    expect(describeFileRefusal(new Error('bug'))).toBeUndefined();
+    expect(describeFileRefusal(Object.assign(new Error('full'), { code: 'ENOSPC', path: '/x' }))).toBeUndefined();
+    expect(describeFileRefusal(Object.assign(new Error('no path'), { code: 'EACCES' }))).toBeUndefined();
   });
 });
