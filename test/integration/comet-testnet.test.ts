@@ -1,11 +1,14 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCometbft } from '../../src/ledger/comet/binary.js';
 import { configPath, genesisPath, getTomlValue } from '../../src/ledger/comet/config.js';
 import { initTestnet } from '../../src/ledger/comet/testnet.js';
 import { chainParamsJson, DEFAULT_CHAIN_PARAMS } from '../../src/ledger/params.js';
+import { UserError } from '../../src/shared/errors.js';
 
 let dir: string;
 let cometbft: string;
@@ -42,5 +45,35 @@ describe('chain testnet: one block time, in the genesis and in CometBFT', () => 
     const { homes } = await initTestnet({ dir: join(dir, 'default'), validators: 1, cometbft, accounts: [] });
     const ms = DEFAULT_CHAIN_PARAMS.blockTimeMs;
     expect(await blockTimes(homes[0]!)).toEqual({ genesis: ms, timeoutCommit: `${ms}ms` });
+  });
+});
+
+describe('chain testnet: an interrupted first run', () => {
+  it('leaves nothing half made: the network is laid out aside and moved into place, node0 last', async () => {
+    const net = join(dir, 'interrupted');
+    // What a Ctrl-C during an earlier run may leave: its staging folder, half written.
+    await mkdir(join(net, '.init', 'node0'), { recursive: true });
+    await writeFile(join(net, '.init', 'node0', 'junk'), 'x');
+    const { homes, created } = await initTestnet({ dir: net, validators: 2, cometbft, accounts: [] });
+    expect(created).toBe(true);
+    expect((await readdir(net)).sort()).toEqual(['node0', 'node1']);
+    expect((await blockTimes(homes[1]!)).timeoutCommit).toBe(`${DEFAULT_CHAIN_PARAMS.blockTimeMs}ms`);
+    expect((await initTestnet({ dir: net, validators: 2, cometbft, accounts: [] })).created).toBe(false);
+  });
+
+  it('a folder an older build left half made, or a node without node0, is refused with what to do', async () => {
+    // The old layout step ran `cometbft testnet` in place and then wrote our genesis state: killed between the
+    // two, it left this (a second run then failed with "an internal error" about a port in use).
+    const half = join(dir, 'half');
+    await promisify(execFile)(cometbft, ['testnet', '--v', '2', '--o', half, '--starting-ip-address', '127.0.0.1']);
+    await expect(initTestnet({ dir: half, validators: 2, cometbft, accounts: [] })).rejects.toThrow(
+      new UserError(
+        `${half} was left half made by an interrupted \`chain testnet\` (${genesisPath(join(half, 'node0'))} has no app_state): delete the folder and run again`,
+      ),
+    );
+    await rm(join(half, 'node0'), { recursive: true });
+    await expect(initTestnet({ dir: half, validators: 2, cometbft, accounts: [] })).rejects.toThrow(
+      /node1 is there but .*node0 is not .*: delete it or choose another --dir$/,
+    );
   });
 });

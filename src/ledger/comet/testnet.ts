@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { UserError } from '../../shared/errors.js';
 import { canonicalJson } from '../canonical.js';
 import { DEFAULT_CHAIN_PARAMS, type ChainParams } from '../params.js';
 import { configPath, editConfig, genesisPath } from './config.js';
@@ -34,20 +35,45 @@ export async function initTestnet(init: TestnetInit): Promise<{ homes: string[];
   if (await exists(configPath(homes[0]!))) {
     for (const home of homes) {
       if (!(await exists(configPath(home))))
-        throw new Error(`${init.dir} holds another network (no ${configPath(home)})`);
+        throw new UserError(`${init.dir} holds another network (no ${configPath(home)})`);
+      // Only a folder laid out before this was made atomic can be half made (our genesis state not written).
+      if (!('app_state' in (JSON.parse(await readFile(genesisPath(home), 'utf8')) as object)))
+        throw new UserError(
+          `${init.dir} was left half made by an interrupted \`chain testnet\` (${genesisPath(home)} has no app_state): delete the folder and run again`,
+        );
     }
     return { homes, created: false };
   }
+  for (const home of homes.slice(1)) {
+    if (await exists(home))
+      throw new UserError(
+        `${home} is there but ${homes[0]} is not (left by an interrupted \`chain testnet\`, or another network's): delete it or choose another --dir`,
+      );
+  }
+  // Laid out in a folder of its own, then moved into place node0 last (the folder counts as a network once
+  // node0 is there): a crash or a Ctrl-C halfway leaves no half-made network behind.
+  const staging = join(init.dir, '.init');
+  await rm(staging, { recursive: true, force: true });
   const run = promisify(execFile);
   await run(init.cometbft, [
     'testnet',
     '--v',
     String(init.validators),
     '--o',
-    init.dir,
+    staging,
     '--starting-ip-address',
     '127.0.0.1',
   ]);
+  const staged = homes.map((_, i) => nodeHome(staging, i));
+  await layOut(init, staged);
+  for (let i = homes.length - 1; i >= 0; i--) await rename(staged[i]!, homes[i]!);
+  await rm(staging, { recursive: true, force: true });
+  return { homes, created: true };
+}
+
+/** Our ports, peers, genesis state and block pause, written into the homes `cometbft testnet` made. */
+async function layOut(init: TestnetInit, homes: string[]): Promise<void> {
+  const run = promisify(execFile);
   const ports = await freePorts(init.validators * 3);
   const ids = await Promise.all(
     homes.map(async (home) => (await run(init.cometbft, ['show-node-id', '--home', home])).stdout.trim()),
@@ -79,7 +105,6 @@ export async function initTestnet(init: TestnetInit): Promise<{ homes: string[];
       });
     }),
   );
-  return { homes, created: true };
 }
 
 async function exists(path: string): Promise<boolean> {
