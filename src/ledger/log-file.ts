@@ -78,7 +78,12 @@ export class LogFile {
     this.#ended = true;
     const stream = this.#stream;
     this.#stream = undefined;
-    if (stream && !stream.destroyed) await new Promise<void>((resolve) => stream.end(resolve));
+    // Resolved once the file is closed: a write failing on the way has been reported by then.
+    if (stream && !stream.closed)
+      await new Promise<void>((resolve) => {
+        stream.once('close', resolve);
+        stream.end();
+      });
   }
 
   #lose(writes: number): void {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -8,6 +7,7 @@ import { BIN, runCli, type CliResult } from '../support/cli.js';
 import { LedgerClient } from '../../src/ledger/client.js';
 import { Processes } from '../support/processes.js';
 import { untilValue } from '../support/poll.js';
+import { runOnTmpfs } from '../support/small-disk.js';
 
 // Every user mistake is one line on stderr, exit code 2, nothing on stdout: never a stack trace or an
 // "internal error".
@@ -186,21 +186,15 @@ describe('data folders', () => {
     const readOnly = join(dir, 'read-only');
     await mkdir(readOnly);
     // A tmpfs mounted read-only in a user namespace of its own (no root needed), the ledger's --data inside it.
-    const run = spawnSync(
-      'unshare',
-      [
-        '--user',
-        '--map-root-user',
-        '--mount',
-        'sh',
-        '-c',
-        'mount -t tmpfs -o ro,size=1m tmpfs "$0" && exec "$1" "$2" ledger start --data "$0/ledger" --rpc-port 0',
-        readOnly,
-        process.execPath,
-        BIN,
-      ],
-      { encoding: 'utf8', timeout: 30_000 },
-    );
+    const run = runOnTmpfs(readOnly, 'ro,size=1m', process.execPath, [
+      BIN,
+      'ledger',
+      'start',
+      '--data',
+      join(readOnly, 'ledger'),
+      '--rpc-port',
+      '0',
+    ]);
     expectOneLineError(
       { code: run.status, stdout: run.stdout, stderr: run.stderr },
       /^error: cannot mkdir .*read-only\/ledger \(E[A-Z]+: [^)]+\): check that the folder exists and is yours to write, or choose another$/,

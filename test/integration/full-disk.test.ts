@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { mkdtemp, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { LedgerClient } from '../../src/ledger/client.js';
 import { BIN } from '../support/cli.js';
 import { TOKEN } from '../support/ledger.js';
 import { freePort } from '../support/processes.js';
+import { runOnTmpfs } from '../support/small-disk.js';
 
 /**
  * Runs a script of test/support on a real full disk: a tmpfs of `size` mounted in a user namespace of its own
@@ -16,21 +17,12 @@ import { freePort } from '../support/processes.js';
  */
 function runOnSmallDisk(script: string, size: string): unknown {
   const dir = mkdtempSync(join(tmpdir(), 'bt-full-disk-'));
-  const run = spawnSync(
-    'unshare',
-    [
-      '--user',
-      '--map-root-user',
-      '--mount',
-      'sh',
-      '-c',
-      `mount -t tmpfs -o size=${size} tmpfs "$0" && exec "$1" --import tsx "$2" "$0"`,
-      dir,
-      process.execPath,
-      join(import.meta.dirname, '../support', script),
-    ],
-    { encoding: 'utf8', timeout: 120_000 },
-  );
+  const run = runOnTmpfs(dir, `size=${size}`, process.execPath, [
+    '--import',
+    'tsx',
+    join(import.meta.dirname, '../support', script),
+    dir,
+  ]);
   expect(run.status, `${script} failed: ${run.error?.message ?? ''} ${run.stderr}`).toBe(0);
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!);
 }

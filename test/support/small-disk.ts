@@ -2,6 +2,7 @@
  * For scripts that run inside a small tmpfs of their own (test/integration/full-disk.test.ts mounts one in a
  * user namespace): filling it up, emptying it again, and waiting without vitest (these scripts run in plain Node).
  */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -29,4 +30,33 @@ export async function until(what: string, ok: () => boolean | Promise<boolean>, 
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/**
+ * Runs `program args` with a tmpfs (`mount -o` options, e.g. "size=2m" or "ro,size=1m") mounted on `dir` in a
+ * user namespace of its own: no root needed where unprivileged user namespaces are on, as on Debian. The
+ * mount is seen by that process and its children only.
+ */
+export function runOnTmpfs(
+  dir: string,
+  options: string,
+  program: string,
+  args: string[],
+  timeoutMs = 120_000,
+): SpawnSyncReturns<string> {
+  return spawnSync(
+    'unshare',
+    [
+      '--user',
+      '--map-root-user',
+      '--mount',
+      'sh',
+      '-c',
+      `mount -t tmpfs -o ${options} tmpfs "$0" && exec "$@"`,
+      dir,
+      program,
+      ...args,
+    ],
+    { encoding: 'utf8', timeout: timeoutMs },
+  );
 }

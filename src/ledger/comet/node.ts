@@ -39,6 +39,9 @@ export class CometNode {
   private app: LedgerApp | undefined;
   private server: AbciServer | undefined;
   private child: ChildProcess | undefined;
+  private logFile: LogFile | undefined;
+  /** Resolves when cometbft's output has ended (after its exit). */
+  private outputEnded: Promise<void> | undefined;
   private exitedPromise: Promise<number | string> | undefined;
   private rpc = '';
   private p2p = '';
@@ -99,7 +102,7 @@ export class CometNode {
     const { home, cometbft } = this.init;
     await mkdir(home, { recursive: true });
     // A full disk loses cometbft's lines (counted in the file when there is room again), not this process.
-    const logFile = new LogFile(
+    const logFile = (this.logFile = new LogFile(
       { path: join(home, 'cometbft.log') },
       {
         onError: (error) =>
@@ -107,7 +110,7 @@ export class CometNode {
             error: oneLine(error),
           }),
       },
-    );
+    ));
     const child = spawn(cometbft, ['start', '--home', home], { stdio: ['ignore', 'pipe', 'pipe'] });
     let failure: string | undefined;
     for (const output of [child.stdout, child.stderr]) {
@@ -124,9 +127,9 @@ export class CometNode {
       });
     }
     this.child = child;
+    this.outputEnded = new Promise((resolve) => child.once('close', () => resolve()));
     this.exitedPromise = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
-        void logFile.end();
         resolve(failure !== undefined ? `consensus failure: ${failure}` : (signal ?? code ?? 0));
       });
       child.once('error', (error) => resolve(oneLine(error)));
@@ -171,6 +174,10 @@ export class CometNode {
       await this.exitedPromise;
       clearTimeout(timer);
     }
+    // Its last lines written (or their loss reported) before this returns: a caller's error line comes last.
+    if (child) await this.outputEnded;
+    await this.logFile?.end();
+    this.logFile = undefined;
     await this.server?.stop();
     this.server = undefined;
     await this.app?.stop();
