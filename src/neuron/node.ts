@@ -60,9 +60,14 @@ export interface NeuronNode {
   /** The hotkey address matching the libp2p identity. */
   readonly hotkey: string;
   multiaddrs(): string[];
-  /** Whether others can reach this node (from AutoNAT and UPnP), with one line of advice. */
+  /**
+   * Peers with a connection open to this node, each counted once: a peer may hold several (after a laptop's
+   * sleep both sides dial again, and the old connection lingers until it times out).
+   */
+  peersConnected(): number;
   /** Whether `peer` answers a libp2p ping within `timeoutMs`. */
   answers(peer: PeerId, timeoutMs: number): Promise<boolean>;
+  /** Whether others can reach this node (from AutoNAT and UPnP), with one line of advice. */
   reachability(): ReachabilityReport;
   stop(): Promise<void>;
 }
@@ -124,6 +129,7 @@ export async function createNeuronNode(
     peerId: libp2p.peerId,
     hotkey,
     multiaddrs: () => libp2p.getMultiaddrs().map((m) => m.toString()),
+    peersConnected: () => libp2p.getPeers().length,
     reachability: () => libp2p.services.reachability.report(),
     answers: (peer, timeoutMs) =>
       libp2p.services.ping.ping(peer, { signal: AbortSignal.timeout(timeoutMs) }).then(

@@ -309,7 +309,7 @@ async function assembleLearningNeuron(
     events,
     serving,
     lastEvaluation: () => last,
-    peersConnected: () => node.libp2p.getConnections().length,
+    peersConnected: () => node.peersConnected(),
     reachability: () => node.reachability(),
     failures: () => ({
       forward: host?.forwardFailures ?? 0,

@@ -83,6 +83,23 @@ afterAll(async () => {
   await Promise.all(nodes.map((n) => n.stop()));
 });
 
+describe('connected peers', () => {
+  it('counts a peer once, however many connections it holds', async () => {
+    const a = await startNeuron();
+    const b = await startNeuron();
+    try {
+      await a.libp2p.dial(addressOf(b));
+      // A second connection to the same peer, as both sides dialing again after a sleep leaves for a while.
+      await a.libp2p.dial(addressOf(b), { force: true });
+      expect(a.libp2p.getConnections(b.peerId)).toHaveLength(2);
+      expect(a.peersConnected()).toBe(1);
+      await expect.poll(() => b.peersConnected()).toBe(1);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+});
+
 describe('forward and backward between real nodes', () => {
   it('forward answers [batch, seq, dim], deterministic in the tokens', async () => {
     const tokens = tokenIds(2 * 3);
