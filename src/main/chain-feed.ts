@@ -88,8 +88,8 @@ export class ChainFeed {
   private abort: AbortController | undefined;
   /** Looks at the ledger when no block came for stallMs (re-armed by each block). */
   private watchdog: NodeJS.Timeout | undefined;
-  /** The problem is that the chain makes no block (cleared by the next block, not by a read). */
-  private halted = false;
+  /** Set while the chain makes no block: the problem to show (ended by the next block, not by a read). */
+  private halted: string | undefined;
   private readonly log: Logger;
   private readonly metagraphEveryMs: number;
   private readonly reconnectMs: number;
@@ -245,10 +245,8 @@ export class ChainFeed {
         for (const off of this.unsubscribe.splice(0)) off();
         await this.resubscribe(signal);
       } else {
-        this.halted = true;
-        this.setProblem(
-          `the ledger has made no block for over ${Math.round(this.stallMs() / 1000)} s (still at height ${info.height}): the chain is halted; on the embedded network see the log (a full disk?), on a joined one ask its validators`,
-        );
+        this.halted = `the ledger has made no block for over ${Math.round(this.stallMs() / 1000)} s (still at height ${info.height}): the chain is halted; on the embedded network see the log (a full disk?), on a joined one ask its validators`;
+        this.setProblem(this.halted);
       }
     } catch (error) {
       if (!signal.aborted) this.setProblem(oneLine(error));
@@ -266,7 +264,7 @@ export class ChainFeed {
   private onBlock(height: number, txs: number): void {
     if (this.abort) this.armWatchdog(this.abort.signal, height);
     if (this.halted) {
-      this.halted = false;
+      this.halted = undefined;
       this.setProblem(undefined);
     }
     if (this.reading) this.reading.info.height = Math.max(this.reading.info.height, height);
@@ -313,7 +311,7 @@ export class ChainFeed {
       // The same array while the metagraph is the same, so that the snapshot and its diff skip it cheaply.
       const same = before && sameNeurons(before.neurons, neurons);
       this.reading = { info, neurons: same ? before.neurons : neurons, balance };
-      if (!this.halted) this.setProblem(undefined); // a halted chain answers reads: the next block ends that
+      this.setProblem(this.halted); // a halted chain answers reads: only the next block ends that
       this.events.emit('reading', this.reading);
       // Epochs finished since the last recorded (one at each epoch; more after a restart or a dropped connection).
       const last = this.history.at(-1)?.epoch ?? 0;
