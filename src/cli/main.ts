@@ -16,6 +16,7 @@ import { neuronCommand } from './commands/neuron.js';
 import { localnetCommand } from './commands/localnet.js';
 import { startCommand } from './commands/start.js';
 import { walletCommand } from './commands/wallet.js';
+import { ensureRuntimeDir } from './runtime-dir.js';
 
 /** Exit code for bad input or bad usage: the user can fix it. */
 export const EXIT_USAGE = 2;
@@ -30,6 +31,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 // miner that serves others (Node writes a file synchronously and emits the failure, which would end the
 // process; the next line is tried again as usual, and is written once there is room).
 process.stderr.on('error', () => undefined);
+
+// Before anything loads a graphics driver (the training worker's WebGPU probe, peers it starts).
+ensureRuntimeDir();
 
 const program = new Command('bittensor-miner')
   .description('Miner for a peer-to-peer intelligence market: the incentive mechanism, ledger, neuron and app.')
