@@ -17,7 +17,7 @@ import {
 import { EmbeddedEngine } from './engine.js';
 import type { LedgerService } from './rpc/methods.js';
 import { RpcServer } from './rpc/server.js';
-import { LevelChainStore, levelCode, MemoryChainStore, type ChainStore } from './storage.js';
+import { isLockedByAnother, LevelChainStore, levelCode, MemoryChainStore, type ChainStore } from './storage.js';
 
 export interface LedgerNodeInit {
   /** Data folder (LevelDB); in memory when undefined. */
@@ -165,7 +165,7 @@ async function openChain(
     await store.open();
   } catch (error) {
     const code = levelCode(error);
-    if (/LOCK|lock|EAGAIN|EBUSY/.test(code)) {
+    if (isLockedByAnother(error)) {
       // Another process has it open: its files are its own, never put back over them.
       await preserved?.discard();
       throw new UserError(`cannot open the ledger data in ${dataDir} (${code}); is another ledger using it?`);

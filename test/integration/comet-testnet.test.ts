@@ -9,6 +9,8 @@ import { configPath, genesisPath, getTomlValue } from '../../src/ledger/comet/co
 import { initTestnet } from '../../src/ledger/comet/testnet.js';
 import { chainParamsJson, DEFAULT_CHAIN_PARAMS } from '../../src/ledger/params.js';
 import { UserError } from '../../src/shared/errors.js';
+import { runCli } from '../support/cli.js';
+import { Processes } from '../support/processes.js';
 
 let dir: string;
 let cometbft: string;
@@ -76,4 +78,43 @@ describe('chain testnet: an interrupted first run', () => {
       /node1 is there but .*node0 is not .*: delete it or choose another --dir$/,
     );
   });
+});
+
+describe('chain testnet killed with kill -9', () => {
+  it('leaves no validator running, and a second node on a home in use is one line', async () => {
+    const procs = new Processes();
+    try {
+      const net = join(dir, 'killed');
+      const first = await procs.start(['chain', 'testnet', '--validators', '1', '--dir', net, '--block-time', '200']);
+      const rpc = first.ready['rpc'] as string;
+      const height = () =>
+        fetch(`${rpc}/status`).then(
+          async (r) =>
+            Number(
+              ((await r.json()) as { result: { sync_info: { latest_block_height: string } } }).result.sync_info
+                .latest_block_height,
+            ),
+          () => -1,
+        );
+      await expect.poll(height, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+
+      // While it runs, its home is taken: a node started there says so (LevelDB's lock), not "an internal error".
+      const second = await runCli(['chain', 'node', '--home', join(net, 'node0'), '--cometbft', cometbft]);
+      expect(second.code).toBe(2);
+      expect(second.stderr.trim()).toMatch(
+        /^error: cannot open the application's data in .*node0\/app-data \(LEVEL_LOCKED: .*\); is a node of this home running already\? Stop it first$/,
+      );
+
+      // kill -9 of the supervisor: its node (our application and cometbft) stops as well, so that the same
+      // network starts again (before, the orphans kept the home and a second run failed).
+      await first.proc.kill();
+      await expect.poll(height, { timeout: 30_000 }).toBe(-1);
+      const again = await procs.start(['chain', 'testnet', '--validators', '1', '--dir', net, '--block-time', '200']);
+      const rpcAgain = again.ready['rpc'] as string;
+      expect(rpcAgain).toBe(rpc); // the same network, laid out once
+      await expect.poll(height, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    } finally {
+      await procs.stopAll();
+    }
+  }, 120_000);
 });

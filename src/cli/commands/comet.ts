@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { runSelftest } from '../../ledger/abci/selftest.js';
 import { findCometbft } from '../../ledger/comet/binary.js';
 import { CometbftExitedError, CometNode } from '../../ledger/comet/node.js';
@@ -78,8 +78,20 @@ export function chainCommand(): Command {
         const ready = homes.map(async (home, i) => {
           const child = spawn(
             process.execPath,
-            [process.argv[1]!, 'chain', 'node', '--home', home, '--cometbft', cometbft, '--log-level', opts.logLevel],
-            { stdio: ['ignore', 'pipe', 'inherit'] },
+            [
+              process.argv[1]!,
+              'chain',
+              'node',
+              '--home',
+              home,
+              '--cometbft',
+              cometbft,
+              '--log-level',
+              opts.logLevel,
+              '--stop-with-stdin',
+            ],
+            // Its stdin is a pipe from here: when this process dies, even by kill -9, the node stops too.
+            { stdio: ['pipe', 'pipe', 'inherit'] },
           );
           children.push(child);
           const first = await new Promise<string>((resolve, reject) => {
@@ -124,7 +136,10 @@ export function chainCommand(): Command {
     .requiredOption('--home <dir>', 'the CometBFT home folder (config/config.toml, config/genesis.json, keys)')
     .option('--cometbft <path>', 'the cometbft binary (default: on PATH or in $GOPATH/bin)')
     .option('--log-level <level>', 'debug, info, warn or error', 'info')
-    .action(async (opts: { home: string; cometbft?: string; logLevel: LogLevel }) => {
+    .addOption(
+      new Option('--stop-with-stdin', 'stop when standard input ends (a supervisor holding that pipe died)').hideHelp(),
+    )
+    .action(async (opts: { home: string; cometbft?: string; logLevel: LogLevel; stopWithStdin?: boolean }) => {
       if (!['debug', 'info', 'warn', 'error'].includes(opts.logLevel)) {
         throw new UserError(`--log-level: expected debug, info, warn or error, got ${JSON.stringify(opts.logLevel)}`);
       }
@@ -140,10 +155,13 @@ export function chainCommand(): Command {
         { logger },
       );
       let stopping = false;
-      const stopped = onStopSignal(() => {
-        stopping = true;
-        return node.stop();
-      });
+      const stopped = onStopSignal(
+        () => {
+          stopping = true;
+          return node.stop();
+        },
+        { stdinEnds: opts.stopWithStdin === true },
+      );
       await node.start();
       line({
         rpc: node.rpcUrl,

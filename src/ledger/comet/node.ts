@@ -7,7 +7,7 @@ import type { Logger } from '../../shared/logger.js';
 import { LedgerApp } from '../abci/app.js';
 import { AbciServer } from '../abci/server.js';
 import { LogFile } from '../log-file.js';
-import { LevelChainStore } from '../storage.js';
+import { isLockedByAnother, LevelChainStore, levelCode } from '../storage.js';
 import { httpUrl, readNodeAddresses } from './config.js';
 
 export interface CometNodeInit {
@@ -86,7 +86,14 @@ export class CometNode {
     );
     this.app = app;
     try {
-      await app.start();
+      await app.start().catch((error: unknown) => {
+        // Another process has it open: this home's node is running already (or its application is exiting).
+        if (isLockedByAnother(error))
+          throw new UserError(
+            `cannot open the application's data in ${join(home, 'app-data')} (${levelCode(error)}); is a node of this home running already? Stop it first`,
+          );
+        throw error;
+      });
       this.server = new AbciServer({ listen: addresses.proxyApp }, { handler: app, logger: this.log.child('abci') });
       await this.server.start();
       await this.spawnCometbft();
