@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { STOP_WITH_STDIN } from '../shared/child-env.js';
 import { LogFile } from '../ledger/log-file.js';
 import { firstIssue } from '../shared/validate.js';
 
@@ -40,8 +41,13 @@ export class Child<T = unknown> {
     // A log that cannot be written (a full disk) loses lines, not the process that hosts the child.
     this.log = new LogFile({ path: logFile });
     // Inside Electron, process.execPath is the app's binary: ELECTRON_RUN_AS_NODE makes it the plain Node it embeds.
-    const env = process.versions['electron'] ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env;
-    this.child = spawn(process.execPath, [CHILD_ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    // Its stdin is a pipe from here, whose end stops it: this process dying, even by kill -9, leaves it no orphan.
+    const env = {
+      ...process.env,
+      [STOP_WITH_STDIN]: '1',
+      ...(process.versions['electron'] ? { ELECTRON_RUN_AS_NODE: '1' } : {}),
+    };
+    this.child = spawn(process.execPath, [CHILD_ENTRY, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.child.stderr!.on('data', (chunk: Buffer) => this.log.write(chunk));
     // A command that fails prints one line, "error: ...", last: kept to say why it exited (an earlier one is
     // someone else's, such as a graphics driver's).

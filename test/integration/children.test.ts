@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { LedgerClient } from '../../src/ledger/client.js';
 import { Child, describeExit } from '../../src/main/children.js';
+import { CliProcess } from '../support/processes.js';
 
 describe('Child', () => {
   it('says why a command exited: its exit code with the one-line error it printed', async () => {
@@ -41,4 +43,24 @@ describe('Child', () => {
     expect(exit.code).toBe(2);
     expect(exit.error).toMatch(/cannot read .*missing\.json/);
   });
+
+  it('a child outlives no parent: kill -9 of the parent stops it (its stdin, a pipe from the parent, ends)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bt-child-'));
+    const parent = new CliProcess([dir], {}, [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, '../support/child-parent.ts'),
+    ]);
+    const { rpc } = (await parent.ready(30_000)) as { rpc: string };
+    const client = new LedgerClient(rpc, { timeoutMs: 2_000 });
+    const height = () =>
+      client.info().then(
+        (i) => i.height,
+        () => -1,
+      );
+    await expect.poll(height, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await parent.kill();
+    // Before, the ledger lived on as an orphan, holding its port and its data folder.
+    await expect.poll(height, { timeout: 30_000 }).toBe(-1);
+  }, 90_000);
 });

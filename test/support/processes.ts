@@ -21,11 +21,13 @@ export class CliProcess {
   private exit: Exit | undefined;
   private readyLine: Promise<Record<string, unknown>> | undefined;
 
+  /** `entry`: what node runs before `args` (default the CLI; a support script with its `--import tsx`). */
   constructor(
     readonly args: readonly string[],
     env: Record<string, string> = {},
+    entry: readonly string[] = [BIN],
   ) {
-    this.child = spawn(process.execPath, [BIN, ...args], {
+    this.child = spawn(process.execPath, [...entry, ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...env },
     });

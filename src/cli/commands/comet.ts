@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { runSelftest } from '../../ledger/abci/selftest.js';
 import { findCometbft } from '../../ledger/comet/binary.js';
 import { CometbftExitedError, CometNode } from '../../ledger/comet/node.js';
@@ -8,6 +8,7 @@ import { initTestnet } from '../../ledger/comet/testnet.js';
 import { isDiskFull, UserError } from '../../shared/errors.js';
 import { createLogger, type LogLevel } from '../../shared/logger.js';
 import { parseGenesisAccounts, parseIntOption } from '../options.js';
+import { STOP_WITH_STDIN } from '../../shared/child-env.js';
 import { onStopSignal } from '../signals.js';
 
 const line = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -78,20 +79,9 @@ export function chainCommand(): Command {
         const ready = homes.map(async (home, i) => {
           const child = spawn(
             process.execPath,
-            [
-              process.argv[1]!,
-              'chain',
-              'node',
-              '--home',
-              home,
-              '--cometbft',
-              cometbft,
-              '--log-level',
-              opts.logLevel,
-              '--stop-with-stdin',
-            ],
+            [process.argv[1]!, 'chain', 'node', '--home', home, '--cometbft', cometbft, '--log-level', opts.logLevel],
             // Its stdin is a pipe from here: when this process dies, even by kill -9, the node stops too.
-            { stdio: ['pipe', 'pipe', 'inherit'] },
+            { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, [STOP_WITH_STDIN]: '1' } },
           );
           children.push(child);
           const first = await new Promise<string>((resolve, reject) => {
@@ -136,10 +126,7 @@ export function chainCommand(): Command {
     .requiredOption('--home <dir>', 'the CometBFT home folder (config/config.toml, config/genesis.json, keys)')
     .option('--cometbft <path>', 'the cometbft binary (default: on PATH or in $GOPATH/bin)')
     .option('--log-level <level>', 'debug, info, warn or error', 'info')
-    .addOption(
-      new Option('--stop-with-stdin', 'stop when standard input ends (a supervisor holding that pipe died)').hideHelp(),
-    )
-    .action(async (opts: { home: string; cometbft?: string; logLevel: LogLevel; stopWithStdin?: boolean }) => {
+    .action(async (opts: { home: string; cometbft?: string; logLevel: LogLevel }) => {
       if (!['debug', 'info', 'warn', 'error'].includes(opts.logLevel)) {
         throw new UserError(`--log-level: expected debug, info, warn or error, got ${JSON.stringify(opts.logLevel)}`);
       }
@@ -155,13 +142,10 @@ export function chainCommand(): Command {
         { logger },
       );
       let stopping = false;
-      const stopped = onStopSignal(
-        () => {
-          stopping = true;
-          return node.stop();
-        },
-        { stdinEnds: opts.stopWithStdin === true },
-      );
+      const stopped = onStopSignal(() => {
+        stopping = true;
+        return node.stop();
+      });
       await node.start();
       line({
         rpc: node.rpcUrl,
