@@ -11,14 +11,22 @@ export function onStopSignal(stop: () => Promise<void>): Promise<void> {
     const handler = () => {
       process.off('SIGTERM', handler);
       process.off('SIGINT', handler);
-      if (watchStdin) process.stdin.off('close', handler);
+      if (watchStdin) {
+        process.stdin.off('end', handler);
+        process.stdin.off('close', handler);
+      }
       stop().then(resolve, reject);
     };
     process.on('SIGTERM', handler);
     process.on('SIGINT', handler);
     if (watchStdin) {
+      // 'end' when the parent closed its end; 'close' when the pipe broke (a socket pair half-closed ends
+      // without closing).
+      process.stdin.once('end', handler);
       process.stdin.once('close', handler);
       process.stdin.resume(); // read (and drop) whatever comes, so that the end is seen
+      // Watched, not waited on: once stopped (by a signal) the process exits although its input is still open.
+      (process.stdin as { unref?: () => void }).unref?.();
     }
   });
 }

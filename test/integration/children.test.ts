@@ -63,4 +63,19 @@ describe('Child', () => {
     // Before, the ledger lived on as an orphan, holding its port and its data folder.
     await expect.poll(height, { timeout: 30_000 }).toBe(-1);
   }, 90_000);
+
+  it('a child watching its input still exits on SIGTERM (stop() gets its own exit, not a SIGKILL after the grace)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bt-child-'));
+    let rpc = '';
+    const child = new Child(
+      'ledger',
+      ['ledger', 'start', '--data', join(dir, 'ledger'), '--rpc-port', '0', '--block-time', '100'],
+      join(dir, 'ledger.log'),
+      z.looseObject({ rpc: z.string() }),
+      (line) => (rpc = line.rpc),
+    );
+    await expect.poll(() => rpc, { timeout: 30_000 }).not.toBe('');
+    await child.stop(60_000);
+    expect(await child.exited).toMatchObject({ code: 0, signal: null });
+  }, 90_000);
 });

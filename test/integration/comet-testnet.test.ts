@@ -113,6 +113,9 @@ describe('chain testnet killed with kill -9', () => {
       const rpcAgain = again.ready['rpc'] as string;
       expect(rpcAgain).toBe(rpc); // the same network, laid out once
       await expect.poll(height, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+      // And SIGTERM (Ctrl-C) stops it and its node by themselves.
+      expect(await again.proc.stop(60_000)).toEqual({ code: 0, signal: null });
+      expect(await height()).toBe(-1);
     } finally {
       await procs.stopAll();
     }
