@@ -174,12 +174,12 @@ export class LevelChainStore implements ChainStore {
   }
 }
 
-/** LevelDB's own error code (classic-level wraps it in `cause`), for one-line messages. */
 /** Whether LevelDB refused to open because another process holds the folder's lock. */
 export function isLockedByAnother(error: unknown): boolean {
   return /LOCK|lock|EAGAIN|EBUSY/.test(levelCode(error));
 }
 
+/** LevelDB's own error code (classic-level wraps it in `cause`), for one-line messages. */
 export function levelCode(error: unknown): string {
   const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   return `${e.cause?.code ?? e.code ?? 'error'}: ${oneLine(e.cause?.message ?? e.message ?? String(error))}`;

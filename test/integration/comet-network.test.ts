@@ -9,6 +9,7 @@ import type { Signer } from '../../src/ledger/wallet/keys.js';
 import { key, TOKEN } from '../support/ledger.js';
 import { until, untilValue } from '../support/poll.js';
 import { alive, CometNet, type CometNodeProcess } from '../support/comet.js';
+import { cometHeight } from '../support/comet-rpc.js';
 
 /**
  * Four validators on 127.0.0.1, each our application plus a real cometbft process, as `chain testnet` runs
@@ -35,10 +36,7 @@ async function rpcResult(rpc: string, path: string): Promise<Record<string, unkn
   return body.result;
 }
 
-async function height(rpc: string): Promise<number> {
-  const status = await rpcResult(rpc, 'status');
-  return Number((status['sync_info'] as { latest_block_height: string }).latest_block_height);
-}
+const height = cometHeight;
 
 async function blockAt(rpc: string, h: number) {
   const r = await rpcResult(rpc, `block?height=${h}`);

@@ -10,6 +10,7 @@ import { initTestnet } from '../../src/ledger/comet/testnet.js';
 import { chainParamsJson, DEFAULT_CHAIN_PARAMS } from '../../src/ledger/params.js';
 import { UserError } from '../../src/shared/errors.js';
 import { runCli } from '../support/cli.js';
+import { cometHeight } from '../support/comet-rpc.js';
 import { Processes } from '../support/processes.js';
 
 let dir: string;
@@ -87,15 +88,7 @@ describe('chain testnet killed with kill -9', () => {
       const net = join(dir, 'killed');
       const first = await procs.start(['chain', 'testnet', '--validators', '1', '--dir', net, '--block-time', '200']);
       const rpc = first.ready['rpc'] as string;
-      const height = () =>
-        fetch(`${rpc}/status`).then(
-          async (r) =>
-            Number(
-              ((await r.json()) as { result: { sync_info: { latest_block_height: string } } }).result.sync_info
-                .latest_block_height,
-            ),
-          () => -1,
-        );
+      const height = () => cometHeight(rpc).catch(() => -1);
       await expect.poll(height, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
 
       // While it runs, its home is taken: a node started there says so (LevelDB's lock), not "an internal error".

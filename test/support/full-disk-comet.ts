@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { findCometbft } from '../../src/ledger/comet/binary.js';
 import { initTestnet } from '../../src/ledger/comet/testnet.js';
 import { BIN } from './cli.js';
+import { cometHeight } from './comet-rpc.js';
 import { emptyDisk, fillDisk, until } from './small-disk.js';
 
 const dir = process.argv[2];
@@ -49,12 +50,7 @@ function startNode() {
   };
 }
 
-async function height(rpc: string): Promise<number> {
-  const answer = await fetch(`${rpc}/status`).then(
-    (r) => r.json() as Promise<{ result: { sync_info: { latest_block_height: string } } }>,
-  );
-  return Number(answer.result.sync_info.latest_block_height);
-}
+const height = cometHeight;
 
 const first = startNode();
 await until('the node to serve', () => first.ready() || first.code !== undefined, 60_000);
