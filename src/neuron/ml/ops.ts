@@ -8,19 +8,22 @@ import { tf } from './tf.js';
 
 /**
  * x [n, a] · w [a, b]. The gradient's transposes: explicit ones on CPU backends; on WebGPU the matmul reads its
- * operands transposed itself (webgpu-matmul.ts, and tfjs's programs), which saves a kernel each.
+ * operands transposed itself (webgpu-matmul.ts, and tfjs's programs), which saves a kernel each. The gradient's
+ * transposes are freed as soon as it is made (a custom gradient's temporaries otherwise live until the whole
+ * backward pass ends).
  */
 export const dense = tf.customGrad((x, w, save) => {
   const [a, b] = [x as tf.Tensor2D, w as tf.Tensor2D];
   (save as tf.GradSaveFunc)([a, b]);
   return {
     value: tf.matMul(a, b),
-    gradFunc: (dy, saved) => {
-      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-      const g = dy as tf.Tensor2D;
-      if (tf.getBackend() === 'webgpu') return [tf.matMul(g, ws, false, true), tf.matMul(xs, g, true, false)];
-      return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g)];
-    },
+    gradFunc: (dy, saved) =>
+      tf.tidy(() => {
+        const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const g = dy as tf.Tensor2D;
+        if (tf.getBackend() === 'webgpu') return [tf.matMul(g, ws, false, true), tf.matMul(xs, g, true, false)];
+        return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g)];
+      }),
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
 
@@ -30,35 +33,49 @@ export const embeddingLookup = tf.customGrad((table, ids, save) => {
   (save as tf.GradSaveFunc)([ids as tf.Tensor]);
   return {
     value: tf.gather(t, ids as tf.Tensor1D),
-    gradFunc: (dy, saved) => {
-      const [i] = saved as [tf.Tensor1D];
-      return [tf.scatterND(tf.expandDims(i, 1), dy, t.shape), tf.zerosLike(i)];
-    },
+    gradFunc: (dy, saved) =>
+      tf.tidy(() => {
+        const [i] = saved as [tf.Tensor1D];
+        return [tf.scatterND(tf.expandDims(i, 1), dy, t.shape), tf.zerosLike(i)];
+      }),
   };
 }) as (table: tf.Tensor2D, ids: tf.Tensor1D) => tf.Tensor2D;
 
 /**
- * Mean cross-entropy of logits z [n, c] against target distributions p [n, c] (one-hot rows for the true
- * next token, soft rows for distillation): mean(logsumexp(z) - Σ p·z). One pass for the value and the
- * gradient (softmax(z) - p) / n; no gradient flows into p (a detached target).
+ * Mean cross-entropies of logits z [n, c] against target distributions [n, c] each (one-hot rows for the true
+ * next token, soft rows for distillation), one value per target: mean(logsumexp(z) - Σ p·z). One softmax for
+ * all of them, the only [n, c] tensor kept for the gradient, which is Σ_j dy_j (softmax(z) - p_j) / n and
+ * flows into z alone: the targets are detached (no gradient, not even zeros, is made for them).
  */
-export const softmaxCrossEntropy = tf.customGrad((z, p, save) => {
-  const logits = z as tf.Tensor2D;
-  const target = p as tf.Tensor2D;
-  const max = tf.max(logits, 1, true);
-  const exp = tf.exp(tf.sub(logits, max));
-  const sum = tf.sum(exp, 1, true);
-  const logSumExp = tf.squeeze(tf.add(max, tf.log(sum)), [1]);
-  const value = tf.mean(tf.sub(logSumExp, tf.sum(tf.mul(target, logits), 1))) as tf.Scalar;
-  (save as tf.GradSaveFunc)([tf.div(exp, sum), target]);
-  return {
-    value,
-    gradFunc: (dy, saved) => {
-      const [softmax, t] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [tf.mul(tf.sub(softmax, t), tf.div(dy, softmax.shape[0])), tf.zerosLike(t)];
-    },
-  };
-}) as (z: tf.Tensor2D, p: tf.Tensor2D) => tf.Scalar;
+export function softmaxCrossEntropies(z: tf.Tensor2D, targets: readonly tf.Tensor2D[]): tf.Tensor1D {
+  const loss = tf.customGrad((x, save) => {
+    const logits = x as tf.Tensor2D;
+    const max = tf.max(logits, 1, true);
+    const exp = tf.exp(tf.sub(logits, max));
+    const sum = tf.sum(exp, 1, true);
+    const logSumExp = tf.squeeze(tf.add(max, tf.log(sum)), [1]);
+    const each = targets.map((p) => tf.mean(tf.sub(logSumExp, tf.sum(tf.mul(p, logits), 1))));
+    (save as tf.GradSaveFunc)([tf.div(exp, sum), ...targets]);
+    return {
+      value: tf.stack(each) as tf.Tensor1D,
+      gradFunc: (dy, saved) =>
+        tf.tidy(() => {
+          const [softmax, ...ps] = saved as tf.Tensor2D[];
+          const scale = tf.div(dy, softmax!.shape[0]);
+          const weights = tf.unstack(scale);
+          let g = tf.mul(softmax!, tf.sum(scale));
+          ps.forEach((p, j) => (g = tf.sub(g, tf.mul(p, weights[j]!))));
+          return [g];
+        }),
+    };
+  });
+  return loss(z) as tf.Tensor1D;
+}
+
+/** The mean cross-entropy of logits z [n, c] against one target p [n, c] (softmaxCrossEntropies). */
+export function softmaxCrossEntropy(z: tf.Tensor2D, p: tf.Tensor2D): tf.Scalar {
+  return tf.reshape(softmaxCrossEntropies(z, [p]), []) as tf.Scalar;
+}
 
 /**
  * The values of the tensor `f` makes, with every intermediate tensor freed. Never return a typed array from
@@ -84,15 +101,6 @@ export async function readOutAsync(f: () => tf.Tensor): Promise<Float32Array> {
     t.dispose();
   }
 }
-
-/**
- * Softmax of logits [n, c] with no gradient into z (zeros): the detached target of distillation, computed and
- * kept on the backend (no read back).
- */
-export const detachedSoftmax = tf.customGrad((z) => ({
-  value: tf.softmax(z as tf.Tensor2D),
-  gradFunc: (dy) => tf.zerosLike(dy),
-})) as (z: tf.Tensor2D) => tf.Tensor2D;
 
 /** Layer normalization over the last axis with gain and bias. */
 export function layerNorm(x: tf.Tensor, gain: tf.Tensor1D, bias: tf.Tensor1D): tf.Tensor {

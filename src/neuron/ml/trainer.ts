@@ -4,7 +4,7 @@ import type { Batch, Vocabulary } from './dataset.js';
 import { ConvEncoder, type ConvEncoderConfig } from './encoders.js';
 import { FusedAdam } from './fused-adam.js';
 import { Gate, joinAnswers, type GateInit } from './gate.js';
-import { dense, detachedSoftmax, softmaxCrossEntropy } from './ops.js';
+import { dense, softmaxCrossEntropies, softmaxCrossEntropy } from './ops.js';
 import { normalValues, ParamSet, type Weights } from './params.js';
 
 export interface TrainerInit {
@@ -262,9 +262,10 @@ export class Trainer {
           const zNet = this.logits(h, ctx);
           const loss = (lossNet = tf.keep(softmaxCrossEntropy(zNet, y)));
           const zOff = this.logits(h, this.student(h));
-          const soft = softmaxCrossEntropy(zOff, detachedSoftmax(zNet));
-          const student = (lossStudent = tf.keep(softmaxCrossEntropy(zOff, y)));
-          return tf.add(loss, tf.mul(0.5, tf.add(soft, student))) as tf.Scalar;
+          // The student's two targets, the net's softmax (a detached target) and the true token, on one softmax.
+          const [soft, student] = tf.unstack(softmaxCrossEntropies(zOff, [tf.softmax(zNet), y])) as tf.Scalar[];
+          lossStudent = tf.keep(student!);
+          return tf.add(loss, tf.mul(0.5, tf.add(soft!, student!))) as tf.Scalar;
         };
         const { grads } = tf.valueAndGrads(f)([...answered, ...vars]);
         let next = 0;
@@ -600,8 +601,10 @@ export class Trainer {
   }
 
   private oneHot(targets: Int32Array): tf.Tensor2D {
-    const classes = tf.gather(this.classOf, tf.tensor1d(targets, 'int32')) as tf.Tensor1D;
-    return tf.cast(tf.oneHot(classes, this.init.vocab.size + 1), 'float32') as tf.Tensor2D;
+    return tf.tidy(() => {
+      const classes = tf.gather(this.classOf, tf.tensor1d(targets, 'int32')) as tf.Tensor1D;
+      return tf.cast(tf.oneHot(classes, this.init.vocab.size + 1), 'float32') as tf.Tensor2D;
+    });
   }
 
   private logits(h: tf.Tensor2D, ctx: tf.Tensor2D): tf.Tensor2D {

@@ -114,7 +114,6 @@ describe('WebGPU against WebAssembly, on SwiftShader', { timeout: 180_000 }, () 
     const run = await fixture<{
       device: string;
       ops: Array<{ name: string; error: number; finite: boolean }>;
-      detachedGrad: number;
       losses: number[];
       tensorsBefore: number;
       tensorsAfter: number;
@@ -126,7 +125,6 @@ describe('WebGPU against WebAssembly, on SwiftShader', { timeout: 180_000 }, () 
       expect(op.finite, op.name).toBe(true);
       expect(op.error, op.name).toBeLessThan(1e-5); // float32 summed in another order: ~1e-7 measured
     }
-    expect(run.detachedGrad).toBe(0); // the distillation target gets no gradient on the GPU either
     expect(run.losses.every(Number.isFinite)).toBe(true);
     expect(run.losses.at(-1)!).toBeLessThan(run.losses[0]! * 0.9);
     expect(run.tensorsAfter).toBe(run.tensorsBefore);
