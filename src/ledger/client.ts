@@ -20,7 +20,6 @@ import {
 } from './rpc/answers.js';
 import { RPC_ERRORS, RpcError, type SubscriptionTopic } from './rpc/protocol.js';
 import { JsonRpcTransport } from './rpc/transport.js';
-import { CometTransport } from './comet/transport.js';
 import type { LedgerTransport } from './transport.js';
 import { signTx, type Call, type SignedTx } from './tx.js';
 import type { Signer } from './wallet/keys.js';
@@ -64,7 +63,10 @@ export class LedgerClient {
     this.timeoutMs = init.timeoutMs ?? 10_000;
   }
 
-  /** The transport for a URL: probed once (our JSON-RPC answers chain_info; CometBFT does not know it). */
+  /**
+   * The transport for a URL: probed once (our JSON-RPC answers chain_info; CometBFT does not know it). CometBFT's
+   * client library (~30 MB in memory) is loaded only for a CometBFT node.
+   */
   private transportFor(url: string): Promise<LedgerTransport> {
     let t = this.transports.get(url);
     if (!t) {
@@ -75,6 +77,7 @@ export class LedgerClient {
           return json;
         } catch (error) {
           if (error instanceof RpcError && error.code === RPC_ERRORS.methodNotFound) {
+            const { CometTransport } = await import('./comet/transport.js');
             return new CometTransport(url, this.timeoutMs);
           }
           // Something answered but not over HTTP JSON-RPC: let the request itself say what is wrong.

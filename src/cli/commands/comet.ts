@@ -1,10 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
-import { runSelftest } from '../../ledger/abci/selftest.js';
-import { findCometbft } from '../../ledger/comet/binary.js';
-import { CometbftExitedError, CometNode } from '../../ledger/comet/node.js';
-import { initTestnet } from '../../ledger/comet/testnet.js';
 import { isDiskFull, UserError } from '../../shared/errors.js';
 import { createLogger, type LogLevel } from '../../shared/logger.js';
 import { parseGenesisAccounts, parseIntOption } from '../options.js';
@@ -46,6 +42,10 @@ export function chainCommand(): Command {
         logLevel: LogLevel;
       }) => {
         const validators = parseIntOption(opts.validators, '--validators', 1);
+        const [{ findCometbft }, { initTestnet }] = await Promise.all([
+          import('../../ledger/comet/binary.js'),
+          import('../../ledger/comet/testnet.js'),
+        ]);
         const cometbft = await findCometbft(opts.cometbft);
         const { homes, created } = await initTestnet({
           dir: opts.dir,
@@ -131,6 +131,10 @@ export function chainCommand(): Command {
         throw new UserError(`--log-level: expected debug, info, warn or error, got ${JSON.stringify(opts.logLevel)}`);
       }
       const logger = createLogger('bt:chain', (l) => process.stderr.write(`${l}\n`), opts.logLevel);
+      const [{ findCometbft }, { CometbftExitedError, CometNode }] = await Promise.all([
+        import('../../ledger/comet/binary.js'),
+        import('../../ledger/comet/node.js'),
+      ]);
       // BT_KILL_AT_COMMIT=n: crash tests only (the application SIGKILLs itself at its n-th Commit).
       const kill = process.env['BT_KILL_AT_COMMIT'];
       const node = new CometNode(
@@ -172,6 +176,7 @@ export function chainCommand(): Command {
     .option('--neurons <n>', 'neurons registered', '64')
     .option('--blocks <n>', 'blocks to run', '60')
     .action(async (opts: { neurons: string; blocks: string }) => {
+      const { runSelftest } = await import('../../ledger/abci/selftest.js');
       const stats = await runSelftest({
         neurons: parseIntOption(opts.neurons, '--neurons', 2),
         blocks: parseIntOption(opts.blocks, '--blocks', 1),

@@ -1,7 +1,5 @@
 import { Command } from 'commander';
-import { makeGenesis } from '../../ledger/block.js';
-import { ChainMismatchError } from '../../ledger/chain.js';
-import { startLedger, type LedgerNode } from '../../ledger/node.js';
+import type { LedgerNode } from '../../ledger/node.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import { createLogger, type LogLevel } from '../../shared/logger.js';
 import { parseGenesisAccounts, parseIntOption, parsePortOption } from '../options.js';
@@ -43,6 +41,11 @@ export function ledgerCommand(): Command {
         };
         const accounts = parseGenesisAccounts(opts.genesisAccount);
         const { init, components } = nodeOptions(opts);
+        const [{ makeGenesis }, { ChainMismatchError }, { startLedger }] = await Promise.all([
+          import('../../ledger/block.js'),
+          import('../../ledger/chain.js'),
+          import('../../ledger/node.js'),
+        ]);
         const node = await startLedger(
           {
             ...init,

@@ -7,7 +7,7 @@ import { LedgerClient, type EpochInfo } from '../../ledger/client.js';
 import { formatAmount, tokensAsNumber } from '../../shared/amount.js';
 import type { WalletInfo } from '../../ledger/wallet/index.js';
 import { InvalidInputError, UserError } from '../../shared/errors.js';
-import { renderLocalnetChart, type EvalPoint } from '../charts/localnet-chart.js';
+import type { EvalPoint } from '../charts/localnet-chart.js';
 import { Child, describeExit } from '../../main/children.js';
 import { TrainLineSchema, type TrainLine } from '../../shared/train-lines.js';
 import type { BackendChoice } from '../../shared/training.js';
@@ -313,6 +313,8 @@ async function runLocalnet(o: {
     const chartFile = o.chart ?? (o.report ? o.report.replace(/\.json$/i, '') + '.svg' : undefined);
     if (chartFile) {
       await mkdir(dirname(chartFile), { recursive: true });
+      // The chart library (~90 MB in memory) only for the chart, at the end.
+      const { renderLocalnetChart } = await import('../charts/localnet-chart.js');
       const svg = renderLocalnetChart(
         neurons.map((nr) => ({ uid: nr.uid ?? -1, junk: nr.junk, evals: nr.evals })),
         history,

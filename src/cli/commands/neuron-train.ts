@@ -4,8 +4,7 @@ import type { Command } from 'commander';
 import { InvalidInputError } from '../../shared/errors.js';
 import { createLogger, type LogLevel } from '../../shared/logger.js';
 import { MODEL_PRESETS, type TrainingConfig } from '../../shared/training.js';
-import { startLearningNeuron, type NeuronRole } from '../../neuron/trained-neuron.js';
-import { ledgerClient, openWallet } from '../ledger-access.js';
+import type { NeuronRole } from '../../neuron/trained-neuron.js';
 import {
   BACKEND_HELP,
   LEDGER_URL_HELP,
@@ -125,6 +124,10 @@ export function addTrainCommand(neuron: Command): void {
         else logger.info('CPU priority lowered', lowered);
       }
       const preset = parseChoice(opts.preset, '--preset', MODEL_PRESETS);
+      const [{ startLearningNeuron }, { ledgerClient, openWallet }] = await Promise.all([
+        import('../../neuron/trained-neuron.js'),
+        import('../ledger-access.js'),
+      ]);
       const client = ledgerClient(opts.ledger);
       const wallet = await openWallet(opts);
       const seed = parseIntOption(opts.seed, '--seed', 0);

@@ -1,12 +1,7 @@
 import { Command } from 'commander';
-import { DEFAULT_CHAIN_PARAMS } from '../../ledger/params.js';
 import { UserError } from '../../shared/errors.js';
 import { createLogger, type LogLevel } from '../../shared/logger.js';
-import { LedgerDiscovery } from '../../neuron/discovery.js';
-import { HashingModel } from '../../neuron/model.js';
-import { createNeuronNode } from '../../neuron/node.js';
-import { ensureRegistered } from '../../neuron/registration.js';
-import { ledgerClient, openWallet } from '../ledger-access.js';
+import type { LedgerDiscovery } from '../../neuron/discovery.js';
 import { LEDGER_URL_HELP, parseBootstrap, parseIntOption, parsePortOption } from '../options.js';
 import { onStopSignal } from '../signals.js';
 import { addTrainCommand } from './neuron-train.js';
@@ -48,6 +43,21 @@ export function neuronCommand(): Command {
       const logger = createLogger('bt', (line) => process.stderr.write(`${line}\n`), opts.logLevel);
       const port = parsePortOption(opts.port, '--port');
       const bootstrap = opts.bootstrap.map((address, i) => parseBootstrap(address, `--bootstrap[${i}]`));
+      const [
+        { DEFAULT_CHAIN_PARAMS },
+        { LedgerDiscovery },
+        { HashingModel },
+        { createNeuronNode },
+        { ensureRegistered },
+        { ledgerClient, openWallet },
+      ] = await Promise.all([
+        import('../../ledger/params.js'),
+        import('../../neuron/discovery.js'),
+        import('../../neuron/model.js'),
+        import('../../neuron/node.js'),
+        import('../../neuron/registration.js'),
+        import('../ledger-access.js'),
+      ]);
       const client = opts.ledger === 'none' ? undefined : ledgerClient(opts.ledger);
       const hasWallet = opts.wallets !== undefined || opts.name !== undefined;
       if (client && !hasWallet) {

@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { UserError } from '../../shared/errors.js';
 import { createLogger, type LogLevel } from '../../shared/logger.js';
-import { DashboardServer } from '../../main/dashboard-server.js';
-import { startHost } from '../../main/host.js';
 import { readPasswordFile } from '../password.js';
 import {
   BACKEND_HELP,
@@ -78,6 +76,10 @@ export function startCommand(): Command {
         opts.cpuCores === undefined
           ? undefined
           : parseFloatOption(opts.cpuCores, '--cpu-cores', { min: 0.1, max: availableParallelism() });
+      const [{ startHost }, { DashboardServer }] = await Promise.all([
+        import('../../main/host.js'),
+        import('../../main/dashboard-server.js'),
+      ]);
       const host = await startHost(
         {
           dataDir: opts.data,
