@@ -11,9 +11,11 @@ interface AdamSlots {
 
 /**
  * tfjs's Adam (beta1 0.9, beta2 0.999, the backend's epsilon), updating each variable in three kernels where the
- * backend has them (webgpu-adam.ts: WebGPU) and through tfjs's own ops elsewhere. Its state, getWeights and
- * setWeights are tfjs's, so checkpoints and data-parallel shards read it as before, and it may change backend
- * between steps. The same arithmetic: each step's values agree with tfjs's Adam within float32 rounding.
+ * backend has them (webgpu-adam.ts: WebGPU) and through tfjs's own ops (the same ops in the same order, so the same
+ * values) elsewhere. Unlike tfjs's, each variable's update frees its temporaries before the next variable's: tfjs
+ * keeps every variable's until the whole step ends, which made the optimizer the peak of a training step's memory
+ * (eleven temporaries the size of each embedding). Its state, getWeights and setWeights are tfjs's, so
+ * checkpoints and data-parallel shards read it as before, and it may change backend between steps.
  */
 export class FusedAdam extends tf.AdamOptimizer {
   constructor(learningRate: number) {
@@ -22,10 +24,7 @@ export class FusedAdam extends tf.AdamOptimizer {
 
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
     const backend = tf.getBackend();
-    if (!tf.getKernel(ADAM_MOMENT, backend) || !tf.getKernel(ADAM_STEP, backend)) {
-      super.applyGradients(variableGradients);
-      return;
-    }
+    const fused = tf.getKernel(ADAM_MOMENT, backend) !== undefined && tf.getKernel(ADAM_STEP, backend) !== undefined;
     const slots = this as unknown as AdamSlots;
     const named = Array.isArray(variableGradients)
       ? variableGradients.map((g) => [g.name, g.tensor] as const)
@@ -35,6 +34,9 @@ export class FusedAdam extends tf.AdamOptimizer {
     const correction1 = 1 - this.beta1 ** t;
     const correction2 = 1 - this.beta2 ** t;
     tf.tidy(() => {
+      // tfjs's path divides by 1 - accBeta as tensors: kept so for the same values.
+      const oneMinusAccBeta1 = fused ? undefined : tf.sub(1, slots.accBeta1);
+      const oneMinusAccBeta2 = fused ? undefined : tf.sub(1, slots.accBeta2);
       named.forEach(([name, gradient], i) => {
         const value = tf.engine().registeredVariables[name]!;
         slots.accumulatedFirstMoment[i] ??= {
@@ -48,22 +50,39 @@ export class FusedAdam extends tf.AdamOptimizer {
         if (!gradient) return;
         const m = slots.accumulatedFirstMoment[i].variable;
         const v = slots.accumulatedSecondMoment[i].variable;
-        const moment = (x: tf.Tensor, decay: number, square: boolean) =>
-          tf.engine().runKernel(ADAM_MOMENT, { moment: x, gradient }, {
-            decay,
-            square,
-          } satisfies AdamMomentAttrs as never) as tf.Tensor;
-        const newM = moment(m, this.beta1, false);
-        const newV = moment(v, this.beta2, true);
-        const attrs: AdamStepAttrs = { rate: this.learningRate / correction1, correction2, epsilon: this.epsilon };
-        const newValue = tf.engine().runKernel(ADAM_STEP, { value, m: newM, v: newV }, attrs as never) as tf.Tensor;
-        m.assign(newM);
-        v.assign(newV);
-        value.assign(newValue);
+        tf.tidy(() => {
+          if (fused) {
+            const moment = (x: tf.Tensor, decay: number, square: boolean) =>
+              tf.engine().runKernel(ADAM_MOMENT, { moment: x, gradient }, {
+                decay,
+                square,
+              } satisfies AdamMomentAttrs as never) as tf.Tensor;
+            const newM = moment(m, this.beta1, false);
+            const newV = moment(v, this.beta2, true);
+            const attrs: AdamStepAttrs = { rate: this.learningRate / correction1, correction2, epsilon: this.epsilon };
+            const newValue = tf.engine().runKernel(ADAM_STEP, { value, m: newM, v: newV }, attrs as never);
+            m.assign(newM);
+            v.assign(newV);
+            value.assign(newValue as tf.Tensor);
+            return;
+          }
+          const newM = tf.add(tf.mul(m, this.beta1), tf.mul(gradient, 1 - this.beta1));
+          const newV = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2));
+          const mHat = tf.div(newM, oneMinusAccBeta1!);
+          const vHat = tf.div(newV, oneMinusAccBeta2!);
+          m.assign(newM);
+          v.assign(newV);
+          value.assign(tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), this.epsilon)), -this.learningRate), value));
+        });
       });
-      // Kept as tfjs keeps them, for a step on another backend or a checkpoint's setWeights.
-      slots.accBeta1.assign(tf.scalar(this.beta1 ** (t + 1)));
-      slots.accBeta2.assign(tf.scalar(this.beta2 ** (t + 1)));
+      // As tfjs keeps them, for a step on another backend or a checkpoint's setWeights.
+      if (fused) {
+        slots.accBeta1.assign(tf.scalar(this.beta1 ** (t + 1)));
+        slots.accBeta2.assign(tf.scalar(this.beta2 ** (t + 1)));
+      } else {
+        slots.accBeta1.assign(tf.mul(slots.accBeta1, this.beta1));
+        slots.accBeta2.assign(tf.mul(slots.accBeta2, this.beta2));
+      }
     });
     this.incrementIterations();
   }

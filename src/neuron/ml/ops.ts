@@ -7,23 +7,24 @@
 import { tf } from './tf.js';
 
 /**
- * x [n, a] · w [a, b]. The gradient's transposes: explicit ones on CPU backends; on WebGPU the matmul reads its
- * operands transposed itself (webgpu-matmul.ts, and tfjs's programs), which saves a kernel each. The gradient's
- * transposes are freed as soon as it is made (a custom gradient's temporaries otherwise live until the whole
- * backward pass ends).
+ * The gradients of x [n, a] · w [a, b] for dy [n, b]: explicit transposes on CPU backends; on WebGPU the matmul
+ * reads its operands transposed itself (webgpu-matmul.ts, and tfjs's programs), which saves a kernel each.
+ */
+function denseGradients(dy: tf.Tensor2D, x: tf.Tensor2D, w: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+  if (tf.getBackend() === 'webgpu') return [tf.matMul(dy, w, false, true), tf.matMul(x, dy, true, false)];
+  return [tf.matMul(dy, tf.transpose(w)), tf.matMul(tf.transpose(x), dy)];
+}
+
+/**
+ * x [n, a] · w [a, b] (denseGradients). The gradient's temporaries are freed as soon as it is made (a custom
+ * gradient's otherwise live until the whole backward pass ends).
  */
 export const dense = tf.customGrad((x, w, save) => {
   const [a, b] = [x as tf.Tensor2D, w as tf.Tensor2D];
   (save as tf.GradSaveFunc)([a, b]);
   return {
     value: tf.matMul(a, b),
-    gradFunc: (dy, saved) =>
-      tf.tidy(() => {
-        const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-        const g = dy as tf.Tensor2D;
-        if (tf.getBackend() === 'webgpu') return [tf.matMul(g, ws, false, true), tf.matMul(xs, g, true, false)];
-        return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g)];
-      }),
+    gradFunc: (dy, saved) => tf.tidy(() => denseGradients(dy as tf.Tensor2D, ...(saved as [tf.Tensor2D, tf.Tensor2D]))),
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
 
@@ -42,30 +43,53 @@ export const embeddingLookup = tf.customGrad((table, ids, save) => {
 }) as (table: tf.Tensor2D, ids: tf.Tensor1D) => tf.Tensor2D;
 
 /**
- * Mean cross-entropies of logits z [n, c] against target distributions [n, c] each (one-hot rows for the true
- * next token, soft rows for distillation), one value per target: mean(logsumexp(z) - Σ p·z). One softmax for
- * all of them, the only [n, c] tensor kept for the gradient, which is Σ_j dy_j (softmax(z) - p_j) / n and
- * flows into z alone: the targets are detached (no gradient, not even zeros, is made for them).
+ * Mean cross-entropies of logits z [n, c] against target distributions [n, c] (one-hot rows for the true next
+ * token, soft rows for distillation), one value per target: mean(logsumexp(z) - Σ p·z); and softmax(z), the one
+ * [n, c] tensor their gradient needs (crossEntropyGradient).
+ */
+function crossEntropyForward(
+  z: tf.Tensor2D,
+  targets: readonly tf.Tensor2D[],
+): { values: tf.Tensor1D; softmax: tf.Tensor2D } {
+  // Each [n, c] temporary is freed as soon as it is used: they are what a step's memory peaks on.
+  const max = tf.max(z, 1, true);
+  const exp = tf.tidy(() => tf.exp(tf.sub(z, max)));
+  const sum = tf.sum(exp, 1, true);
+  const logSumExp = tf.squeeze(tf.add(max, tf.log(sum)), [1]);
+  const each = targets.map((p) => tf.tidy(() => tf.mean(tf.sub(logSumExp, tf.sum(tf.mul(p, z), 1)))));
+  const softmax = tf.div(exp, sum) as tf.Tensor2D;
+  exp.dispose();
+  return { values: tf.stack(each) as tf.Tensor1D, softmax };
+}
+
+/** d/dz of Σ_j dy_j CE(z, p_j): Σ_j dy_j (softmax(z) - p_j) / n, the targets held fixed. */
+function crossEntropyGradient(softmax: tf.Tensor2D, targets: readonly tf.Tensor2D[], dy: tf.Tensor): tf.Tensor2D {
+  const scale = tf.div(dy, softmax.shape[0]);
+  const weights = tf.unstack(scale);
+  let g = tf.mul(softmax, tf.sum(scale)) as tf.Tensor2D;
+  targets.forEach((p, j) => {
+    const next = tf.tidy(() => tf.sub(g, tf.mul(p, weights[j]!)) as tf.Tensor2D);
+    g.dispose();
+    g = next;
+  });
+  return g;
+}
+
+/**
+ * Mean cross-entropies of logits z [n, c] against target distributions [n, c] each (crossEntropyForward), one
+ * value per target, on one softmax: the only [n, c] tensor kept for the gradient, which flows into z alone (the
+ * targets are detached: no gradient, not even zeros, is made for them).
  */
 export function softmaxCrossEntropies(z: tf.Tensor2D, targets: readonly tf.Tensor2D[]): tf.Tensor1D {
   const loss = tf.customGrad((x, save) => {
-    const logits = x as tf.Tensor2D;
-    const max = tf.max(logits, 1, true);
-    const exp = tf.exp(tf.sub(logits, max));
-    const sum = tf.sum(exp, 1, true);
-    const logSumExp = tf.squeeze(tf.add(max, tf.log(sum)), [1]);
-    const each = targets.map((p) => tf.mean(tf.sub(logSumExp, tf.sum(tf.mul(p, logits), 1))));
-    (save as tf.GradSaveFunc)([tf.div(exp, sum), ...targets]);
+    const { values, softmax } = crossEntropyForward(x as tf.Tensor2D, targets);
+    (save as tf.GradSaveFunc)([softmax, ...targets]);
     return {
-      value: tf.stack(each) as tf.Tensor1D,
+      value: values,
       gradFunc: (dy, saved) =>
         tf.tidy(() => {
-          const [softmax, ...ps] = saved as tf.Tensor2D[];
-          const scale = tf.div(dy, softmax!.shape[0]);
-          const weights = tf.unstack(scale);
-          let g = tf.mul(softmax!, tf.sum(scale));
-          ps.forEach((p, j) => (g = tf.sub(g, tf.mul(p, weights[j]!))));
-          return [g];
+          const [sm, ...ps] = saved as tf.Tensor2D[];
+          return [crossEntropyGradient(sm!, ps, dy)];
         }),
     };
   });
@@ -75,6 +99,49 @@ export function softmaxCrossEntropies(z: tf.Tensor2D, targets: readonly tf.Tenso
 /** The mean cross-entropy of logits z [n, c] against one target p [n, c] (softmaxCrossEntropies). */
 export function softmaxCrossEntropy(z: tf.Tensor2D, p: tf.Tensor2D): tf.Scalar {
   return tf.reshape(softmaxCrossEntropies(z, [p]), []) as tf.Scalar;
+}
+
+/** What headCrossEntropies gives: a loss per target, and the head's softmax when asked for. */
+export interface HeadLosses {
+  losses: tf.Tensor1D;
+  /** softmax(x · w + b) [n, c], with keepSoftmax: the caller's to dispose (outside any tidy scope). */
+  softmax?: tf.Tensor2D;
+}
+
+/**
+ * An output layer and its cross-entropies in one op: the logits x [n, k] · w [k, c] + b exist only inside it, so
+ * neither they nor their gradient are kept for the backward pass (the [n, c] tensors that dominate a step's
+ * memory: 4.2 MB each for 512 tokens and 2,049 classes, 268 MB for the GPU preset's 8,192 tokens and 8,193
+ * classes). Kept: x, w and the softmax. Gradients into x, w and b; the targets are detached
+ * (softmaxCrossEntropies). `keepSoftmax` also hands the softmax out, e.g. as another loss's detached target.
+ */
+export function headCrossEntropies(
+  x: tf.Tensor2D,
+  w: tf.Tensor2D,
+  b: tf.Tensor1D,
+  targets: readonly tf.Tensor2D[],
+  keepSoftmax = false,
+): HeadLosses {
+  let kept: tf.Tensor2D | undefined;
+  const loss = tf.customGrad((xs, ws, bs, save) => {
+    const [input, weights] = [xs as tf.Tensor2D, ws as tf.Tensor2D];
+    const z = tf.tidy(() => tf.add(tf.matMul(input, weights), bs as tf.Tensor1D) as tf.Tensor2D);
+    const { values, softmax } = crossEntropyForward(z, targets);
+    z.dispose();
+    if (keepSoftmax) kept = tf.keep(softmax);
+    (save as tf.GradSaveFunc)([input, weights, softmax, ...targets]);
+    return {
+      value: values,
+      gradFunc: (dy, saved) =>
+        tf.tidy(() => {
+          const [xSaved, wSaved, sm, ...ps] = saved as tf.Tensor2D[];
+          const dz = crossEntropyGradient(sm!, ps, dy);
+          return [...denseGradients(dz, xSaved!, wSaved!), tf.sum(dz, 0)];
+        }),
+    };
+  });
+  const losses = loss(x, w, b) as tf.Tensor1D;
+  return kept ? { losses, softmax: kept } : { losses };
 }
 
 /**

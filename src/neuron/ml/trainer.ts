@@ -4,7 +4,7 @@ import type { Batch, Vocabulary } from './dataset.js';
 import { ConvEncoder, type ConvEncoderConfig } from './encoders.js';
 import { FusedAdam } from './fused-adam.js';
 import { Gate, joinAnswers, type GateInit } from './gate.js';
-import { dense, softmaxCrossEntropies, softmaxCrossEntropy } from './ops.js';
+import { dense, headCrossEntropies, type HeadLosses } from './ops.js';
 import { normalValues, ParamSet, type Weights } from './params.js';
 
 export interface TrainerInit {
@@ -259,11 +259,16 @@ export class Trainer {
           // Kept past the tape (which disposes what f makes) for reading.
           gateMeans = tf.keep(tf.mean(g, 0) as tf.Tensor1D);
           const ctx = joinAnswers(g, peers, d);
-          const zNet = this.logits(h, ctx);
-          const loss = (lossNet = tf.keep(softmaxCrossEntropy(zNet, y)));
-          const zOff = this.logits(h, this.student(h));
-          // The student's two targets, the net's softmax (a detached target) and the true token, on one softmax.
-          const [soft, student] = tf.unstack(softmaxCrossEntropies(zOff, [tf.softmax(zNet), y])) as tf.Scalar[];
+          const net = this.headLosses(h, ctx, [y], true);
+          const loss = (lossNet = tf.keep(tf.reshape(net.losses, []) as tf.Scalar));
+          // The student's two targets on one softmax: the net's softmax (detached) and the true token.
+          let offline: tf.Tensor1D;
+          try {
+            offline = this.headLosses(h, this.student(h), [net.softmax!, y]).losses;
+          } finally {
+            net.softmax!.dispose(); // the student's loss keeps what it needs of it
+          }
+          const [soft, student] = tf.unstack(offline) as tf.Scalar[];
           lossStudent = tf.keep(student!);
           return tf.add(loss, tf.mul(0.5, tf.add(soft!, student!))) as tf.Scalar;
         };
@@ -468,14 +473,14 @@ export class Trainer {
         const h = tf.reshape(this.encoder.apply(ids), [n, d]) as tf.Tensor2D;
         const lossWith = (m: boolean[]) => {
           const g = this.gate.mix(h, answers.uids, m);
-          return softmaxCrossEntropy(this.logits(h, joinAnswers(g, given, d)), y);
+          return this.headLosses(h, joinAnswers(g, given, d), [y]).losses;
         };
-        const parts = [lossWith(mask), softmaxCrossEntropy(this.logits(h, this.student(h)), y)];
-        if (this.twin) parts.push(softmaxCrossEntropy(this.soloLogits(ids, n), y));
+        const parts = [lossWith(mask), this.headLosses(h, this.student(h), [y]).losses];
+        if (this.twin) parts.push(this.soloLosses(ids, n, y));
         answers.uids.forEach((_, i) => {
           if (mask[i]) parts.push(lossWith(mask.map((m, j) => m && j !== i)));
         });
-        return tf.stack(parts) as tf.Tensor1D;
+        return tf.concat(parts) as tf.Tensor1D;
       });
       let values: Float32Array;
       try {
@@ -607,8 +612,10 @@ export class Trainer {
     });
   }
 
-  private logits(h: tf.Tensor2D, ctx: tf.Tensor2D): tf.Tensor2D {
-    return tf.add(dense(tf.concat([h, ctx], 1), this.headW as tf.Tensor2D), this.headB) as tf.Tensor2D;
+  /** The head's losses on [h ; ctx] against each target (headCrossEntropies: the logits are never kept). */
+  private headLosses(h: tf.Tensor2D, ctx: tf.Tensor2D, targets: tf.Tensor2D[], keepSoftmax = false): HeadLosses {
+    const x = tf.concat([h, ctx], 1) as tf.Tensor2D;
+    return headCrossEntropies(x, this.headW as tf.Tensor2D, this.headB as tf.Tensor1D, targets, keepSoftmax);
   }
 
   /** The student: what the peers would add, from the local encoding alone. */
@@ -617,10 +624,11 @@ export class Trainer {
     return tf.add(dense(hidden, this.stu.w2 as tf.Tensor2D), this.stu.b2) as tf.Tensor2D;
   }
 
-  private soloLogits(ids: tf.Tensor2D, n: number): tf.Tensor2D {
+  /** The solo twin's loss against y, as a [1] tensor. */
+  private soloLosses(ids: tf.Tensor2D, n: number, y: tf.Tensor2D): tf.Tensor1D {
     const twin = this.twin!;
     const h = tf.reshape(twin.encoder.apply(ids), [n, this.dim]) as tf.Tensor2D;
-    return tf.add(dense(h, twin.w as tf.Tensor2D), twin.b) as tf.Tensor2D;
+    return headCrossEntropies(h, twin.w as tf.Tensor2D, twin.b as tf.Tensor1D, [y]).losses;
   }
 
   /** The solo twin's loss and gradients by variable name (tensors of the enclosing tidy scope; nothing is applied). */
@@ -628,7 +636,7 @@ export class Trainer {
     const twin = this.twin!;
     const n = ids.shape[0] * ids.shape[1];
     const vars = [...twin.encoder.variables, twin.w, twin.b];
-    return tf.variableGrads(() => softmaxCrossEntropy(this.soloLogits(ids, n), y), vars);
+    return tf.variableGrads(() => tf.reshape(this.soloLosses(ids, n, y), []) as tf.Scalar, vars);
   }
 
   /** A variable's name within the trainer, from its tfjs name (unique per process, so not the same in a replica). */

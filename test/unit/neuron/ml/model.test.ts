@@ -3,9 +3,11 @@ import { selectBackend, tf } from '../../../../src/neuron/ml/backend.js';
 import { BatchSampler, buildVocabulary, type Batch } from '../../../../src/neuron/ml/dataset.js';
 import { ConvEncoder, JunkEncoder, type ConvEncoderConfig } from '../../../../src/neuron/ml/encoders.js';
 import { Gate, joinAnswers } from '../../../../src/neuron/ml/gate.js';
+import { FusedAdam } from '../../../../src/neuron/ml/fused-adam.js';
 import {
   dense,
   embeddingLookup,
+  headCrossEntropies,
   readOut,
   softmaxCrossEntropies,
   softmaxCrossEntropy,
@@ -125,6 +127,68 @@ describe('ops', () => {
     );
     expect(Object.keys(grads)).toEqual([zv.name]);
     tf.dispose([zv, uv, ...Object.values(grads)]);
+  });
+
+  it('the output layer and its cross-entropies in one op: the values and gradients of the textbook composite', () => {
+    const x = tf.randomNormal([6, 4], 0, 1, 'float32', 11) as tf.Tensor2D;
+    const w = tf.randomNormal([4, 5], 0, 1, 'float32', 12) as tf.Tensor2D;
+    const b = tf.randomNormal([5], 0, 1, 'float32', 13) as tf.Tensor1D;
+    const hard = tf.oneHot(tf.tensor1d([4, 0, 2, 2, 1, 3], 'int32'), 5).toFloat() as tf.Tensor2D;
+    const soft = tf.softmax(tf.randomNormal([6, 5], 0, 1, 'float32', 14)) as tf.Tensor2D;
+    const weights = tf.tensor1d([0.5, 2]);
+    const textbook = (a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => {
+      const logSoftmax = tf.logSoftmax(tf.add(tf.matMul(a as tf.Tensor2D, c as tf.Tensor2D), d));
+      const ce = (p: tf.Tensor) => tf.mean(tf.neg(tf.sum(tf.mul(p, logSoftmax), 1)));
+      return tf.stack([ce(hard), ce(soft)]) as tf.Tensor1D;
+    };
+    const ours = (a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) =>
+      headCrossEntropies(a as tf.Tensor2D, c as tf.Tensor2D, d as tf.Tensor1D, [hard, soft]).losses;
+    const close = (p: tf.Tensor, q: tf.Tensor) => {
+      const [u, v] = [p.dataSync(), q.dataSync()];
+      expect(u.length).toBe(v.length);
+      for (let i = 0; i < u.length; i++) expect(u[i]).toBeCloseTo(v[i]!, 5);
+    };
+    close(ours(x, w, b), textbook(x, w, b));
+    const weighted = (f: typeof ours) => (a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) =>
+      tf.sum(tf.mul(f(a, c, d), weights)) as tf.Scalar;
+    const [g1, g2] = [tf.grads(weighted(ours))([x, w, b]), tf.grads(weighted(textbook))([x, w, b])];
+    g1.forEach((g, i) => close(g, g2[i]!));
+    // The softmax handed out is the head's, and it is the caller's: nothing else is left behind.
+    const before = tf.memory().numTensors;
+    const { losses, softmax } = headCrossEntropies(x, w, b, [hard], true);
+    tf.tidy(() => close(softmax!, tf.softmax(tf.add(tf.matMul(x, w), b))));
+    tf.dispose([losses, softmax!]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("Adam's update: the values and moments of tfjs's, one variable's temporaries at a time", async () => {
+    // Four variables the size of a small embedding: tfjs keeps every variable's temporaries until the step ends.
+    const start = [0, 1, 2, 3].map((i) => tf.randomNormal([512, 64], 0, 1, 'float32', 20 + i));
+    const grads = [0, 1, 2].map((step) =>
+      start.map((_, i) => tf.randomNormal([512, 64], 0, 1, 'float32', 40 + 4 * step + i)),
+    );
+    const run = async (optimizer: tf.Optimizer) => {
+      const vars = start.map((t) => tf.variable(t.clone()));
+      let peak = 0;
+      for (const step of grads) {
+        const before = tf.memory().numBytes;
+        const info = await tf.profile(() =>
+          optimizer.applyGradients(Object.fromEntries(vars.map((v, i) => [v.name, step[i]!]))),
+        );
+        peak = Math.max(peak, info.peakBytes - before);
+      }
+      const values = vars.map((v) => Array.from(v.dataSync()));
+      const moments = (await optimizer.getWeights()).map((w) => Array.from(w.tensor.dataSync()));
+      tf.dispose(vars);
+      optimizer.dispose();
+      return { values, moments, peak };
+    };
+    const theirs = await run(tf.train.adam(2e-3, 0.9, 0.999));
+    const ours = await run(new FusedAdam(2e-3));
+    expect(ours.values).toEqual(theirs.values); // bit for bit: the same ops in the same order
+    expect(ours.moments).toEqual(theirs.moments);
+    expect(ours.peak).toBeLessThan(theirs.peak / 2);
+    tf.dispose([...start, ...grads.flat()]);
   });
 
   it('a clone on WebAssembly shares its data (the tape saves clones) and outlives its source', () => {
