@@ -62,17 +62,25 @@ function crossEntropyForward(
   return { values: tf.stack(each) as tf.Tensor1D, softmax };
 }
 
-/** d/dz of Σ_j dy_j CE(z, p_j): Σ_j dy_j (softmax(z) - p_j) / n, the targets held fixed. */
+/**
+ * d/dz of Σ_j dy_j CE(z, p_j): Σ_j dy_j (softmax(z) - p_j) / n, the targets held fixed. Written for few kernels
+ * (on a GPU each is a dispatch the host pays for): three for one target.
+ */
 function crossEntropyGradient(softmax: tf.Tensor2D, targets: readonly tf.Tensor2D[], dy: tf.Tensor): tf.Tensor2D {
-  const scale = tf.div(dy, softmax.shape[0]);
-  const weights = tf.unstack(scale);
-  let g = tf.mul(softmax, tf.sum(scale)) as tf.Tensor2D;
+  const scale = tf.div(dy, softmax.shape[0]); // [k]: broadcast over the rows and classes
+  if (targets.length === 1) return tf.tidy(() => tf.mul(tf.sub(softmax, targets[0]!), scale));
+  const weights = tf.split(scale, targets.length);
+  let g: tf.Tensor2D | undefined;
   targets.forEach((p, j) => {
-    const next = tf.tidy(() => tf.sub(g, tf.mul(p, weights[j]!)) as tf.Tensor2D);
-    g.dispose();
-    g = next;
+    const term = tf.tidy(() => tf.mul(tf.sub(softmax, p), weights[j]!) as tf.Tensor2D);
+    if (!g) g = term;
+    else {
+      const sum = tf.add(g, term) as tf.Tensor2D;
+      tf.dispose([g, term]);
+      g = sum;
+    }
   });
-  return g;
+  return g!;
 }
 
 /**
