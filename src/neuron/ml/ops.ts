@@ -2,7 +2,8 @@
  * Differentiable building blocks with gradients written for speed on the WebAssembly backend, where some of
  * tfjs' own gradients are slow or missing: gather's needs UnsortedSegmentSum (absent in wasm), matMul's use
  * transpose flags (~12x slower there than transposing first), and logSoftmax is ~9x slower than a fused
- * softmax cross-entropy. Every function here is pure: call it inside tf.tidy or a gradient tape.
+ * softmax cross-entropy. Each also frees its temporaries at once: a custom gradient's and a tape's otherwise live
+ * until the whole step ends, and the [tokens, classes] ones are what a step's memory peaks on. Every function here is pure: call it inside tf.tidy or a gradient tape.
  */
 import { tf } from './tf.js';
 
@@ -83,32 +84,6 @@ function crossEntropyGradient(softmax: tf.Tensor2D, targets: readonly tf.Tensor2
   return g!;
 }
 
-/**
- * Mean cross-entropies of logits z [n, c] against target distributions [n, c] each (crossEntropyForward), one
- * value per target, on one softmax: the only [n, c] tensor kept for the gradient, which flows into z alone (the
- * targets are detached: no gradient, not even zeros, is made for them).
- */
-export function softmaxCrossEntropies(z: tf.Tensor2D, targets: readonly tf.Tensor2D[]): tf.Tensor1D {
-  const loss = tf.customGrad((x, save) => {
-    const { values, softmax } = crossEntropyForward(x as tf.Tensor2D, targets);
-    (save as tf.GradSaveFunc)([softmax, ...targets]);
-    return {
-      value: values,
-      gradFunc: (dy, saved) =>
-        tf.tidy(() => {
-          const [sm, ...ps] = saved as tf.Tensor2D[];
-          return [crossEntropyGradient(sm!, ps, dy)];
-        }),
-    };
-  });
-  return loss(z) as tf.Tensor1D;
-}
-
-/** The mean cross-entropy of logits z [n, c] against one target p [n, c] (softmaxCrossEntropies). */
-export function softmaxCrossEntropy(z: tf.Tensor2D, p: tf.Tensor2D): tf.Scalar {
-  return tf.reshape(softmaxCrossEntropies(z, [p]), []) as tf.Scalar;
-}
-
 /** What headCrossEntropies gives: a loss per target, and the head's softmax when asked for. */
 export interface HeadLosses {
   losses: tf.Tensor1D;
@@ -117,11 +92,13 @@ export interface HeadLosses {
 }
 
 /**
- * An output layer and its cross-entropies in one op: the logits x [n, k] · w [k, c] + b exist only inside it, so
- * neither they nor their gradient are kept for the backward pass (the [n, c] tensors that dominate a step's
- * memory: 4.2 MB each for 512 tokens and 2,049 classes, 268 MB for the GPU preset's 8,192 tokens and 8,193
- * classes). Kept: x, w and the softmax. Gradients into x, w and b; the targets are detached
- * (softmaxCrossEntropies). `keepSoftmax` also hands the softmax out, e.g. as another loss's detached target.
+ * An output layer and its mean cross-entropies in one op: one value per target distribution [n, c] (one-hot rows
+ * for the true next token, soft rows for distillation), on one softmax. The logits x [n, k] · w [k, c] + b exist
+ * only inside it, so neither they nor their gradient are kept for the backward pass (the [n, c] tensors that
+ * dominate a step's memory: 4.2 MB each for 512 tokens and 2,049 classes, 268 MB for the GPU preset's 8,192
+ * tokens and 8,193 classes). Kept: x, w and the softmax. Gradients into x, w and b; the targets are detached (no
+ * gradient, not even zeros, is made for them, whatever they were computed from). `keepSoftmax` also hands the
+ * softmax out, e.g. as another loss's detached target.
  */
 export function headCrossEntropies(
   x: tf.Tensor2D,
