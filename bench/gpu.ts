@@ -18,14 +18,22 @@
  */
 import '../src/shared/polyfills.js';
 import { loadBackend, tf } from '../src/neuron/ml/backend.js';
-import { CONV_DEFAULTS, inputTokensFor, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
 import { readOutAsync } from '../src/neuron/ml/ops.js';
-import { GPU_BATCH, LARGE } from '../src/neuron/ml/presets.js';
+import { GPU_BATCH } from '../src/neuron/ml/presets.js';
 import { ADAM_MOMENT, ADAM_STEP, registerWebGpuAdam } from '../src/neuron/ml/webgpu-adam.js';
 import { LARGE_TILE, setTiledMatMul, SMALL_TILE, type MatMulTile } from '../src/neuron/ml/webgpu-matmul.js';
 import { seededRandom } from '../src/shared/random.js';
 import { printTable } from './table.js';
-import { matmulGflops, msPerStep, profileStep, stepTimes, tokensPerSecond, type Size } from './train-kit.js';
+import {
+  largeSize,
+  matmulGflops,
+  msPerStep,
+  profileStep,
+  smallSize,
+  stepTimes,
+  tokensPerSecond,
+  type Size,
+} from './train-kit.js';
 
 const software = process.env['BENCH_GPU_SOFTWARE'] === '1';
 const STEPS = Number(process.env['BENCH_GPU_STEPS'] ?? (software ? 1 : 5));
@@ -35,23 +43,8 @@ const BATCHES = (process.env['BENCH_GPU_BATCHES'] ?? (software ? '8' : '32,64,12
 // Token ids drawn uniformly: the step's time does not depend on which tokens they are.
 const random = seededRandom(5);
 const stream = Int32Array.from({ length: 400_000 }, () => Math.floor(random() * 20_000));
-const cfg: ConvEncoderConfig = {
-  kind: 'conv',
-  dim: 128,
-  inputTokens: inputTokensFor(stream),
-  blocks: CONV_DEFAULTS.blocks,
-  kernel: CONV_DEFAULTS.kernel,
-  ffn: CONV_DEFAULTS.ffn,
-  seed: 1,
-};
-const small: Size = { label: 'small, 8 x 64', cfg, batch: 8, seq: 64, vocab: 2048 };
-const large = (batch: number): Size => ({
-  label: `large, ${batch} x ${LARGE.seq}`,
-  cfg: { ...cfg, blocks: LARGE.blocks, ffn: LARGE.ffn },
-  batch,
-  seq: LARGE.seq,
-  vocab: LARGE.vocab,
-});
+const small = smallSize(stream);
+const large = (batch: number): Size => largeSize(small, batch);
 
 await loadBackend('wasm');
 const wasmMs = await msPerStep(stream, small, STEPS);

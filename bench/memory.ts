@@ -19,11 +19,10 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadBackend, tf } from '../src/neuron/ml/backend.js';
 import { brownCorpus, sliceFor } from '../src/neuron/ml/corpus.js';
-import { CONV_DEFAULTS, inputTokensFor, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
 import { LARGE } from '../src/neuron/ml/presets.js';
 import { tokenizeSlice } from '../src/neuron/ml/tokenize.js';
 import { printTable } from './table.js';
-import { stepTimes, type Size } from './train-kit.js';
+import { largeSize, smallSize, stepTimes } from './train-kit.js';
 
 const WARMUP_MS = Number(process.env['WARMUP_S'] ?? 150) * 1000;
 const WINDOW_MS = Number(process.env['WINDOW_S'] ?? 60) * 1000;
@@ -110,25 +109,9 @@ async function defaultMiner(): Promise<string[][]> {
 async function stepHeaps(): Promise<string[][]> {
   await loadBackend('wasm');
   const tokens = await tokenizeSlice(sliceFor(await brownCorpus(), 0, 3));
-  const cfg: ConvEncoderConfig = {
-    kind: 'conv',
-    dim: 128,
-    inputTokens: inputTokensFor(tokens.train),
-    blocks: CONV_DEFAULTS.blocks,
-    kernel: CONV_DEFAULTS.kernel,
-    ffn: CONV_DEFAULTS.ffn,
-    seed: 1,
-  };
-  const sizes: Size[] = [{ label: 'small, 8 x 64, 2,049 classes', cfg, batch: 8, seq: 64, vocab: 2048 }];
-  if (process.env['MEMORY_LARGE'] === '1') {
-    sizes.push({
-      label: `large (CPU), ${LARGE.batch} x ${LARGE.seq}, ${LARGE.vocab + 1} classes`,
-      cfg: { ...cfg, blocks: LARGE.blocks, ffn: LARGE.ffn },
-      batch: LARGE.batch,
-      seq: LARGE.seq,
-      vocab: LARGE.vocab,
-    });
-  }
+  const small = smallSize(tokens.train);
+  // The large preset as a CPU backend trains it.
+  const sizes = process.env['MEMORY_LARGE'] === '1' ? [small, largeSize(small, LARGE.batch)] : [small];
   const heap = () => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;
   const rows: string[][] = [];
   for (const size of sizes) {

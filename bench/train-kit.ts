@@ -1,11 +1,12 @@
 /**
- * What the training benchmarks share (bench/train.ts, bench/gpu.ts): the current backend's matmul rate and the
- * real training step's time, measured the same way in both.
+ * What the training benchmarks share (bench/train.ts, bench/gpu.ts, bench/memory.ts): the model sizes they time,
+ * the current backend's matmul rate and the real training step's time, measured the same way in each.
  */
 import { tf } from '../src/neuron/ml/backend.js';
 import { BatchSampler, buildVocabulary } from '../src/neuron/ml/dataset.js';
-import { ConvEncoder, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
+import { CONV_DEFAULTS, ConvEncoder, inputTokensFor, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
 import { readOutAsync } from '../src/neuron/ml/ops.js';
+import { LARGE } from '../src/neuron/ml/presets.js';
 import { Trainer } from '../src/neuron/ml/trainer.js';
 
 /**
@@ -46,6 +47,34 @@ export interface Size {
   batch: number;
   seq: number;
   vocab: number;
+}
+
+/** The app's small model as the benchmarks time it: batch x seq tokens a step, dim wide, vocab + 1 classes. */
+export const SMALL = { batch: 8, seq: 64, dim: 128, vocab: 2048 } as const;
+
+/** The small model (SMALL, the conv encoder's defaults) on `stream`'s input vocabulary. */
+export function smallSize(stream: Int32Array): Size {
+  const cfg: ConvEncoderConfig = {
+    kind: 'conv',
+    dim: SMALL.dim,
+    inputTokens: inputTokensFor(stream),
+    blocks: CONV_DEFAULTS.blocks,
+    kernel: CONV_DEFAULTS.kernel,
+    ffn: CONV_DEFAULTS.ffn,
+    seed: 1,
+  };
+  return { label: `small, ${SMALL.batch} x ${SMALL.seq}`, cfg, batch: SMALL.batch, seq: SMALL.seq, vocab: SMALL.vocab };
+}
+
+/** The large preset of `small`'s encoder, `batch` rows a step. */
+export function largeSize(small: Size, batch: number): Size {
+  return {
+    label: `large, ${batch} x ${LARGE.seq}`,
+    cfg: { ...small.cfg, blocks: LARGE.blocks, ffn: LARGE.ffn },
+    batch,
+    seq: LARGE.seq,
+    vocab: LARGE.vocab,
+  };
 }
 
 /** Tokens a second of a step of `size` that took `ms`. */

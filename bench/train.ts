@@ -25,10 +25,10 @@ import { loadBackend, selectBackend } from '../src/neuron/ml/backend.js';
 import { brownCorpus, sliceFor } from '../src/neuron/ml/corpus.js';
 import { BatchSampler, buildVocabulary } from '../src/neuron/ml/dataset.js';
 import { tokenizeSlice } from '../src/neuron/ml/tokenize.js';
-import { CONV_DEFAULTS, ConvEncoder, inputTokensFor, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
+import { ConvEncoder, type ConvEncoderConfig } from '../src/neuron/ml/encoders.js';
 import { readOutAsync } from '../src/neuron/ml/ops.js';
 import { createEncoder, ServingModel } from '../src/neuron/ml/serving.js';
-import { GPU_BATCH, LARGE } from '../src/neuron/ml/presets.js';
+import { GPU_BATCH } from '../src/neuron/ml/presets.js';
 import { Trainer, type TrainerInit } from '../src/neuron/ml/trainer.js';
 import { isSoftwareAdapter } from '../src/neuron/ml/webgpu-adapter.js';
 import { isGpuBackend } from '../src/shared/api.js';
@@ -37,16 +37,22 @@ import { createNeuronNode } from '../src/neuron/node.js';
 import { TrainingHost } from '../src/neuron/training-host.js';
 import type { TrainingConfig, TrainingData } from '../src/shared/training.js';
 import { printTable } from './table.js';
-import { matmulGflops, median, msPerStep, tokensPerSecond, type Size } from './train-kit.js';
+import {
+  largeSize,
+  matmulGflops,
+  median,
+  msPerStep,
+  SMALL,
+  smallSize,
+  tokensPerSecond,
+  type Size,
+} from './train-kit.js';
 
 const SECONDS = Number(process.env['BENCH_TRAIN_SECONDS'] ?? 20);
 const PARTS = new Set((process.env['BENCH_TRAIN_PARTS'] ?? 'threads,browser,serving,backends').split(','));
 const THREADS = (process.env['BENCH_TRAIN_THREADS'] ?? '1,2,1,2').split(',').map(Number);
 const TIMED = new Set(process.env['BENCH_TRAIN_BACKENDS']?.split(',') ?? BACKENDS);
-const B = 8;
-const S = 64;
-const D = 128;
-const V = 2048;
+const { batch: B, seq: S, dim: D, vocab: V } = SMALL;
 
 /** numpy's 512 x 512 matmul, GFLOP/s, on `threads` BLAS threads (all the machine's by default); NaN without numpy. */
 function numpyGflops(threads?: number): number {
@@ -281,25 +287,11 @@ async function servingUnderTraining(): Promise<string[][]> {
 
 const files = await brownCorpus();
 const tokens = await tokenizeSlice(sliceFor(files, 0, 3));
-const cfg: ConvEncoderConfig = {
-  kind: 'conv',
-  dim: D,
-  inputTokens: inputTokensFor(tokens.train),
-  blocks: CONV_DEFAULTS.blocks,
-  kernel: CONV_DEFAULTS.kernel,
-  ffn: CONV_DEFAULTS.ffn,
-  seed: 1,
-};
+const small = smallSize(tokens.train);
+const { cfg } = small;
 console.log(`Training step: batch ${B} x ${S} tokens, dim ${D}, ${V} + 1 output classes, two peers' answers joined;`);
 console.log(`numpy (OpenBLAS) 512 x 512 float32 matmul on this machine: ${numpyGflops().toFixed(1)} GFLOP/s\n`);
-const small: Size = { label: `small, ${B} x ${S}`, cfg, batch: B, seq: S, vocab: V };
-const large: Size = {
-  label: `large, ${GPU_BATCH} x ${LARGE.seq}`,
-  cfg: { ...cfg, blocks: LARGE.blocks, ffn: LARGE.ffn },
-  batch: GPU_BATCH,
-  seq: LARGE.seq,
-  vocab: LARGE.vocab,
-};
+const large = largeSize(small, GPU_BATCH);
 if (PARTS.has('threads')) {
   console.log(
     `\nThe same step on wasm over worker threads (data-parallel; ${B} rows split between them; median of 10 steps):\n`,
