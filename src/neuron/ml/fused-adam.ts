@@ -9,6 +9,9 @@ interface AdamSlots {
   accumulatedSecondMoment: Array<{ originalName: string; variable: tf.Variable } | undefined>;
 }
 
+/** One variable's update: its new moments and value, assigned (inside a tidy scope of its own). */
+type VariableUpdate = (value: tf.Variable, m: tf.Variable, v: tf.Variable, gradient: tf.Tensor) => void;
+
 /**
  * tfjs's Adam (beta1 0.9, beta2 0.999, the backend's epsilon), updating each variable in three kernels where the
  * backend has them (webgpu-adam.ts: WebGPU) and through tfjs's own ops (the same ops in the same order, so the same
@@ -29,14 +32,10 @@ export class FusedAdam extends tf.AdamOptimizer {
     const named = Array.isArray(variableGradients)
       ? variableGradients.map((g) => [g.name, g.tensor] as const)
       : Object.entries(variableGradients);
-    // tfjs's accBeta1 is beta1^t at step t (from 1): the bias corrections, computed here on the host.
+    // tfjs's accBeta1 is beta1^t at step t (from 1).
     const t = this.iterations + 1;
-    const correction1 = 1 - this.beta1 ** t;
-    const correction2 = 1 - this.beta2 ** t;
     tf.tidy(() => {
-      // tfjs's path divides by 1 - accBeta as tensors: kept so for the same values.
-      const oneMinusAccBeta1 = fused ? undefined : tf.sub(1, slots.accBeta1);
-      const oneMinusAccBeta2 = fused ? undefined : tf.sub(1, slots.accBeta2);
+      const update = fused ? this.fusedUpdate(t) : this.opsUpdate(slots);
       named.forEach(([name, gradient], i) => {
         const value = tf.engine().registeredVariables[name]!;
         slots.accumulatedFirstMoment[i] ??= {
@@ -48,32 +47,8 @@ export class FusedAdam extends tf.AdamOptimizer {
           variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
         };
         if (!gradient) return;
-        const m = slots.accumulatedFirstMoment[i].variable;
-        const v = slots.accumulatedSecondMoment[i].variable;
-        tf.tidy(() => {
-          if (fused) {
-            const moment = (x: tf.Tensor, decay: number, square: boolean) =>
-              tf.engine().runKernel(ADAM_MOMENT, { moment: x, gradient }, {
-                decay,
-                square,
-              } satisfies AdamMomentAttrs as never) as tf.Tensor;
-            const newM = moment(m, this.beta1, false);
-            const newV = moment(v, this.beta2, true);
-            const attrs: AdamStepAttrs = { rate: this.learningRate / correction1, correction2, epsilon: this.epsilon };
-            const newValue = tf.engine().runKernel(ADAM_STEP, { value, m: newM, v: newV }, attrs as never);
-            m.assign(newM);
-            v.assign(newV);
-            value.assign(newValue as tf.Tensor);
-            return;
-          }
-          const newM = tf.add(tf.mul(m, this.beta1), tf.mul(gradient, 1 - this.beta1));
-          const newV = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2));
-          const mHat = tf.div(newM, oneMinusAccBeta1!);
-          const vHat = tf.div(newV, oneMinusAccBeta2!);
-          m.assign(newM);
-          v.assign(newV);
-          value.assign(tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), this.epsilon)), -this.learningRate), value));
-        });
+        const [m, v] = [slots.accumulatedFirstMoment[i].variable, slots.accumulatedSecondMoment[i].variable];
+        tf.tidy(() => update(value, m, v, gradient));
       });
       // As tfjs keeps them, for a step on another backend or a checkpoint's setWeights.
       if (fused) {
@@ -85,5 +60,42 @@ export class FusedAdam extends tf.AdamOptimizer {
       }
     });
     this.incrementIterations();
+  }
+
+  /** Step t's update in three kernels (webgpu-adam.ts), the bias corrections computed on the host. */
+  private fusedUpdate(t: number): VariableUpdate {
+    const correction1 = 1 - this.beta1 ** t;
+    const correction2 = 1 - this.beta2 ** t;
+    const step: AdamStepAttrs = { rate: this.learningRate / correction1, correction2, epsilon: this.epsilon };
+    return (value, m, v, gradient) => {
+      const moment = (x: tf.Tensor, decay: number, square: boolean) =>
+        tf.engine().runKernel(ADAM_MOMENT, { moment: x, gradient }, {
+          decay,
+          square,
+        } satisfies AdamMomentAttrs as never) as tf.Tensor;
+      const newM = moment(m, this.beta1, false);
+      const newV = moment(v, this.beta2, true);
+      m.assign(newM);
+      v.assign(newV);
+      value.assign(tf.engine().runKernel(ADAM_STEP, { value, m: newM, v: newV }, step as never) as tf.Tensor);
+    };
+  }
+
+  /**
+   * The update through tfjs's own ops in tfjs's order, dividing by 1 - accBeta as tensors as tfjs does: the same
+   * values as tf.train.adam. Call inside the step's tidy scope (the divisors are its tensors).
+   */
+  private opsUpdate(slots: AdamSlots): VariableUpdate {
+    const oneMinusAccBeta1 = tf.sub(1, slots.accBeta1);
+    const oneMinusAccBeta2 = tf.sub(1, slots.accBeta2);
+    return (value, m, v, gradient) => {
+      const newM = tf.add(tf.mul(m, this.beta1), tf.mul(gradient, 1 - this.beta1));
+      const newV = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2));
+      const mHat = tf.div(newM, oneMinusAccBeta1);
+      const vHat = tf.div(newV, oneMinusAccBeta2);
+      m.assign(newM);
+      v.assign(newV);
+      value.assign(tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), this.epsilon)), -this.learningRate), value));
+    };
   }
 }
