@@ -1,6 +1,6 @@
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf, type BackendLoader } from '../ml/tf.js';
-import { shareDataOnWasmIdentity } from '../ml/wasm-identity.js';
+import { registerWasmKernels } from '../ml/wasm-kernels.js';
 import { registerWebGpu, type GpuLike, type WebGpuRuntime } from '../ml/webgpu-adapter.js';
 
 /** Where the bundler put tfjs's three WebAssembly binaries (URLs). */
@@ -56,7 +56,7 @@ export function browserBackends(init: BrowserBackendsInit): BackendLoader {
         Object.defineProperty(globalThis.navigator, 'hardwareConcurrency', { value: threads * 2, configurable: true });
         wasmReady = true;
       }
-      shareDataOnWasmIdentity();
+      registerWasmKernels();
       if (!(await tf.setBackend('wasm'))) throw new Error('the WebAssembly backend did not start');
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       const threads = getThreadsCount();

@@ -1,0 +1,84 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend, tf } from '../../../../src/neuron/ml/backend.js';
+import { registerWasmKernels } from '../../../../src/neuron/ml/wasm-kernels.js';
+
+beforeAll(async () => {
+  expect((await selectBackend('wasm')).name).toBe('wasm');
+});
+
+/** Column sums of `values` ([rows, cols] row-major) accumulated in float32, rows in order: tfjs's own result. */
+function columnSums(values: Float32Array, cols: number): Float32Array {
+  const out = new Float32Array(cols);
+  for (let i = 0; i < values.length; i++) out[i % cols]! += values[i]!;
+  return out;
+}
+
+describe("the WebAssembly backend's kernels of ours", () => {
+  it('a clone shares its data (the tape saves clones) and outlives its source', () => {
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+    const before = tf.memory().numDataBuffers;
+    const copy = tf.clone(x);
+    // tfjs's own wasm Identity copied: one more buffer on the WebAssembly heap for each clone.
+    expect(tf.memory().numDataBuffers).toBe(before);
+    x.dispose();
+    expect(Array.from(copy.dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
+    copy.dispose();
+  });
+
+  it("sums over leading axes as tfjs does, bit for bit; other reductions are tfjs's own", () => {
+    const x = tf.randomNormal([4, 5, 67], 0, 1, 'float32', 3);
+    const values = x.dataSync() as Float32Array;
+    expect(tf.sum(x, 0).dataSync()).toEqual(columnSums(values, 5 * 67));
+    expect(tf.sum(x, [1, 0]).dataSync()).toEqual(columnSums(values, 67));
+    const kept = tf.sum(x, [0, 1], true);
+    expect(kept.shape).toEqual([1, 1, 67]);
+    expect(kept.dataSync()).toEqual(columnSums(values, 67));
+    // Handed to tfjs's kernel: the innermost axis, a middle one, all of them, an int32 tensor.
+    const rows = tf.sum(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]), 1);
+    expect(Array.from(rows.dataSync())).toEqual([6, 15]);
+    const middle = tf.sum(tf.reshape(tf.range(0, 8), [2, 2, 2]), 1);
+    expect(Array.from(middle.dataSync())).toEqual([2, 4, 10, 12]);
+    expect(tf.sum(tf.tensor1d([1.5, 2.5])).dataSync()[0]).toBe(4);
+    const ints = tf.sum(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), 0);
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(ints.dataSync())).toEqual([4, 6]);
+    // The heap's memory comes uninitialized: a sum starts from zero where a freed tensor of its size was.
+    const ones = tf.ones([3, 64]);
+    for (let i = 0; i < 3; i++) {
+      tf.fill([64], 7).dispose();
+      expect(Array.from(tf.sum(ones, 0).dataSync())).toEqual(new Array(64).fill(3));
+    }
+    tf.dispose([x, kept, rows, middle, ints, ones]);
+  });
+
+  it("transposes a matrix of any dtype across its blocks' edges; other permutations are tfjs's own", () => {
+    for (const [r, c] of [
+      [37, 53],
+      [1, 20],
+      [16, 16],
+    ] as const) {
+      const x = tf.randomNormal([r, c], 0, 1, 'float32', r);
+      const values = x.dataSync();
+      const t = tf.transpose(x);
+      expect(t.shape).toEqual([c, r]);
+      const out = t.dataSync();
+      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) expect(out[j * r + i]).toBe(values[i * c + j]);
+      tf.dispose([x, t]);
+    }
+    const ints = tf.transpose(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32'));
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(ints.dataSync())).toEqual([1, 4, 2, 5, 3, 6]);
+    const bools = tf.transpose(tf.tensor2d([true, false, false, false], [2, 2], 'bool'));
+    expect(Array.from(bools.dataSync())).toEqual([1, 0, 0, 0]);
+    const cube = tf.transpose(tf.reshape(tf.range(0, 8), [2, 2, 2]), [2, 0, 1]);
+    expect(Array.from(cube.dataSync())).toEqual([0, 2, 4, 6, 1, 3, 5, 7]);
+    tf.dispose([ints, bools, cube]);
+  });
+
+  it('registering again keeps one of each (no kernel of ours wraps another)', () => {
+    const before = ['Identity', 'Sum', 'Transpose'].map((k) => tf.getKernel(k, 'wasm')?.kernelFunc);
+    registerWasmKernels();
+    expect(['Identity', 'Sum', 'Transpose'].map((k) => tf.getKernel(k, 'wasm')?.kernelFunc)).toEqual(before);
+    expect(Array.from(tf.sum(tf.ones([2, 2]), 0).dataSync())).toEqual([2, 2]);
+  });
+});
