@@ -1,5 +1,6 @@
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf, type BackendLoader } from '../ml/tf.js';
+import { registerWasmAdam } from '../ml/wasm-adam.js';
 import { registerWasmKernels } from '../ml/wasm-kernels.js';
 import { registerWebGpu, type GpuLike, type WebGpuRuntime } from '../ml/webgpu-adapter.js';
 
@@ -58,6 +59,8 @@ export function browserBackends(init: BrowserBackendsInit): BackendLoader {
       }
       registerWasmKernels();
       if (!(await tf.setBackend('wasm'))) throw new Error('the WebAssembly backend did not start');
+      registerWasmAdam();
+      registerWasmAdam();
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       const threads = getThreadsCount();
       return {

@@ -4,6 +4,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { oneLine, UserError } from '../../shared/errors.js';
 import type { BackendName } from '../../shared/training.js';
 import { tf, type BackendInfo, type LoadOptions } from './tf.js';
+import { registerWasmAdam } from './wasm-adam.js';
 import { registerWasmKernels } from './wasm-kernels.js';
 
 /** The backends as Node loads them: Dawn's WebGPU, native TensorFlow when installed, wasm from node_modules. */
@@ -84,6 +85,7 @@ export async function loadBackend(name: BackendName, options: LoadOptions = {}):
     setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
     registerWasmKernels();
     if (!(await tf.setBackend('wasm'))) throw new Error('the WebAssembly backend did not start');
+    registerWasmAdam();
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     return { name, device: `CPU, WebAssembly${simd ? ' SIMD' : ''}` };
   }

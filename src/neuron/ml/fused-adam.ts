@@ -1,4 +1,5 @@
 import { tf } from './tf.js';
+import { ADAM_UPDATE, type AdamUpdateAttrs } from './wasm-adam.js';
 import { ADAM_MOMENT, ADAM_STEP, type AdamMomentAttrs, type AdamStepAttrs } from './webgpu-adam.js';
 
 /** What tfjs's AdamOptimizer keeps privately, read by the subclass below (the same fields, the same meaning). */
@@ -14,8 +15,9 @@ type VariableUpdate = (value: tf.Variable, m: tf.Variable, v: tf.Variable, gradi
 
 /**
  * tfjs's Adam (beta1 0.9, beta2 0.999, the backend's epsilon), updating each variable in three kernels where the
- * backend has them (webgpu-adam.ts: WebGPU) and through tfjs's own ops (the same ops in the same order, so the same
- * values) elsewhere. Unlike tfjs's, each variable's update frees its temporaries before the next variable's: tfjs
+ * backend has them (webgpu-adam.ts: WebGPU), in one where it has that (wasm-adam.ts: WebAssembly; tfjs's
+ * arithmetic, so tfjs's values) and through tfjs's own ops (the same ops in the same order, so the same values)
+ * elsewhere. Unlike tfjs's, each variable's update frees its temporaries before the next variable's: tfjs
  * keeps every variable's until the whole step ends, which made the optimizer the peak of a training step's memory
  * (eleven temporaries the size of each embedding). Its state, getWeights and setWeights are tfjs's, so
  * checkpoints and data-parallel shards read it as before, and it may change backend between steps.
@@ -26,8 +28,8 @@ export class FusedAdam extends tf.AdamOptimizer {
   }
 
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
-    const backend = tf.getBackend();
-    const fused = tf.getKernel(ADAM_MOMENT, backend) !== undefined && tf.getKernel(ADAM_STEP, backend) !== undefined;
+    const has = (kernel: string) => tf.getKernel(kernel, tf.getBackend()) !== undefined;
+    const fused = has(ADAM_MOMENT) && has(ADAM_STEP);
     const slots = this as unknown as AdamSlots;
     const named = Array.isArray(variableGradients)
       ? variableGradients.map((g) => [g.name, g.tensor] as const)
@@ -35,7 +37,7 @@ export class FusedAdam extends tf.AdamOptimizer {
     // tfjs's accBeta1 is beta1^t at step t (from 1).
     const t = this.iterations + 1;
     tf.tidy(() => {
-      const update = fused ? this.fusedUpdate(t) : this.opsUpdate(slots);
+      const update = fused ? this.fusedUpdate(t) : has(ADAM_UPDATE) ? this.kernelUpdate(slots) : this.opsUpdate(slots);
       named.forEach(([name, gradient], i) => {
         const value = tf.engine().registeredVariables[name]!;
         slots.accumulatedFirstMoment[i] ??= {
@@ -78,6 +80,29 @@ export class FusedAdam extends tf.AdamOptimizer {
       m.assign(newM);
       v.assign(newV);
       value.assign(tf.engine().runKernel(ADAM_STEP, { value, m: newM, v: newV }, step as never) as tf.Tensor);
+    };
+  }
+
+  /**
+   * The update in one kernel (wasm-adam.ts) given tfjs's divisors as tensors: tfjs's values. Call inside the step's
+   * tidy scope (the divisors are its tensors).
+   */
+  private kernelUpdate(slots: AdamSlots): VariableUpdate {
+    const correction1 = tf.sub(1, slots.accBeta1);
+    const correction2 = tf.sub(1, slots.accBeta2);
+    const attrs: AdamUpdateAttrs = {
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      learningRate: this.learningRate,
+    };
+    return (value, m, v, gradient) => {
+      const [newValue, newM, newV] = tf
+        .engine()
+        .runKernel(ADAM_UPDATE, { value, m, v, gradient, correction1, correction2 }, attrs as never) as tf.Tensor[];
+      m.assign(newM!);
+      v.assign(newV!);
+      value.assign(newValue!);
     };
   }
 

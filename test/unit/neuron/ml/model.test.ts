@@ -4,6 +4,7 @@ import { BatchSampler, buildVocabulary, type Batch } from '../../../../src/neuro
 import { ConvEncoder, JunkEncoder, type ConvEncoderConfig } from '../../../../src/neuron/ml/encoders.js';
 import { Gate, joinAnswers } from '../../../../src/neuron/ml/gate.js';
 import { FusedAdam } from '../../../../src/neuron/ml/fused-adam.js';
+import { ADAM_UPDATE } from '../../../../src/neuron/ml/wasm-adam.js';
 import { dense, embeddingLookup, headCrossEntropies, readOut } from '../../../../src/neuron/ml/ops.js';
 import { ParamSet } from '../../../../src/neuron/ml/params.js';
 import { PeerScores } from '../../../../src/neuron/ml/peer-scores.js';
@@ -118,33 +119,49 @@ describe('ops', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it("Adam's update: the values and moments of tfjs's, one variable's temporaries at a time", async () => {
-    // Four variables the size of a small embedding: tfjs keeps every variable's temporaries until the step ends.
-    const start = [0, 1, 2, 3].map((i) => tf.randomNormal([512, 64], 0, 1, 'float32', 20 + i));
+  it("Adam's update: the values and moments of tfjs's, in one kernel a variable on WebAssembly and through tfjs's ops elsewhere", async () => {
+    // Four variables the size of a small embedding (tfjs keeps every variable's temporaries until the step ends)
+    // and two whose sizes are not a multiple of WebAssembly's four lanes (wasm-adam.ts ends one lane at a time).
+    const shapes = [[512, 64], [512, 64], [512, 64], [512, 64], [2049], [3]];
+    const start = shapes.map((shape, i) => tf.randomNormal(shape, 0, 1, 'float32', 20 + i));
     const grads = [0, 1, 2].map((step) =>
-      start.map((_, i) => tf.randomNormal([512, 64], 0, 1, 'float32', 40 + 4 * step + i)),
+      shapes.map((shape, i) => tf.randomNormal(shape, 0, 1, 'float32', 40 + 8 * step + i)),
     );
     const run = async (optimizer: tf.Optimizer) => {
       const vars = start.map((t) => tf.variable(t.clone()));
       let peak = 0;
+      const kernels = new Set<string>();
       for (const step of grads) {
         const before = tf.memory().numBytes;
         const info = await tf.profile(() =>
           optimizer.applyGradients(Object.fromEntries(vars.map((v, i) => [v.name, step[i]!]))),
         );
         peak = Math.max(peak, info.peakBytes - before);
+        info.kernels.forEach((k) => kernels.add(k.name));
       }
       const values = vars.map((v) => Array.from(v.dataSync()));
       const moments = (await optimizer.getWeights()).map((w) => Array.from(w.tensor.dataSync()));
       tf.dispose(vars);
       optimizer.dispose();
-      return { values, moments, peak };
+      return { values, moments, peak, kernels };
     };
     const theirs = await run(tf.train.adam(2e-3, 0.9, 0.999));
     const ours = await run(new FusedAdam(2e-3));
-    expect(ours.values).toEqual(theirs.values); // bit for bit: the same ops in the same order
+    expect(ours.kernels).toContain(ADAM_UPDATE);
+    expect(ours.values).toEqual(theirs.values); // bit for bit: tfjs's arithmetic in tfjs's order
     expect(ours.moments).toEqual(theirs.moments);
     expect(ours.peak).toBeLessThan(theirs.peak / 2);
+    // The pure-JS cpu backend has no kernel of ours: tfjs's own ops, one variable's temporaries at a time.
+    await tf.setBackend('cpu');
+    try {
+      const [theirsCpu, oursCpu] = [await run(tf.train.adam(2e-3, 0.9, 0.999)), await run(new FusedAdam(2e-3))];
+      expect(oursCpu.kernels).not.toContain(ADAM_UPDATE);
+      expect(oursCpu.values).toEqual(theirsCpu.values);
+      expect(oursCpu.moments).toEqual(theirsCpu.moments);
+      expect(oursCpu.peak).toBeLessThan(theirsCpu.peak / 2);
+    } finally {
+      await tf.setBackend('wasm');
+    }
     tf.dispose([...start, ...grads.flat()]);
   });
 });

@@ -1,0 +1,331 @@
+import { tf } from './tf.js';
+
+/**
+ * Adam's update of one variable in one WebAssembly SIMD loop over tfjs's own heap, instead of tfjs's eleven
+ * kernels (fused-adam.ts runs it). Those each read one or two variable-sized arrays and wrote a third: ~30 passes
+ * over memory a variable where this makes seven, and a step's Adam (3.6 million weights) took ~30 ms of a
+ * ~400 ms WebAssembly step. Every operation is tfjs's, in tfjs's order, on float32 lanes (WebAssembly's f32x4 add,
+ * mul, div and sqrt are IEEE's, as the kernels of tfjs's module are), so the values are tfjs's bit for bit. In
+ * JavaScript the same loop was slower than tfjs's kernels (~14 ns an element: double arithmetic rounded to float32
+ * at every step), hence this module, assembled here from its instructions (ADAM_CODE) and given tfjs's memory
+ * (the threaded build's shared memory too: the desktop app's training window).
+ */
+
+/** The kernel's name in tfjs's registry: one variable's Adam update. */
+export const ADAM_UPDATE = 'AdamUpdate';
+
+/**
+ * Attributes of ADAM_UPDATE. Inputs: value, m, v, gradient and the bias corrections as tfjs computes them (float32
+ * scalars 1 - beta1^t and 1 - beta2^t); outputs: the new value, m and v:
+ * m' = m·b1 + g·(1 - b1); v' = v·b2 + g²·(1 - b2); value' = (m' / c1) / (sqrt(v' / c2) + eps) · (-rate) + value.
+ */
+export interface AdamUpdateAttrs {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  learningRate: number;
+}
+
+/** What the kernel reads of tfjs's WebAssembly backend (BackendWasm's public members). */
+interface WasmBackend {
+  /** Its Emscripten module: the memory is exported (single-threaded build) or made in JavaScript (threaded). */
+  wasm: { asm?: { memory?: unknown }; wasmMemory?: unknown };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  getMemoryOffset(dataId: object): number;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+type AdamFunction = (...args: number[]) => void;
+
+/** The memory the registered kernel's module works in (a backend that starts again has a new one). */
+let registeredFor: object | undefined;
+
+/** The part of WebAssembly's JavaScript API used here: in every runtime, not in every TypeScript lib set. */
+declare const WebAssembly: {
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBufferLike };
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+};
+
+/**
+ * Registers ADAM_UPDATE for the current backend when it is tfjs's WebAssembly backend and its memory can be found
+ * (that of the single-threaded build or the threaded one's shared memory), so that FusedAdam finds it; elsewhere
+ * nothing is registered and FusedAdam runs tfjs's ops. Call after the backend is set; safe to call again.
+ */
+export function registerWasmAdam(): boolean {
+  if (tf.getBackend() !== 'wasm') return false;
+  const { wasm } = tf.backend() as unknown as WasmBackend;
+  const memory = wasm.asm?.memory ?? wasm.wasmMemory;
+  if (!(memory instanceof WebAssembly.Memory)) return false;
+  if (memory === registeredFor) return true;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const module = new WebAssembly.Module(adamModule(shared));
+  const adam = new WebAssembly.Instance(module, { env: { memory } }).exports['adam'] as AdamFunction;
+  if (tf.getKernel(ADAM_UPDATE, 'wasm')) tf.unregisterKernel(ADAM_UPDATE, 'wasm');
+  registeredFor = memory;
+  tf.registerKernel({
+    kernelName: ADAM_UPDATE,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { value, m, v, gradient, correction1, correction2 } = inputs as Record<string, tf.TensorInfo>;
+      const a = attrs as unknown as AdamUpdateAttrs;
+      const heap = backend as unknown as WasmBackend;
+      const outs = [value!, m!, v!].map((t) => heap.makeOutput(t.shape, 'float32'));
+      const at = (t: tf.TensorInfo) => heap.getMemoryOffset(t.dataId);
+      const scalar = (t: tf.TensorInfo) => heap.typedArrayFromHeap(t)[0]!;
+      const pointers = [value!, m!, v!, gradient!, ...outs].map(at);
+      const size = tf.util.sizeFromShape(value!.shape);
+      // The f32 parameters round each number as tfjs's scalar tensors do.
+      adam(
+        ...pointers,
+        size,
+        a.beta1,
+        1 - a.beta1,
+        a.beta2,
+        1 - a.beta2,
+        scalar(correction1!),
+        scalar(correction2!),
+        a.epsilon,
+        -a.learningRate,
+      );
+      return outs;
+    },
+  });
+  return true;
+}
+
+// The module's parameters (local indices): the arrays' byte offsets, the element count, the float32 constants.
+const [X0, M0, V0, G, X1, M1, V1, N] = [0, 1, 2, 3, 4, 5, 6, 7];
+const CONSTANTS = 8; // b1, 1 - b1, b2, 1 - b2, c1, c2, eps, -rate: locals 8..15
+const [B1, K1, B2, K2, C1, C2, EPS, RATE] = [0, 1, 2, 3, 4, 5, 6, 7];
+// Its locals: the byte offset, where the vector loop ends, where the arrays end, the constants splatted, and the
+// current gradient, first and second moments (a vector and a scalar of each).
+const [AT, VECTOR_END, END] = [16, 17, 18];
+const SPLAT = 19; // 19..26
+const [GV, MV, VV] = [27, 28, 29];
+const [GS, MS, VS] = [30, 31, 32];
+
+// The instructions used (WebAssembly's binary format).
+const op = {
+  localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
+  i32Const: 0x41,
+  i32Add: 0x6a,
+  i32GeU: 0x4f,
+  i32And: 0x71,
+  i32Shl: 0x74,
+  block: 0x02,
+  loop: 0x03,
+  br: 0x0c,
+  brIf: 0x0d,
+  end: 0x0b,
+  void: 0x40,
+  f32Load: 0x2a,
+  f32Store: 0x38,
+  f32Sqrt: 0x91,
+  f32Add: 0x92,
+  f32Mul: 0x94,
+  f32Div: 0x95,
+} as const;
+/** SIMD instructions: 0xfd, then the opcode as unsigned LEB128. */
+const simd = {
+  load: [0xfd, 0x00],
+  store: [0xfd, 0x0b],
+  splat: [0xfd, 0x13],
+  sqrt: [0xfd, 0xe3, 0x01],
+  add: [0xfd, 0xe4, 0x01],
+  mul: [0xfd, 0xe6, 0x01],
+  div: [0xfd, 0xe7, 0x01],
+} as const;
+const I32 = 0x7f;
+const F32 = 0x7d;
+const V128 = 0x7b;
+
+const get = (local: number) => [op.localGet, local];
+const set = (local: number) => [op.localSet, local];
+const tee = (local: number) => [op.localTee, local];
+/** The address of the current element of the array whose offset is in `local`. */
+const address = (local: number) => [...get(local), ...get(AT), op.i32Add];
+const memarg = [0x00, 0x00]; // alignment hint 1 byte (any alignment), offset 0
+
+/**
+ * One element step (a vector of four, or one scalar): the moments, then the value, in tfjs's order; `w` gives
+ * the instructions for the width and the locals that hold the constants and the current element's values.
+ */
+function update(w: {
+  load: number[];
+  store: number[];
+  add: readonly number[];
+  mul: readonly number[];
+  div: readonly number[];
+  sqrt: readonly number[];
+  constant: (c: number) => number[];
+  g: number;
+  m: number;
+  v: number;
+}): number[] {
+  const load = (local: number) => [...address(local), ...w.load];
+  return [
+    ...load(G),
+    ...set(w.g),
+    // m' = m·b1 + g·(1 - b1)
+    ...address(M1),
+    ...load(M0),
+    ...w.constant(B1),
+    ...w.mul,
+    ...get(w.g),
+    ...w.constant(K1),
+    ...w.mul,
+    ...w.add,
+    ...tee(w.m),
+    ...w.store,
+    // v' = v·b2 + (g·g)·(1 - b2)
+    ...address(V1),
+    ...load(V0),
+    ...w.constant(B2),
+    ...w.mul,
+    ...get(w.g),
+    ...get(w.g),
+    ...w.mul,
+    ...w.constant(K2),
+    ...w.mul,
+    ...w.add,
+    ...tee(w.v),
+    ...w.store,
+    // value' = ((m' / c1) / (sqrt(v' / c2) + eps))·(-rate) + value
+    ...address(X1),
+    ...get(w.m),
+    ...w.constant(C1),
+    ...w.div,
+    ...get(w.v),
+    ...w.constant(C2),
+    ...w.div,
+    ...w.sqrt,
+    ...w.constant(EPS),
+    ...w.add,
+    ...w.div,
+    ...w.constant(RATE),
+    ...w.mul,
+    ...load(X0),
+    ...w.add,
+    ...w.store,
+  ];
+}
+
+/** A loop over the arrays from the current offset to `end` in steps of `bytes`. */
+function loop(end: number, bytes: number, body: number[]): number[] {
+  return [
+    op.block,
+    op.void,
+    op.loop,
+    op.void,
+    ...get(AT),
+    ...get(end),
+    op.i32GeU,
+    op.brIf,
+    1,
+    ...body,
+    ...get(AT),
+    op.i32Const,
+    bytes,
+    op.i32Add,
+    ...set(AT),
+    op.br,
+    0,
+    op.end,
+    op.end,
+  ];
+}
+
+/** The function's body: splat the constants, four lanes at a time, then the last elements one at a time. */
+const ADAM_CODE: number[] = [
+  ...Array.from({ length: 8 }, (_, c) => [...get(CONSTANTS + c), ...simd.splat, ...set(SPLAT + c)]).flat(),
+  // VECTOR_END = (n & ~3) * 4; END = n * 4 (bytes)
+  ...get(N),
+  op.i32Const,
+  0x7c, // -4, signed LEB128
+  op.i32And,
+  op.i32Const,
+  2,
+  op.i32Shl,
+  ...set(VECTOR_END),
+  ...get(N),
+  op.i32Const,
+  2,
+  op.i32Shl,
+  ...set(END),
+  ...loop(
+    VECTOR_END,
+    16,
+    update({
+      load: [...simd.load, ...memarg],
+      store: [...simd.store, ...memarg],
+      add: simd.add,
+      mul: simd.mul,
+      div: simd.div,
+      sqrt: simd.sqrt,
+      constant: (c) => get(SPLAT + c),
+      g: GV,
+      m: MV,
+      v: VV,
+    }),
+  ),
+  ...loop(
+    END,
+    4,
+    update({
+      load: [op.f32Load, ...memarg],
+      store: [op.f32Store, ...memarg],
+      add: [op.f32Add],
+      mul: [op.f32Mul],
+      div: [op.f32Div],
+      sqrt: [op.f32Sqrt],
+      constant: (c) => get(CONSTANTS + c),
+      g: GS,
+      m: MS,
+      v: VS,
+    }),
+  ),
+  op.end,
+];
+
+/** Unsigned LEB128. */
+function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+const vector = (items: number[][]) => [...leb(items.length), ...items.flat()];
+const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
+const name = (s: string) => [...leb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
+
+/**
+ * The module: imports env.memory (a shared one of at most 4 GiB, as the threaded build makes it, where `shared`),
+ * exports adam(x0, m0, v0, g, x1, m1, v1, n, b1, k1, b2, k2, c1, c2, eps, rate).
+ */
+function adamModule(shared: boolean): Uint8Array {
+  const params = [...Array<number>(8).fill(I32), ...Array<number>(8).fill(F32)];
+  const locals = [
+    [3, I32],
+    [8 + 3, V128],
+    [3, F32],
+  ];
+  const body = [...vector(locals.map(([count, type]) => [...leb(count!), type!])), ...ADAM_CODE];
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vector([[0x60, ...vector(params.map((p) => [p])), ...vector([])]])),
+    ...section(
+      2,
+      vector([[...name('env'), ...name('memory'), 0x02, ...(shared ? [0x03, 0, ...leb(65536)] : [0x00, 0])]]),
+    ),
+    ...section(3, vector([[0]])),
+    ...section(7, vector([[...name('adam'), 0x00, 0]])),
+    ...section(10, vector([[...leb(body.length), ...body]])),
+  ]);
+}
