@@ -7,9 +7,10 @@ import { tf } from './tf.js';
  * Measured on one thread (a 2-core AMD EPYC, Node 24):
  * - Identity (`clone`; the gradient tape clones every tensor it saves) copied the data: ours shares it.
  * - Sum over leading axes (a bias's or a layer norm's gradient: column sums) transposed its input first: 7.0 ms
- *   for [512, 2049], where summing the rows in order takes ~1 ms.
- * - Transpose of a matrix (dense's gradients: tfjs's matmul with a transpose flag is ~10x slower here than
- *   transposing first) took 6.0 ms for [512, 2049]; blocked, 2.6 ms.
+ *   for [512, 2049], where adding the rows in order takes 1.4 ms and gives the same bits (a step's sums: 35 ->
+ *   16 ms). A matrix transpose in JavaScript was faster alone (2.0 against 6.0 ms) but not inside a step (its
+ *   inputs come from other kernels, out of the cache): tfjs's stays.
+ * Adam's update has a kernel of its own in WebAssembly (wasm-adam.ts).
  * Tensors are immutable in tfjs (a variable's assign takes the new tensor's data; no kernel writes into its
  * input), which is what lets a clone share its input's data, as reshape does on this backend and Identity does on
  * the cpu and WebGPU backends. Call after the wasm backend's module is loaded (its kernels are registered at
@@ -18,7 +19,6 @@ import { tf } from './tf.js';
 export function registerWasmKernels(): void {
   replace('Identity', identity);
   replace('Sum', sum);
-  replace('Transpose', transpose);
 }
 
 /** What the kernels read of the WebAssembly backend (public methods of its BackendWasm). */
@@ -83,32 +83,5 @@ function sum({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo | undefined 
     for (let j = 0; j < cols; j++) to[j]! += from[row + j]!;
   }
   if (keepDims) out.shape = [...axes.map(() => 1), ...kept];
-  return out;
-}
-
-/** Square blocks of a transposed matrix: each block's reads and writes stay in the cache. */
-const BLOCK = 16;
-
-/** A matrix's transpose (rank 2, or a higher rank whose other axes are 1), in blocks. */
-function transpose({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo | undefined {
-  const x = inputs['x']!;
-  const { perm } = attrs as unknown as { perm: number[] };
-  if (x.shape.length !== 2 || perm[0] !== 1 || perm[1] !== 0 || x.dtype === 'string' || x.dtype === 'complex64')
-    return undefined;
-  const [r, c] = x.shape as [number, number];
-  const heap = backend as WasmHeap;
-  const out = heap.makeOutput([c, r], x.dtype);
-  const from = heap.typedArrayFromHeap(x);
-  const to = heap.typedArrayFromHeap(out);
-  for (let i0 = 0; i0 < r; i0 += BLOCK) {
-    const i1 = Math.min(r, i0 + BLOCK);
-    for (let j0 = 0; j0 < c; j0 += BLOCK) {
-      const j1 = Math.min(c, j0 + BLOCK);
-      for (let i = i0; i < i1; i++) {
-        const row = i * c;
-        for (let j = j0; j < j1; j++) to[j * r + i] = from[row + j]!;
-      }
-    }
-  }
   return out;
 }
