@@ -51,10 +51,27 @@ describe("the WebAssembly backend's kernels of ours", () => {
     tf.dispose([x, kept, rows, middle, ints, ones]);
   });
 
+  it("gathers rows at indices of any shape; an index out of range is an error; other axes are tfjs's own", () => {
+    const table = tf.tensor2d([0, 1, 2, 10, 11, 12, 20, 21, 22, 30, 31, 32], [4, 3]);
+    const rows = tf.gather(table, tf.tensor2d([3, 0, 3, 1], [2, 2], 'int32'));
+    expect(rows.shape).toEqual([2, 2, 3]);
+    expect(Array.from(rows.dataSync())).toEqual([30, 31, 32, 0, 1, 2, 30, 31, 32, 10, 11, 12]);
+    const ints = tf.gather(tf.tensor1d([5, 6, 7], 'int32'), tf.tensor1d([2, 2, 0], 'int32'));
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(ints.dataSync())).toEqual([7, 7, 5]);
+    const cube = tf.gather(tf.reshape(tf.range(0, 8), [2, 2, 2]), tf.tensor1d([1], 'int32'));
+    expect(Array.from(cube.dataSync())).toEqual([4, 5, 6, 7]);
+    expect(() => tf.gather(table, tf.tensor1d([4], 'int32'))).toThrow('GatherV2: the index value 4 is not in [0, 3]');
+    expect(() => tf.gather(table, tf.tensor1d([-1], 'int32'))).toThrow('is not in [0, 3]');
+    const columns = tf.gather(table, tf.tensor1d([2, 0], 'int32'), 1);
+    expect(Array.from(columns.dataSync())).toEqual([2, 0, 12, 10, 22, 20, 32, 30]);
+    tf.dispose([table, rows, ints, cube, columns]);
+  });
+
   it('registering again keeps one of each (no kernel of ours wraps another)', () => {
-    const before = ['Identity', 'Sum'].map((k) => tf.getKernel(k, 'wasm')?.kernelFunc);
+    const before = ['Identity', 'Sum', 'GatherV2'].map((k) => tf.getKernel(k, 'wasm')?.kernelFunc);
     registerWasmKernels();
-    expect(['Identity', 'Sum'].map((k) => tf.getKernel(k, 'wasm')?.kernelFunc)).toEqual(before);
+    expect(['Identity', 'Sum', 'GatherV2'].map((k) => tf.getKernel(k, 'wasm')?.kernelFunc)).toEqual(before);
     expect(Array.from(tf.sum(tf.ones([2, 2]), 0).dataSync())).toEqual([2, 2]);
   });
 });
