@@ -60,7 +60,6 @@ export function browserBackends(init: BrowserBackendsInit): BackendLoader {
       registerWasmKernels();
       if (!(await tf.setBackend('wasm'))) throw new Error('the WebAssembly backend did not start');
       registerWasmAdam();
-      registerWasmAdam();
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       const threads = getThreadsCount();
       return {
