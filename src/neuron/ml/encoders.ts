@@ -1,6 +1,6 @@
 import { tf } from './tf.js';
 import { buildVocabulary, GPT2_VOCAB, type Vocabulary } from './dataset.js';
-import { delay, dense, embeddingLookup, layerNorm } from './ops.js';
+import { delayedTaps, dense, embeddingLookup, layerNorm } from './ops.js';
 import { ParamSet, type Weights } from './params.js';
 
 /**
@@ -58,8 +58,8 @@ export function inputTokensFor(stream: Int32Array, size: number = CONV_DEFAULTS.
 }
 
 /**
- * Embedding, then blocks of a causal dilated convolution (kernel taps as delayed matmuls: wasm has no
- * Conv2D filter gradient) with ReLU, a feed-forward layer, a residual connection and LayerNorm. Dilations
+ * Embedding, then blocks of a causal dilated convolution (its kernel taps as one matmul of delayed copies: wasm
+ * has no Conv2D filter gradient) with ReLU, a feed-forward layer, a residual connection and LayerNorm. Dilations
  * grow 1, 4, 16, ... so that two blocks see 16 tokens back.
  */
 export class ConvEncoder implements Encoder {
@@ -131,12 +131,10 @@ export class ConvEncoder implements Encoder {
       d,
     ]) as tf.Tensor3D;
     for (const block of this.blocks) {
-      let conv: tf.Tensor2D | undefined;
-      block.taps.forEach((w, k) => {
-        const part = dense(tf.reshape(delay(h, k * block.dilation), [b * s, d]) as tf.Tensor2D, w as tf.Tensor2D);
-        conv = conv ? (tf.add(conv, part) as tf.Tensor2D) : part;
-      });
-      const mixed = tf.relu(conv!);
+      // Every tap in one matmul: the delayed copies side by side against the taps stacked.
+      const stacked = block.taps.length === 1 ? block.taps[0]! : tf.concat(block.taps, 0);
+      const conv = dense(delayedTaps(h, block.taps.length, block.dilation), stacked as tf.Tensor2D);
+      const mixed = tf.relu(conv);
       const hidden = tf.relu(tf.add(dense(mixed, block.w1 as tf.Tensor2D), block.b1)) as tf.Tensor2D;
       const out = dense(hidden, block.w2 as tf.Tensor2D);
       h = layerNorm(

@@ -160,10 +160,26 @@ export function layerNorm(x: tf.Tensor, gain: tf.Tensor1D, bias: tf.Tensor1D): t
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), gain), bias);
 }
 
-/** x [b, s, d] delayed by k positions along s (zeros first): what position t sees of t - k, causally. */
-export function delay(x: tf.Tensor3D, k: number): tf.Tensor3D {
-  if (k === 0) return x;
+/**
+ * x [b, s, d] delayed by 0, step, 2·step, ... positions along s (`count` of them; zeros where a delay reaches
+ * before the start), side by side: [b·s, count·d], row t holding what position t sees of t, t - step, ...
+ * causally. A causal dilated convolution is then one matmul against its taps stacked [count·d, d]. The copies
+ * are one gather of rows of x padded with zeros in front (its gradient one scatter: embeddingLookup's), where a
+ * delayed copy and a matmul per tap took several kernels each (the host's cost on a GPU) and smaller matmuls.
+ */
+export function delayedTaps(x: tf.Tensor3D, count: number, step: number): tf.Tensor2D {
   const [b, s, d] = x.shape;
-  if (k >= s) return tf.zerosLike(x);
-  return tf.concat([tf.zeros([b, k, d]), tf.slice(x, [0, 0, 0], [b, s - k, d])], 1);
+  const span = (count - 1) * step;
+  if (span === 0) return tf.reshape(x, [b * s, d]);
+  const padded = tf.pad(x, [
+    [0, 0],
+    [span, 0],
+    [0, 0],
+  ]);
+  // Row (q, t, k) of the result's [b·s·count, d] is row t - k·step of sequence q, span rows later when padded.
+  const rows = new Int32Array(b * s * count);
+  for (let q = 0, at = 0; q < b; q++)
+    for (let t = 0; t < s; t++) for (let k = 0; k < count; k++) rows[at++] = q * (s + span) + span + t - k * step;
+  const taps = embeddingLookup(tf.reshape(padded, [b * (s + span), d]) as tf.Tensor2D, tf.tensor1d(rows, 'int32'));
+  return tf.reshape(taps, [b * s, count * d]);
 }

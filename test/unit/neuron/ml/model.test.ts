@@ -5,7 +5,7 @@ import { ConvEncoder, JunkEncoder, type ConvEncoderConfig } from '../../../../sr
 import { Gate, joinAnswers } from '../../../../src/neuron/ml/gate.js';
 import { FusedAdam } from '../../../../src/neuron/ml/fused-adam.js';
 import { ADAM_UPDATE } from '../../../../src/neuron/ml/wasm-adam.js';
-import { dense, embeddingLookup, headCrossEntropies, readOut } from '../../../../src/neuron/ml/ops.js';
+import { delayedTaps, dense, embeddingLookup, headCrossEntropies, readOut } from '../../../../src/neuron/ml/ops.js';
 import { ParamSet } from '../../../../src/neuron/ml/params.js';
 import { PeerScores } from '../../../../src/neuron/ml/peer-scores.js';
 import { Trainer, type PeerAnswers } from '../../../../src/neuron/ml/trainer.js';
@@ -72,6 +72,26 @@ describe('ops', () => {
     const [g] = tf.grads((t: tf.Tensor) => tf.sum(embeddingLookup(t as tf.Tensor2D, ids)))([table]);
     // Each row's gradient counts how often it was looked up (repeats sum).
     expect(Array.from(g!.dataSync())).toEqual([1, 1, 3, 3, 0, 0, 0, 0, 1, 1, 0, 0]);
+  });
+
+  it('delayed taps: what each position sees of itself and the positions a step, two steps back (zeros before the start)', () => {
+    // Two sequences of four positions, two features each: position t of sequence q holds [10q + t, -(10q + t)].
+    const x = tf.tensor3d(
+      Array.from({ length: 16 }, (_, i) => {
+        const at = 10 * Math.floor(i / 8) + Math.floor((i % 8) / 2);
+        return i % 2 === 0 ? at + 1 : -(at + 1);
+      }),
+      [2, 4, 2],
+    );
+    const taps = delayedTaps(x, 3, 2);
+    expect(taps.shape).toEqual([8, 6]);
+    const rows = tf.split(taps, 8).map((r) => Array.from(r.dataSync()));
+    expect(rows[0]).toEqual([1, -1, 0, 0, 0, 0]);
+    expect(rows[2]).toEqual([3, -3, 1, -1, 0, 0]);
+    expect(rows[3]).toEqual([4, -4, 2, -2, 0, 0]);
+    expect(rows[7]).toEqual([14, -14, 12, -12, 0, 0]); // four back from the last is before the start
+    expect(Array.from(delayedTaps(x, 1, 3).dataSync())).toEqual(Array.from(x.dataSync()));
+    tf.dispose([x, taps]);
   });
 
   it('the output layer and its cross-entropies in one op: the textbook values and gradients, none into a target', () => {
