@@ -5,7 +5,14 @@ import { ConvEncoder, JunkEncoder, type ConvEncoderConfig } from '../../../../sr
 import { Gate, joinAnswers } from '../../../../src/neuron/ml/gate.js';
 import { FusedAdam } from '../../../../src/neuron/ml/fused-adam.js';
 import { ADAM_UPDATE } from '../../../../src/neuron/ml/wasm-adam.js';
-import { delayedTaps, dense, embeddingLookup, headCrossEntropies, readOut } from '../../../../src/neuron/ml/ops.js';
+import {
+  delayedTaps,
+  dense,
+  embeddingLookup,
+  headCrossEntropies,
+  layerNorm,
+  readOut,
+} from '../../../../src/neuron/ml/ops.js';
 import { ParamSet } from '../../../../src/neuron/ml/params.js';
 import { PeerScores } from '../../../../src/neuron/ml/peer-scores.js';
 import { Trainer, type PeerAnswers } from '../../../../src/neuron/ml/trainer.js';
@@ -72,6 +79,30 @@ describe('ops', () => {
     const [g] = tf.grads((t: tf.Tensor) => tf.sum(embeddingLookup(t as tf.Tensor2D, ids)))([table]);
     // Each row's gradient counts how often it was looked up (repeats sum).
     expect(Array.from(g!.dataSync())).toEqual([1, 1, 3, 3, 0, 0, 0, 0, 1, 1, 0, 0]);
+  });
+
+  it("layer norm: the composite's values and gradients (tfjs's autodiff of it), with a gradient of ours", () => {
+    const x = tf.randomNormal([2, 3, 5], 1, 2, 'float32', 3);
+    const gain = tf.randomNormal([5], 1, 0.5, 'float32', 4) as tf.Tensor1D;
+    const bias = tf.randomNormal([5], 0, 0.5, 'float32', 5) as tf.Tensor1D;
+    const weights = tf.randomNormal([2, 3, 5], 0, 1, 'float32', 6);
+    const composite = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+      const { mean, variance } = tf.moments(a, -1, true);
+      return tf.add(tf.mul(tf.div(tf.sub(a, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b);
+    };
+    const loss = (f: typeof composite) => (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(f(a, g, b), weights));
+    const ours = tf.grads(loss((a, g, b) => layerNorm(a, g as tf.Tensor1D, b as tf.Tensor1D)))([x, gain, bias]);
+    const theirs = tf.grads(loss(composite))([x, gain, bias]);
+    const close = (a: tf.Tensor, b: tf.Tensor) => expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeLessThan(1e-5);
+    close(layerNorm(x, gain, bias), composite(x, gain, bias));
+    ours.forEach((g, i) => close(g, theirs[i]!));
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      tf.grads(loss((a, g, b) => layerNorm(a, g as tf.Tensor1D, b as tf.Tensor1D)))([x, gain, bias]);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, gain, bias, weights, ...ours, ...theirs]);
   });
 
   it('delayed taps: what each position sees of itself and the positions a step, two steps back (zeros before the start)', () => {
