@@ -98,17 +98,16 @@ function gather({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo | undefin
   if (rowAxis !== 0 || batchDims !== 0 || !numeric || indices.dtype !== 'int32') return undefined;
   const heap = backend as WasmHeap;
   const rowCount = x.shape[0]!;
+  // tfjs's own check and words, before anything is allocated: an index out of range is an error, not a read past
+  // the tensor.
+  for (const r of heap.typedArrayFromHeap(indices))
+    tf.util.assert(r >= 0 && r < rowCount, () => `GatherV2: the index value ${r} is not in [0, ${rowCount - 1}]`);
   const rowShape = x.shape.slice(1);
   const out = heap.makeOutput([...indices.shape, ...rowShape], x.dtype);
   const at = heap.typedArrayFromHeap(indices);
   const from = heap.typedArrayFromHeap(x);
   const to = heap.typedArrayFromHeap(out);
   const row = tf.util.sizeFromShape(rowShape);
-  for (let k = 0; k < at.length; k++) {
-    const r = at[k]!;
-    // tfjs's own check and words: an index out of range is an error, not a read past the tensor.
-    tf.util.assert(r >= 0 && r < rowCount, () => `GatherV2: the index value ${r} is not in [0, ${rowCount - 1}]`);
-    to.set(from.subarray(r * row, (r + 1) * row), k * row);
-  }
+  for (let k = 0; k < at.length; k++) to.set(from.subarray(at[k]! * row, (at[k]! + 1) * row), k * row);
   return out;
 }

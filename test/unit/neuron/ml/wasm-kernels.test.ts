@@ -63,9 +63,15 @@ describe("the WebAssembly backend's kernels of ours", () => {
     expect(Array.from(cube.dataSync())).toEqual([4, 5, 6, 7]);
     expect(() => tf.gather(table, tf.tensor1d([4], 'int32'))).toThrow('GatherV2: the index value 4 is not in [0, 3]');
     expect(() => tf.gather(table, tf.tensor1d([-1], 'int32'))).toThrow('is not in [0, 3]');
+    // Refused before anything is allocated: the heap holds no buffer more than the tensors made here.
+    const bad = tf.tensor1d([0, 9], 'int32');
+    const buffers = tf.memory().numDataBuffers;
+    expect(() => tf.gather(table, bad)).toThrow('GatherV2: the index value 9 is not in [0, 3]');
+    expect(tf.memory().numDataBuffers).toBe(buffers);
+    expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(buffers);
     const columns = tf.gather(table, tf.tensor1d([2, 0], 'int32'), 1);
     expect(Array.from(columns.dataSync())).toEqual([2, 0, 12, 10, 22, 20, 32, 30]);
-    tf.dispose([table, rows, ints, cube, columns]);
+    tf.dispose([table, rows, ints, cube, columns, bad]);
   });
 
   it('registering again keeps one of each (no kernel of ours wraps another)', () => {
