@@ -1,4 +1,5 @@
 import { tf } from './tf.js';
+import type { WasmHeap } from './wasm-kernels.js';
 
 /**
  * Adam's update of one variable in one WebAssembly SIMD loop over tfjs's own heap, instead of tfjs's eleven
@@ -26,15 +27,6 @@ export interface AdamUpdateAttrs {
   learningRate: number;
 }
 
-/** What the kernel reads of tfjs's WebAssembly backend (BackendWasm's public members). */
-interface WasmBackend {
-  /** Its Emscripten module: the memory is exported (single-threaded build) or made in JavaScript (threaded). */
-  wasm: { asm?: { memory?: unknown }; wasmMemory?: unknown };
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  getMemoryOffset(dataId: object): number;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-
 type AdamFunction = (...args: number[]) => void;
 
 /** The memory the registered kernel's module works in (a backend that starts again has a new one). */
@@ -54,7 +46,7 @@ declare const WebAssembly: {
  */
 export function registerWasmAdam(): boolean {
   if (tf.getBackend() !== 'wasm') return false;
-  const { wasm } = tf.backend() as unknown as WasmBackend;
+  const { wasm } = tf.backend() as unknown as WasmHeap;
   const memory = wasm.asm?.memory ?? wasm.wasmMemory;
   if (!(memory instanceof WebAssembly.Memory)) return false;
   if (memory === registeredFor) return true;
@@ -69,7 +61,7 @@ export function registerWasmAdam(): boolean {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { value, m, v, gradient, correction1, correction2 } = inputs as Record<string, tf.TensorInfo>;
       const a = attrs as unknown as AdamUpdateAttrs;
-      const heap = backend as unknown as WasmBackend;
+      const heap = backend as unknown as WasmHeap;
       const outs = [value!, m!, v!].map((t) => heap.makeOutput(t.shape, 'float32'));
       const at = (t: tf.TensorInfo) => heap.getMemoryOffset(t.dataId);
       const scalar = (t: tf.TensorInfo) => heap.typedArrayFromHeap(t)[0]!;
@@ -166,33 +158,25 @@ function update(w: {
   v: number;
 }): number[] {
   const load = (local: number) => [...address(local), ...w.load];
+  /** moment' = moment·decay + g·(1 - decay) (g·g for the second), stored to `to` and kept in `local`. */
+  const moment = (from: number, to: number, decay: number, complement: number, squared: boolean, local: number) => [
+    ...address(to),
+    ...load(from),
+    ...w.constant(decay),
+    ...w.mul,
+    ...get(w.g),
+    ...(squared ? [...get(w.g), ...w.mul] : []),
+    ...w.constant(complement),
+    ...w.mul,
+    ...w.add,
+    ...tee(local),
+    ...w.store,
+  ];
   return [
     ...load(G),
     ...set(w.g),
-    // m' = m·b1 + g·(1 - b1)
-    ...address(M1),
-    ...load(M0),
-    ...w.constant(B1),
-    ...w.mul,
-    ...get(w.g),
-    ...w.constant(K1),
-    ...w.mul,
-    ...w.add,
-    ...tee(w.m),
-    ...w.store,
-    // v' = v·b2 + (g·g)·(1 - b2)
-    ...address(V1),
-    ...load(V0),
-    ...w.constant(B2),
-    ...w.mul,
-    ...get(w.g),
-    ...get(w.g),
-    ...w.mul,
-    ...w.constant(K2),
-    ...w.mul,
-    ...w.add,
-    ...tee(w.v),
-    ...w.store,
+    ...moment(M0, M1, B1, K1, false, w.m),
+    ...moment(V0, V1, B2, K2, true, w.v),
     // value' = ((m' / c1) / (sqrt(v' / c2) + eps))·(-rate) + value
     ...address(X1),
     ...get(w.m),

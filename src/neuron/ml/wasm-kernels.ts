@@ -24,10 +24,13 @@ export function registerWasmKernels(): void {
   replace('GatherV2', gather);
 }
 
-/** What the kernels read of the WebAssembly backend (public methods of its BackendWasm). */
-interface WasmHeap {
+/** What kernels of ours read of tfjs's WebAssembly backend (public members of its BackendWasm). */
+export interface WasmHeap {
+  /** Its Emscripten module: the memory is exported (single-threaded build) or made in JavaScript (threaded). */
+  wasm: { asm?: { memory?: unknown }; wasmMemory?: unknown };
   incRef(dataId: object): void;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  getMemoryOffset(dataId: object): number;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
