@@ -6,13 +6,16 @@
  * until the whole step ends, and the [tokens, classes] ones are what a step's memory peaks on. Every function here is pure: call it inside tf.tidy or a gradient tape.
  */
 import { tf } from './tf.js';
+import { wasmMatMulActive } from './wasm-matmul.js';
 
 /**
- * The gradients of x [n, a] · w [a, b] for dy [n, b]: explicit transposes on CPU backends; on WebGPU the matmul
- * reads its operands transposed itself (webgpu-matmul.ts, and tfjs's programs), which saves a kernel each.
+ * The gradients of x [n, a] · w [a, b] for dy [n, b]. On WebGPU and with our WebAssembly matmul the product reads
+ * its operands transposed itself (webgpu-matmul.ts and tfjs's programs; wasm-matmul.ts), which saves a kernel
+ * each; elsewhere (tfjs's WebAssembly matmul: ~12x slower transposed) the operands are transposed first.
  */
 function denseGradients(dy: tf.Tensor2D, x: tf.Tensor2D, w: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
-  if (tf.getBackend() === 'webgpu') return [tf.matMul(dy, w, false, true), tf.matMul(x, dy, true, false)];
+  if (tf.getBackend() === 'webgpu' || wasmMatMulActive())
+    return [tf.matMul(dy, w, false, true), tf.matMul(x, dy, true, false)];
   return [tf.matMul(dy, tf.transpose(w)), tf.matMul(tf.transpose(x), dy)];
 }
 

@@ -1,4 +1,20 @@
 import { tf } from './tf.js';
+import {
+  F32,
+  I32,
+  V128,
+  asMemory,
+  get,
+  i32,
+  instantiate,
+  memarg,
+  op,
+  set,
+  simd,
+  tee,
+  whileBelow,
+  type WasmFunction,
+} from './wasm-assembler.js';
 import type { WasmHeap } from './wasm-kernels.js';
 
 /**
@@ -27,17 +43,8 @@ export interface AdamUpdateAttrs {
   learningRate: number;
 }
 
-type AdamFunction = (...args: number[]) => void;
-
 /** The memory the registered kernel's module works in (a backend that starts again has a new one). */
 let registeredFor: object | undefined;
-
-/** The part of WebAssembly's JavaScript API used here: in every runtime, not in every TypeScript lib set. */
-declare const WebAssembly: {
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBufferLike };
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-};
 
 /**
  * Registers ADAM_UPDATE for the current backend when it is tfjs's WebAssembly backend and its memory can be found
@@ -47,12 +54,10 @@ declare const WebAssembly: {
 export function registerWasmAdam(): boolean {
   if (tf.getBackend() !== 'wasm') return false;
   const { wasm } = tf.backend() as unknown as WasmHeap;
-  const memory = wasm.asm?.memory ?? wasm.wasmMemory;
-  if (!(memory instanceof WebAssembly.Memory)) return false;
+  const memory = asMemory(wasm.asm?.memory ?? wasm.wasmMemory);
+  if (!memory) return false;
   if (memory === registeredFor) return true;
-  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const module = new WebAssembly.Module(adamModule(shared));
-  const adam = new WebAssembly.Instance(module, { env: { memory } }).exports['adam'] as AdamFunction;
+  const { adam } = instantiate([ADAM], memory);
   if (tf.getKernel(ADAM_UPDATE, 'wasm')) tf.unregisterKernel(ADAM_UPDATE, 'wasm');
   registeredFor = memory;
   tf.registerKernel({
@@ -68,7 +73,7 @@ export function registerWasmAdam(): boolean {
       const pointers = [value!, m!, v!, gradient!, ...outs].map(at);
       const size = tf.util.sizeFromShape(value!.shape);
       // The f32 parameters round each number as tfjs's scalar tensors do.
-      adam(
+      adam!(
         ...pointers,
         size,
         a.beta1,
@@ -97,49 +102,8 @@ const SPLAT = 19; // 19..26
 const [GV, MV, VV] = [27, 28, 29];
 const [GS, MS, VS] = [30, 31, 32];
 
-// The instructions used (WebAssembly's binary format).
-const op = {
-  localGet: 0x20,
-  localSet: 0x21,
-  localTee: 0x22,
-  i32Const: 0x41,
-  i32Add: 0x6a,
-  i32GeU: 0x4f,
-  i32And: 0x71,
-  i32Shl: 0x74,
-  block: 0x02,
-  loop: 0x03,
-  br: 0x0c,
-  brIf: 0x0d,
-  end: 0x0b,
-  void: 0x40,
-  f32Load: 0x2a,
-  f32Store: 0x38,
-  f32Sqrt: 0x91,
-  f32Add: 0x92,
-  f32Mul: 0x94,
-  f32Div: 0x95,
-} as const;
-/** SIMD instructions: 0xfd, then the opcode as unsigned LEB128. */
-const simd = {
-  load: [0xfd, 0x00],
-  store: [0xfd, 0x0b],
-  splat: [0xfd, 0x13],
-  sqrt: [0xfd, 0xe3, 0x01],
-  add: [0xfd, 0xe4, 0x01],
-  mul: [0xfd, 0xe6, 0x01],
-  div: [0xfd, 0xe7, 0x01],
-} as const;
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-
-const get = (local: number) => [op.localGet, local];
-const set = (local: number) => [op.localSet, local];
-const tee = (local: number) => [op.localTee, local];
 /** The address of the current element of the array whose offset is in `local`. */
 const address = (local: number) => [...get(local), ...get(AT), op.i32Add];
-const memarg = [0x00, 0x00]; // alignment hint 1 byte (any alignment), offset 0
 
 /**
  * One element step (a vector of four, or one scalar): the moments, then the value, in tfjs's order; `w` gives
@@ -198,53 +162,28 @@ function update(w: {
 }
 
 /** A loop over the arrays from the current offset to `end` in steps of `bytes`. */
-function loop(end: number, bytes: number, body: number[]): number[] {
-  return [
-    op.block,
-    op.void,
-    op.loop,
-    op.void,
-    ...get(AT),
-    ...get(end),
-    op.i32GeU,
-    op.brIf,
-    1,
-    ...body,
-    ...get(AT),
-    op.i32Const,
-    bytes,
-    op.i32Add,
-    ...set(AT),
-    op.br,
-    0,
-    op.end,
-    op.end,
-  ];
-}
+const loop = (end: number, bytes: number, body: number[]) => whileBelow(AT, get(end), i32(bytes), body);
 
 /** The function's body: splat the constants, four lanes at a time, then the last elements one at a time. */
 const ADAM_CODE: number[] = [
   ...Array.from({ length: 8 }, (_, c) => [...get(CONSTANTS + c), ...simd.splat, ...set(SPLAT + c)]).flat(),
   // VECTOR_END = (n & ~3) * 4; END = n * 4 (bytes)
   ...get(N),
-  op.i32Const,
-  0x7c, // -4, signed LEB128
+  ...i32(-4),
   op.i32And,
-  op.i32Const,
-  2,
+  ...i32(2),
   op.i32Shl,
   ...set(VECTOR_END),
   ...get(N),
-  op.i32Const,
-  2,
+  ...i32(2),
   op.i32Shl,
   ...set(END),
   ...loop(
     VECTOR_END,
     16,
     update({
-      load: [...simd.load, ...memarg],
-      store: [...simd.store, ...memarg],
+      load: [...simd.load, ...memarg()],
+      store: [...simd.store, ...memarg()],
       add: simd.add,
       mul: simd.mul,
       div: simd.div,
@@ -259,8 +198,8 @@ const ADAM_CODE: number[] = [
     END,
     4,
     update({
-      load: [op.f32Load, ...memarg],
-      store: [op.f32Store, ...memarg],
+      load: [op.f32Load, ...memarg()],
+      store: [op.f32Store, ...memarg()],
       add: [op.f32Add],
       mul: [op.f32Mul],
       div: [op.f32Div],
@@ -271,45 +210,15 @@ const ADAM_CODE: number[] = [
       v: VS,
     }),
   ),
-  op.end,
 ];
 
-/** Unsigned LEB128. */
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-const vector = (items: number[][]) => [...leb(items.length), ...items.flat()];
-const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
-const name = (s: string) => [...leb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
-
 /**
- * The module: imports env.memory (a shared one of at most 4 GiB, as the threaded build makes it, where `shared`),
- * exports adam(x0, m0, v0, g, x1, m1, v1, n, b1, k1, b2, k2, c1, c2, eps, rate).
+ * adam(x0, m0, v0, g, x1, m1, v1, n, b1, k1, b2, k2, c1, c2, eps, rate): the arrays' byte offsets, the element
+ * count, the constants.
  */
-function adamModule(shared: boolean): Uint8Array {
-  const params = [...Array<number>(8).fill(I32), ...Array<number>(8).fill(F32)];
-  const locals = [
-    [3, I32],
-    [8 + 3, V128],
-    [3, F32],
-  ];
-  const body = [...vector(locals.map(([count, type]) => [...leb(count!), type!])), ...ADAM_CODE];
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vector([[0x60, ...vector(params.map((p) => [p])), ...vector([])]])),
-    ...section(
-      2,
-      vector([[...name('env'), ...name('memory'), 0x02, ...(shared ? [0x03, 0, ...leb(65536)] : [0x00, 0])]]),
-    ),
-    ...section(3, vector([[0]])),
-    ...section(7, vector([[...name('adam'), 0x00, 0]])),
-    ...section(10, vector([[...leb(body.length), ...body]])),
-  ]);
-}
+const ADAM: WasmFunction = {
+  name: 'adam',
+  params: [...Array<number>(8).fill(I32), ...Array<number>(8).fill(F32)],
+  locals: [...Array<number>(3).fill(I32), ...Array<number>(8 + 3).fill(V128), ...Array<number>(3).fill(F32)],
+  code: ADAM_CODE,
+};

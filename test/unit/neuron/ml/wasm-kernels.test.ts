@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend, tf } from '../../../../src/neuron/ml/backend.js';
 import { registerWasmKernels } from '../../../../src/neuron/ml/wasm-kernels.js';
+import { wasmMatMulActive } from '../../../../src/neuron/ml/wasm-matmul.js';
 
 beforeAll(async () => {
   expect((await selectBackend('wasm')).name).toBe('wasm');
@@ -10,6 +11,18 @@ beforeAll(async () => {
 function columnSums(values: Float32Array, cols: number): Float32Array {
   const out = new Float32Array(cols);
   for (let i = 0; i < values.length; i++) out[i % cols]! += values[i]!;
+  return out;
+}
+
+/** a · b in float64 for a [m, k] and b [k, n] given row-major (transposed where said), row-major [m, n]. */
+function product(a: Float32Array, b: Float32Array, m: number, k: number, n: number, ta: boolean, tb: boolean) {
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let q = 0; q < k; q++) s += a[ta ? q * m + i : i * k + q]! * b[tb ? j * k + q : q * n + j]!;
+      out[i * n + j] = s;
+    }
   return out;
 }
 
@@ -74,10 +87,69 @@ describe("the WebAssembly backend's kernels of ours", () => {
     tf.dispose([table, rows, ints, cube, columns, bad]);
   });
 
+  it('multiplies matrices read either way round, edge blocks included, and frees its packed copies', () => {
+    expect(wasmMatMulActive()).toBe(true); // relaxed SIMD compiles in every Node this project supports
+    const dataIds = () => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+    // Shapes around the 4 x 8 block: one element, a block, blocks and edges each way, a long K.
+    for (const [m, k, n] of [
+      [1, 1, 1],
+      [4, 8, 8],
+      [5, 3, 9],
+      [13, 21, 31],
+      [9, 300, 17],
+    ] as const) {
+      for (const [ta, tb] of [
+        [false, false],
+        [false, true],
+        [true, false],
+        [true, true],
+      ] as const) {
+        const a = tf.randomNormal(ta ? [k, m] : [m, k], 0, 1, 'float32', m + k);
+        const b = tf.randomNormal(tb ? [n, k] : [k, n], 0, 1, 'float32', n + 1);
+        const before = dataIds();
+        const c = tf.matMul(a, b, ta, tb);
+        expect(dataIds()).toBe(before + 1);
+        expect(c.shape).toEqual([m, n]);
+        const want = product(a.dataSync() as Float32Array, b.dataSync() as Float32Array, m, k, n, ta, tb);
+        const got = c.dataSync();
+        // float32 sums of k products of N(0, 1) values: errors ~1e-7·sqrt(k).
+        for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(1e-5 * Math.sqrt(k));
+        tf.dispose([a, b, c]);
+      }
+    }
+    // Leading axes of one: the output keeps the rank; a batch of two is tfjs's kernel's, with the same values.
+    const a3 = tf.randomNormal([2, 3, 5], 0, 1, 'float32', 7);
+    const b3 = tf.randomNormal([2, 5, 6], 0, 1, 'float32', 8);
+    const [first, second] = tf.split(a3, 2);
+    const batched = tf.matMul(a3, b3);
+    const one = tf.matMul(first!, tf.slice(b3, [0, 0, 0], [1, 5, 6]));
+    expect(one.shape).toEqual([1, 3, 6]);
+    const want = product(
+      first!.dataSync() as Float32Array,
+      tf.slice(b3, [0, 0, 0], [1, 5, 6]).dataSync() as Float32Array,
+      3,
+      5,
+      6,
+      false,
+      false,
+    );
+    const got = one.dataSync();
+    const theirs = batched.dataSync().subarray(0, 18);
+    for (let i = 0; i < 18; i++) {
+      expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(1e-5);
+      expect(Math.abs(theirs[i]! - want[i]!)).toBeLessThan(1e-5);
+    }
+    // Shapes that do not fit get tfjs's words; an empty inner axis gives zeros.
+    expect(() => tf.matMul(tf.ones([2, 3]), tf.ones([2, 3]))).toThrow('must match');
+    expect(Array.from(tf.matMul(tf.ones([2, 0]), tf.ones([0, 2])).dataSync())).toEqual([0, 0, 0, 0]);
+    tf.dispose([a3, b3, first!, second!, batched, one]);
+  });
+
   it('registering again keeps one of each (no kernel of ours wraps another)', () => {
-    const before = ['Identity', 'Sum', 'GatherV2'].map((k) => tf.getKernel(k, 'wasm')?.kernelFunc);
+    const names = ['Identity', 'Sum', 'GatherV2', 'BatchMatMul'];
+    const before = names.map((k) => tf.getKernel(k, 'wasm')?.kernelFunc);
     registerWasmKernels();
-    expect(['Identity', 'Sum', 'GatherV2'].map((k) => tf.getKernel(k, 'wasm')?.kernelFunc)).toEqual(before);
+    expect(names.map((k) => tf.getKernel(k, 'wasm')?.kernelFunc)).toEqual(before);
     expect(Array.from(tf.sum(tf.ones([2, 2]), 0).dataSync())).toEqual([2, 2]);
   });
 });
