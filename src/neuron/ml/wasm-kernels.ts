@@ -32,7 +32,7 @@ export function registerWasmKernels(): void {
 /** What kernels of ours read of tfjs's WebAssembly backend (public members of its BackendWasm). */
 export interface WasmHeap {
   /** Its Emscripten module: the memory is exported (single-threaded build) or made in JavaScript (threaded). */
-  wasm: { asm?: { memory?: unknown }; wasmMemory?: unknown };
+  wasm: { asm?: { memory?: unknown }; wasmMemory?: unknown; tfjs?: { getThreadsCount?(): number } };
   incRef(dataId: object): void;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   getMemoryOffset(dataId: object): number;

@@ -9,7 +9,6 @@ import {
   get,
   i32,
   instantiate,
-  isShared,
   memarg,
   op,
   set,
@@ -236,10 +235,18 @@ const FUNCTIONS = [PACK, GEMM];
 let available: boolean | undefined;
 let instance: { memory: object; pack: WasmExport; gemm: WasmExport } | undefined;
 
-/** The module on the backend's memory; undefined where relaxed SIMD does not compile or the memory is shared. */
+/**
+ * The largest thread pool of tfjs's threaded build (the desktop app's training window) where ours, on one thread,
+ * is used: measured there on 2 cores, the app's step took 254-265 ms with tfjs's product on 1 thread and 145-157
+ * with ours, 173-200 with tfjs's on 2 threads and 158-172 with ours. On more threads tfjs's XNNPACK product,
+ * which runs on all of them, is kept.
+ */
+const MAX_POOL_THREADS = 2;
+
+/** The module on the backend's memory; undefined where relaxed SIMD does not compile or tfjs has more threads. */
 function moduleFor(heap: WasmHeap): typeof instance {
   const memory = asMemory(heap.wasm.asm?.memory ?? heap.wasm.wasmMemory);
-  if (!memory || isShared(memory)) return undefined;
+  if (!memory || (heap.wasm.tfjs?.getThreadsCount?.() ?? 1) > MAX_POOL_THREADS) return undefined;
   if (instance?.memory === memory) return instance;
   available ??= compiles(FUNCTIONS);
   if (!available) return undefined;
@@ -249,8 +256,8 @@ function moduleFor(heap: WasmHeap): typeof instance {
 }
 
 /**
- * Whether tf.matMul on the current backend is ours (tfjs's WebAssembly backend, single-threaded, where relaxed
- * SIMD compiles): it reads transposed operands at full speed, so a gradient passes transpose flags instead of
+ * Whether tf.matMul on the current backend is ours (tfjs's WebAssembly backend on at most MAX_POOL_THREADS, where
+ * relaxed SIMD compiles): it reads transposed operands at full speed, so a gradient passes transpose flags instead of
  * transposing first.
  */
 export function wasmMatMulActive(): boolean {
