@@ -33,12 +33,7 @@ export async function matmulGflops(n = 512, runs = 10): Promise<number> {
   return (2 * n ** 3) / ms / 1e6;
 }
 
-/** The middle value (the mean of the two middle ones for an even count). */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
+export { median } from '../src/shared/median.js';
 
 /** One model size to time: the encoder and what a step trains on. */
 export interface Size {

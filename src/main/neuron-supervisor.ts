@@ -11,7 +11,7 @@ import { oneLine } from '../shared/errors.js';
 import { TypedEvents } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import { MAX_TRAINING_THREADS } from '../shared/settings.js';
-import type { BackendChoice, TrainingConfig } from '../shared/training.js';
+import { deviceWithThreads, type BackendChoice, type TrainingConfig } from '../shared/training.js';
 import type { TrainingControl } from './contribution-controller.js';
 import { tokensNeeded } from './snapshot.js';
 
@@ -132,6 +132,8 @@ export class NeuronSupervisor {
   private neuron: LearningNeuron | undefined;
   /** The threads the running neuron was started with. */
   private startedThreads = 1;
+  /** The threads it trains on after its last data-parallel step (StepEvent.threads), if it trains so. */
+  private stepThreads: number | undefined;
   /** The run in progress or done (settled, never rejecting), for stop() to wait on. */
   private launching: Promise<void> | undefined;
   /** What launch() answered: a second call gets it. */
@@ -153,7 +155,11 @@ export class NeuronSupervisor {
   }
 
   get backend(): MinerSnapshot['backend'] {
-    return this.neuron?.backend ?? { name: '-', device: '-' };
+    const backend = this.neuron?.backend;
+    if (!backend) return { name: '-', device: '-' };
+    const threads = this.stepThreads;
+    if (threads === undefined || threads === backend.threads) return backend;
+    return { ...backend, threads, device: deviceWithThreads(backend.device, threads) };
   }
 
   /**
@@ -163,7 +169,7 @@ export class NeuronSupervisor {
   get threads(): number | undefined {
     if (!this.neuron) return undefined;
     const { name, threads } = this.neuron.backend;
-    return threads ?? (DATA_PARALLEL_BACKENDS.has(name) ? this.startedThreads : 1);
+    return this.stepThreads ?? threads ?? (DATA_PARALLEL_BACKENDS.has(name) ? this.startedThreads : 1);
   }
 
   /** Listener calls that threw so far, on the supervisor's events and the running neuron's. */
@@ -242,6 +248,7 @@ export class NeuronSupervisor {
       );
       if (this.stopped) return void (await neuron.stop());
       this.startedThreads = config.threads ?? 1;
+      this.stepThreads = undefined;
       this.neuron = neuron;
       this.follow(neuron);
       this.setPhase('running');
@@ -260,6 +267,7 @@ export class NeuronSupervisor {
     const changed = () => this.events.emit('training', this.training);
     neuron.events.on('train:step', (e) => {
       this.lastStepAt = Date.now();
+      this.stepThreads = e.threads;
       this.training = {
         ...this.training,
         step: e.step,

@@ -38,7 +38,7 @@ export interface BackendReport {
   model?: string;
   /**
    * The CPU threads training runs on, as started (data-parallel replicas in Node, the WebAssembly thread pool
-   * in a browser Worker; 1 on a GPU). Not updated after: a replica that fails later leaves one thread.
+   * in a browser Worker; 1 on a GPU). Data-parallel training's steps say how many took them (StepEvent.threads).
    */
   threads?: number;
   /** Why each other rung of the ladder was not used. */
@@ -133,6 +133,20 @@ export interface StepEvent {
   remoteApplied: number;
   /** Peers' gradients dropped so far because too many waited (the oldest go first). */
   remoteDropped: number;
+  /**
+   * The CPU threads training runs on after this step, where it is data-parallel (a probe may have gone back to
+   * one, a failed replica leaves one); absent otherwise (BackendReport.threads holds).
+   */
+  threads?: number;
+}
+
+/**
+ * A CPU backend's device in words with the threads that train on it ("CPU, WebAssembly SIMD, 2 threads"); one
+ * thread adds nothing. A count already there is replaced.
+ */
+export function deviceWithThreads(device: string, threads: number): string {
+  const base = device.replace(/, \d+ threads?$/, '');
+  return threads > 1 ? `${base}, ${threads} threads` : base;
 }
 
 export interface PeerGateInfo {

@@ -36,13 +36,24 @@ describe('the training worker on several threads', () => {
       await host.stop();
       return { started, seen, lines };
     };
-    const first = await run(4);
+    // Past the probe: 2 warm-up and 5 timed steps on both threads, 5 timed on one (then it decides).
+    const first = await run(14);
     expect(first.lines).toContainEqual(expect.objectContaining({ message: 'data-parallel training', threads: 2 }));
     expect(first.lines).toContainEqual(expect.objectContaining({ message: 'training ready', threads: 2 }));
     // What the app shows and spreads the cores allowed over.
     expect(first.started.backend).toMatchObject({ threads: 2, device: expect.stringMatching(/^CPU, .*, 2 threads$/) });
     expect(first.lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
     expect(first.seen.every((e) => Number.isFinite(e.loss))).toBe(true);
+    // Each step says the threads there are after it: two, one from the last step timed on two (the replica
+    // ends then) through the steps timed on one, then what the probe chose (either, by this machine's timing:
+    // the log line says which and why).
+    const threads = first.seen.map((e) => e.threads);
+    expect(threads.slice(0, 6)).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(threads.slice(6, 11)).toEqual([1, 1, 1, 1, 1]);
+    const kept = first.lines.some((l) => l.message.startsWith('data-parallel threads pay here'));
+    const dropped = first.lines.some((l) => /^2 threads were not 1.1x faster than one here/.test(l.message));
+    expect(kept !== dropped).toBe(true);
+    expect(threads.slice(11)).toEqual(threads.slice(11).map(() => (kept ? 2 : 1)));
     // Resumed from the checkpoint, the replica starts where the coordinator is (its weights and Adam's state).
     const second = await run(2);
     expect(second.started.resumedAt).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../shared/logger.js';
+import { median } from '../../shared/median.js';
 import type { CrossedError, WeightMap } from '../../shared/training.js';
 import { tf } from '../ml/tf.js';
 import type { Batch } from '../ml/dataset.js';
@@ -64,7 +65,19 @@ export interface DataParallelInit {
    * replica fail (a checkpoint takes one too). Default 50.
    */
   momentsEvery?: number;
+  /**
+   * Keep the threads only where they pay, measured: after start, `probeSteps` steps are timed on every thread
+   * (after PROBE_WARM_UP untimed ones), then the replicas end (their moments taken back) and `probeSteps` are
+   * timed on the coordinator alone; the replicas start again only when the threads' median step was at least
+   * PROBE_GAIN times faster, else training goes on on one thread, logged with both times. 0 (default): no probe.
+   */
+  probeSteps?: number;
 }
+
+/** How much faster the threads' step must be than one thread's for a probe to keep them. */
+export const PROBE_GAIN = 1.1;
+/** Steps on every thread a probe does not time (the replicas' first steps compile and warm up). */
+export const PROBE_WARM_UP = 2;
 
 export interface DataParallelComponents {
   /** The coordinator's own replica: evaluation, checkpoints and serving read it; peers' gradients queue on it. */
@@ -72,6 +85,17 @@ export interface DataParallelComponents {
   logger?: Pick<Logger, 'info' | 'warn'>;
   /** Starts a replica. Default: a worker thread. */
   spawnReplica?: ReplicaFactory;
+  /** The clock a probe times steps by, ms. Default performance.now. */
+  now?: () => number;
+}
+
+/** A probe in progress (DataParallelInit.probeSteps): the steps timed on every thread, then on one. */
+interface Probe {
+  phase: 'threads' | 'alone';
+  threads: number[];
+  alone: number[];
+  /** The threads the probe compares with one. */
+  count: number;
 }
 
 interface Pending {
@@ -116,6 +140,9 @@ export class DataParallelTrainer {
   private sharded = false;
   /** Every thread's moments as last gathered, and the step then. */
   private moments: { state: KeyedState; step: number } = { state: {}, step: 0 };
+  /** The probe in progress (until it has decided), when the init asks for one; one probe per trainer. */
+  private probe: Probe | undefined;
+  private probed = false;
 
   constructor(
     private readonly components: DataParallelComponents,
@@ -173,6 +200,9 @@ export class DataParallelTrainer {
     // product over the steps taken), as every replica's restore does: all hold the very same.
     await this.restoreMoments(this.moments.state, this.ownKeys(0));
     this.sharded = true;
+    const probeSteps = Math.floor(this.init.probeSteps ?? 0);
+    if (probeSteps > 0 && !this.probed) this.probe = { phase: 'threads', threads: [], alone: [], count: this.threads };
+    this.probed = true;
     this.components.logger?.info('data-parallel training', { threads: this.threads, backend: this.init.backend });
   }
 
@@ -181,6 +211,48 @@ export class DataParallelTrainer {
    * one thread when there are no replicas (or no longer).
    */
   async step(batch: Batch, answers: PeerAnswers): Promise<StepResult> {
+    if (!this.probe) return this.stepOnThreads(batch, answers);
+    const now = this.components.now ?? (() => performance.now());
+    const started = now();
+    const result = await this.stepOnThreads(batch, answers);
+    await this.timed(now() - started);
+    return result;
+  }
+
+  /**
+   * A probe's step took `ms` (DataParallelInit.probeSteps): once enough are timed on every thread, the replicas
+   * end; once as many are timed alone, they start again if the threads were PROBE_GAIN times faster.
+   */
+  private async timed(ms: number): Promise<void> {
+    const probe = this.probe!;
+    const steps = Math.floor(this.init.probeSteps ?? 0);
+    if (probe.phase === 'threads') {
+      // A replica that failed has left one thread: nothing to compare.
+      if (this.replicas.length === 0) return void (this.probe = undefined);
+      probe.threads.push(ms);
+      if (probe.threads.length < PROBE_WARM_UP + steps) return;
+      await this.shrink();
+      probe.phase = 'alone';
+      return;
+    }
+    probe.alone.push(ms);
+    if (probe.alone.length < steps) return;
+    this.probe = undefined;
+    const threadsMs = median(probe.threads.slice(PROBE_WARM_UP));
+    const aloneMs = median(probe.alone);
+    const fields = { threads: probe.count, threadsMs: Math.round(threadsMs), aloneMs: Math.round(aloneMs) };
+    if (threadsMs * PROBE_GAIN <= aloneMs) {
+      this.components.logger?.info('data-parallel threads pay here: training goes on on all of them', fields);
+      await this.start();
+    } else {
+      this.components.logger?.info(
+        `${probe.count} threads were not ${PROBE_GAIN}x faster than one here: training goes on on one thread`,
+        fields,
+      );
+    }
+  }
+
+  private async stepOnThreads(batch: Batch, answers: PeerAnswers): Promise<StepResult> {
     if (this.failure && this.replicas.length > 0) await this.fallBack(this.failure);
     if (this.replicas.length > 0 && this.trainer.steps - this.moments.step >= (this.init.momentsEvery ?? 50)) {
       await this.optimizerState(); // keeps the copy the coordinator would go on with alone
@@ -243,6 +315,13 @@ export class DataParallelTrainer {
    */
   async stop(): Promise<void> {
     if (this.stopped) return;
+    this.probe = undefined;
+    await this.shrink();
+    this.stopped = true;
+  }
+
+  /** Takes every replica's moments back (the coordinator's Adam is whole again) and ends the replicas. */
+  private async shrink(): Promise<void> {
     if (this.sharded && this.replicas.length > 0) {
       try {
         const whole = await this.optimizerState();
@@ -256,7 +335,6 @@ export class DataParallelTrainer {
         });
       }
     }
-    this.stopped = true;
     await this.endReplicas(new ReplicaFailedError('data-parallel training stopped'));
   }
 

@@ -1,5 +1,6 @@
 import {
   crossed,
+  deviceWithThreads,
   type Checkpoint,
   type EvaluationEvent,
   type HostMessage,
@@ -48,8 +49,14 @@ export interface ParallelTraining {
 /** Starts data-parallel training around `trainer` on a CPU backend. */
 export type ParallelFactory = (
   trainer: Trainer,
-  init: { threads: number; backend: 'wasm' | 'cpu'; trainer: TrainerInit },
+  init: { threads: number; backend: 'wasm' | 'cpu'; trainer: TrainerInit; probeSteps: number },
 ) => ParallelTraining;
+
+/**
+ * Steps timed on the threads, then on one, when data-parallel training starts (DataParallelInit.probeSteps):
+ * threads that do not make a step faster are not kept busy.
+ */
+const THREADS_PROBE_STEPS = 5;
 
 /** What the worker uses of its runtime. */
 export interface TrainingWorkerComponents {
@@ -176,7 +183,12 @@ export class TrainingWorker {
     const parallel = this.components.parallel;
     if (parallel && threads > 1 && (backend.name === 'wasm' || backend.name === 'cpu')) {
       // After the restore: replicas start where the coordinator is.
-      this.parallel = parallel(this.trainer, { threads, backend: backend.name, trainer: trainerInit });
+      this.parallel = parallel(this.trainer, {
+        threads,
+        backend: backend.name,
+        trainer: trainerInit,
+        probeSteps: THREADS_PROBE_STEPS,
+      });
       await this.parallel.start();
     } else if (parallel && threads > 1) {
       this.log('info', `threads apply to the CPU backends: training on ${backend.name} runs on one thread`);
@@ -196,7 +208,7 @@ export class TrainingWorker {
       backend: {
         ...backend,
         // "CPU, WebAssembly SIMD, 2 threads", as a browser Worker's thread pool says it.
-        ...(this.parallel ? { device: `${backend.device}, ${this.parallel.threads} threads` } : {}),
+        ...(this.parallel ? { device: deviceWithThreads(backend.device, this.parallel.threads) } : {}),
         model: describeShape(shape),
         threads: this.parallel?.threads ?? backend.threads ?? 1,
       },
@@ -257,6 +269,7 @@ export class TrainingWorker {
           answered: grads.length,
           remoteApplied: r.remoteApplied,
           remoteDropped: trainer.remoteDropped,
+          ...(this.parallel ? { threads: this.parallel.threads } : {}),
         },
       });
       if (r.step % config.servingEvery === 0) this.send({ type: 'serving', serving: await this.snapshot() });

@@ -17,7 +17,13 @@ import { BatchSampler, buildVocabulary, type Batch } from '../../../../src/neuro
 import { ConvEncoder, type ConvEncoderConfig } from '../../../../src/neuron/ml/encoders.js';
 import { readOut } from '../../../../src/neuron/ml/ops.js';
 import { Trainer, type PeerAnswers, type StepResult, type TrainerInit } from '../../../../src/neuron/ml/trainer.js';
-import { DataParallelTrainer, threadReplica, type ReplicaFactory } from '../../../../src/neuron/worker/replicas.js';
+import {
+  DataParallelTrainer,
+  PROBE_GAIN,
+  PROBE_WARM_UP,
+  threadReplica,
+  type ReplicaFactory,
+} from '../../../../src/neuron/worker/replicas.js';
 import { seededRandom } from '../../../../src/shared/random.js';
 import type { WeightMap } from '../../../../src/shared/training.js';
 
@@ -85,7 +91,13 @@ interface Logged {
   fields?: Record<string, unknown>;
 }
 
-async function parallel(threads: number, trainer: Trainer, spawnReplica?: ReplicaFactory, momentsEvery?: number) {
+async function parallel(
+  threads: number,
+  trainer: Trainer,
+  spawnReplica?: ReplicaFactory,
+  momentsEvery?: number,
+  probe?: { steps: number; now: () => number },
+) {
   const logs: Logged[] = [];
   const p = new DataParallelTrainer(
     {
@@ -95,8 +107,15 @@ async function parallel(threads: number, trainer: Trainer, spawnReplica?: Replic
         warn: (message, fields) => logs.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
       },
       ...(spawnReplica ? { spawnReplica } : {}),
+      ...(probe ? { now: probe.now } : {}),
     },
-    { threads, backend: 'wasm', trainer: init, ...(momentsEvery ? { momentsEvery } : {}) },
+    {
+      threads,
+      backend: 'wasm',
+      trainer: init,
+      ...(momentsEvery ? { momentsEvery } : {}),
+      ...(probe ? { probeSteps: probe.steps } : {}),
+    },
   );
   running.push(p);
   await p.start();
@@ -536,6 +555,68 @@ describe('data-parallel training on worker threads', { timeout: 60_000 }, () => 
     one.dispose();
     two.dispose();
   });
+
+  it.each([
+    { case: 'slower', threadsMs: 100, aloneMs: 105, kept: false },
+    { case: 'faster', threadsMs: 100, aloneMs: 115, kept: true },
+  ])(
+    'a probe of threads $case than PROBE_GAIN x one thread keeps them: $kept (logged; the steps equal one thread)',
+    async ({ threadsMs, aloneMs, kept }) => {
+      const one = new Trainer(init);
+      const two = new Trainer(init);
+      // A clock that makes each step take threadsMs on two threads and aloneMs on one.
+      let clock = 0;
+      let reads = 0;
+      const holder: { p?: DataParallelTrainer } = {};
+      const now = () => {
+        if (++reads % 2 === 0) clock += holder.p!.threads > 1 ? threadsMs : aloneMs;
+        return clock;
+      };
+      const steps = 2;
+      const { p, logs } = await parallel(2, two, undefined, undefined, { steps, now });
+      holder.p = p;
+      const peers = [new ConvEncoder({ ...encoder, seed: 15 }, 'dp-p9')];
+      const sampler = new BatchSampler(stream, B, S, 11);
+      const threads: number[] = [];
+      // Warm-up and timed steps on two threads, timed steps alone, then two more.
+      const total = PROBE_WARM_UP + 2 * steps + 2;
+      for (let i = 0; i < total; i++) {
+        const batch = sampler.next();
+        const answers = { uids: [1], outputs: answersFor(peers, batch).outputs.slice(0, 1) };
+        const a = await one.step(batch, answers);
+        const b = await p.step(batch, answers);
+        expect(relative(b.loss, a.loss)).toBeLessThan(LOSS_TOLERANCE);
+        threads.push(p.threads);
+      }
+      // Two threads until the threads' timed steps are done, then one for the steps alone; then the decision.
+      const alone = PROBE_WARM_UP + steps;
+      expect(threads.slice(0, alone - 1)).toEqual(Array(alone - 1).fill(2));
+      expect(threads.slice(alone - 1, alone + steps - 1)).toEqual(Array(steps).fill(1));
+      expect(threads.slice(alone + steps - 1)).toEqual(Array(total - alone - steps + 1).fill(kept ? 2 : 1));
+      const fields = { threads: 2, threadsMs, aloneMs };
+      expect(logs).toContainEqual(
+        kept
+          ? { level: 'info', message: 'data-parallel threads pay here: training goes on on all of them', fields }
+          : {
+              level: 'info',
+              message: `2 threads were not ${PROBE_GAIN}x faster than one here: training goes on on one thread`,
+              fields,
+            },
+      );
+      expect(logs.filter((l) => l.level === 'warn')).toEqual([]);
+      // Every transition kept Adam's moments: the weights are one thread's, and a replica started again
+      // starts where the coordinator is.
+      expect(largestDifference(await two.readWeights(), await one.readWeights())).toBeLessThan(WEIGHT_TOLERANCE);
+      if (kept) {
+        const [replica] = await p.replicaWeights();
+        expect(replica!.steps).toBe(total);
+        expect(bitwiseEqual(replica!.weights, await two.readWeights())).toBe(true);
+      }
+      peers.forEach((e) => e.dispose());
+      one.dispose();
+      two.dispose();
+    },
+  );
 
   it('a replica that cannot start leaves training on one thread, logged', async () => {
     const trainer = new Trainer(init);
