@@ -66,7 +66,7 @@ export function parseChoice<T extends string>(raw: string, flag: string, choices
 export const MAX_THREADS = 64;
 
 /** What `--threads` does, for the help of every command that takes it. */
-export const THREADS_HELP = `threads that train on a CPU backend (wasm, cpu), 1 to ${MAX_THREADS}: one model replica each, the batch split between them`;
+export const THREADS_HELP = `threads that train on a CPU backend (wasm, cpu), 1 to ${MAX_THREADS}: one model replica each, the batch split between them; kept only if the first steps run faster on them than on one`;
 
 /** Parses a `--threads` option: an integer from 1 to MAX_THREADS. */
 export function parseThreads(raw: string, flag = '--threads'): number {

@@ -234,7 +234,7 @@ describe('Settings', () => {
     const cores = screen.getByLabelText<HTMLInputElement>('CPU cores (0.1 to 4)');
     expect([cores.min, cores.max, cores.value]).toEqual(['0.1', '4', '1']);
     expect(screen.getByTestId('cpu-hint').textContent).toMatch(
-      /^\s*One thread trains, all the time\. .*A new number of threads applies at the\s+next start of the neuron, fewer cores at once; --cpu-cores on the command line overrides it\.\s*$/s,
+      /^\s*One thread trains, all the time\. .*Threads that do not make its first steps\s+faster are let go .*A new number of threads applies at the next start of\s+the neuron, fewer cores at once; --cpu-cores on the command line overrides it\.\s*$/s,
     );
     await fireEvent.input(cores, { target: { value: '1.5' } });
     expect(screen.getByTestId('cpu-hint').textContent).toMatch(
