@@ -3,7 +3,7 @@ import {
   F32,
   I32,
   V128,
-  asMemory,
+  backendMemory,
   get,
   i32,
   instantiate,
@@ -53,8 +53,7 @@ let registeredFor: object | undefined;
  */
 export function registerWasmAdam(): boolean {
   if (tf.getBackend() !== 'wasm') return false;
-  const { wasm } = tf.backend() as unknown as WasmHeap;
-  const memory = asMemory(wasm.asm?.memory ?? wasm.wasmMemory);
+  const memory = backendMemory(tf.backend() as unknown as WasmHeap);
   if (!memory) return false;
   if (memory === registeredFor) return true;
   const { adam } = instantiate([ADAM], memory);

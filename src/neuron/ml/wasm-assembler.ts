@@ -39,6 +39,7 @@ export const op = {
   void: 0x40,
   f32Load: 0x2a,
   f32Store: 0x38,
+  i32Load: 0x28,
   f32Sqrt: 0x91,
   f32Add: 0x92,
   f32Mul: 0x94,
@@ -51,10 +52,25 @@ export const simd = {
   load32Splat: [0xfd, 0x09],
   store: [0xfd, 0x0b],
   splat: [0xfd, 0x13],
+  /** f32x4.extract_lane: then the lane's byte. */
+  extractLane: [0xfd, 0x1f],
+  lt: [0xfd, 0x43],
+  gt: [0xfd, 0x44],
+  bitselect: [0xfd, 0x52],
+  nearest: [0xfd, 0x6a],
+  i32Shl: [0xfd, 0xab, 0x01],
+  i32Add: [0xfd, 0xae, 0x01],
   sqrt: [0xfd, 0xe3, 0x01],
   add: [0xfd, 0xe4, 0x01],
+  sub: [0xfd, 0xe5, 0x01],
   mul: [0xfd, 0xe6, 0x01],
   div: [0xfd, 0xe7, 0x01],
+  /** b < a ? b : a (x86's minps): a NaN in a is kept. */
+  pmin: [0xfd, 0xea, 0x01],
+  /** a < b ? b : a (x86's maxps): a NaN in a is kept. */
+  pmax: [0xfd, 0xeb, 0x01],
+  /** i32x4.trunc_sat_f32x4_s. */
+  truncSat: [0xfd, 0xf8, 0x01],
   /** Relaxed SIMD's a·b + c, fused where the processor has FMA (rounded once or twice: either is allowed). */
   relaxedMadd: [0xfd, 0x85, 0x02],
 } as const;
@@ -91,6 +107,10 @@ export const i32 = (n: number) => [op.i32Const, ...sleb(n)];
 export const memarg = (offset = 0) => [0x00, ...leb(offset)];
 /** The all-zero vector. */
 export const zeroVector = [0xfd, 0x0c, ...Array<number>(16).fill(0)];
+/** A vector of four copies of a float32 (v128.const). */
+export const f32x4 = (value: number) => [0xfd, 0x0c, ...new Uint8Array(new Float32Array(4).fill(value).buffer)];
+/** A vector of four copies of an int32 (v128.const). */
+export const i32x4 = (value: number) => [0xfd, 0x0c, ...new Uint8Array(new Int32Array(4).fill(value).buffer)];
 /** local += bytes (an i32 local). */
 export const advance = (local: number, bytes: number[]) => [...get(local), ...bytes, op.i32Add, ...set(local)];
 
@@ -189,6 +209,35 @@ export function compiles(functions: WasmFunction[]): boolean {
 }
 
 export type WasmExport = (...args: number[]) => void;
+
+/** What of tfjs's WebAssembly backend holds its memory: exported (single-threaded build) or made in JavaScript. */
+export interface WasmModuleMemory {
+  wasm: { asm?: { memory?: unknown }; wasmMemory?: unknown };
+}
+
+/** The WebAssembly.Memory of tfjs's WebAssembly backend, or undefined. */
+export function backendMemory(backend: WasmModuleMemory): object | undefined {
+  return asMemory(backend.wasm.asm?.memory ?? backend.wasm.wasmMemory);
+}
+
+/**
+ * The functions, compiled and instantiated on a memory when first asked for it (again for another memory: a
+ * backend that starts again has a new one); undefined without a memory or where they do not compile here.
+ */
+export function onMemory(
+  functions: WasmFunction[],
+): (memory: object | undefined) => Record<string, WasmExport> | undefined {
+  let valid: boolean | undefined;
+  let cached: { memory: object; exports: Record<string, WasmExport> } | undefined;
+  return (memory) => {
+    if (!memory) return undefined;
+    if (cached?.memory === memory) return cached.exports;
+    valid ??= compiles(functions);
+    if (!valid) return undefined;
+    cached = { memory, exports: instantiate(functions, memory) };
+    return cached.exports;
+  };
+}
 
 /** The functions, compiled and instantiated on `memory`, by name. */
 export function instantiate(functions: WasmFunction[], memory: object): Record<string, WasmExport> {

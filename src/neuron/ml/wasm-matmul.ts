@@ -4,12 +4,11 @@ import {
   I32,
   V128,
   advance,
-  asMemory,
-  compiles,
+  backendMemory,
   get,
   i32,
-  instantiate,
   memarg,
+  onMemory,
   op,
   set,
   simd,
@@ -230,10 +229,7 @@ const GEMM: WasmFunction = {
   ],
 };
 
-const FUNCTIONS = [PACK, GEMM];
-
-let available: boolean | undefined;
-let instance: { memory: object; pack: WasmExport; gemm: WasmExport } | undefined;
+const onBackendMemory = onMemory([PACK, GEMM]);
 
 /**
  * The largest thread pool of tfjs's threaded build (the desktop app's training window) where ours, on one thread,
@@ -244,15 +240,10 @@ let instance: { memory: object; pack: WasmExport; gemm: WasmExport } | undefined
 const MAX_POOL_THREADS = 2;
 
 /** The module on the backend's memory; undefined where relaxed SIMD does not compile or tfjs has more threads. */
-function moduleFor(heap: WasmHeap): typeof instance {
-  const memory = asMemory(heap.wasm.asm?.memory ?? heap.wasm.wasmMemory);
-  if (!memory || (heap.wasm.tfjs?.getThreadsCount?.() ?? 1) > MAX_POOL_THREADS) return undefined;
-  if (instance?.memory === memory) return instance;
-  available ??= compiles(FUNCTIONS);
-  if (!available) return undefined;
-  const { pack, gemm } = instantiate(FUNCTIONS, memory);
-  instance = { memory, pack: pack!, gemm: gemm! };
-  return instance;
+function moduleFor(heap: WasmHeap): { pack: WasmExport; gemm: WasmExport } | undefined {
+  if ((heap.wasm.tfjs?.getThreadsCount?.() ?? 1) > MAX_POOL_THREADS) return undefined;
+  const exports = onBackendMemory(backendMemory(heap));
+  return exports && { pack: exports['pack']!, gemm: exports['gemm']! };
 }
 
 /**

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend, tf } from '../../../../src/neuron/ml/backend.js';
 import { registerWasmKernels } from '../../../../src/neuron/ml/wasm-kernels.js';
 import { wasmMatMulActive } from '../../../../src/neuron/ml/wasm-matmul.js';
+import { seededRandom } from '../../../../src/shared/random.js';
 
 beforeAll(async () => {
   expect((await selectBackend('wasm')).name).toBe('wasm');
@@ -145,8 +146,61 @@ describe("the WebAssembly backend's kernels of ours", () => {
     tf.dispose([a3, b3, first!, second!, batched, one]);
   });
 
+  it('exp: within 2 ulp of e^x for normal results, 0 and infinity past them, NaN kept, any size from 4', () => {
+    const random = seededRandom(4);
+    const special = [0, 1, -1, 1e-8, -1e-8, 88.5, 88.72, -86.9, 88.73, 100, -87.5, -100, Infinity, -Infinity, NaN];
+    const values = [...special, ...Array.from({ length: 4001 }, () => (random() - 0.5) * 180)];
+    const got = tf.exp(tf.tensor1d(values)).dataSync();
+    values.forEach((v, i) => {
+      const x = Math.fround(v);
+      const want = Math.exp(x);
+      const g = got[i]!;
+      if (Number.isNaN(x)) expect(g).toBeNaN();
+      else if (want >= 3.4028235e38) expect(g).toBe(Infinity);
+      // Below 1.7e-38 (x under about -87): 0, or the value itself.
+      else if (want < 1.7e-38) expect(g === 0 || Math.abs(g - want) <= 2.4e-7 * want).toBe(true);
+      else expect(Math.abs(g - want), `e^${x}`).toBeLessThanOrEqual(2.4e-7 * want);
+    });
+    // Ours (tfjs's gives the subnormal 1.0e-38 here).
+    expect(tf.exp(tf.tensor1d([-87.5, 0, 0, 0])).dataSync()[0]).toBe(0);
+    // Sizes that are not a multiple of the four lanes, and tfjs's own below four; ints are tfjs's too.
+    for (const n of [1, 3, 4, 5, 7, 9]) {
+      const x = tf.linspace(-3, 3, n);
+      const e = tf.exp(x).dataSync();
+      x.dataSync().forEach((v, i) => expect(Math.abs(e[i]! - Math.exp(v))).toBeLessThanOrEqual(2.4e-7 * Math.exp(v)));
+    }
+    expect(
+      Array.from(
+        tf
+          .exp(tf.tensor1d([0, 1, 0, 0, 2], 'int32'))
+          .dataSync()
+          .map((v) => Math.round(v * 1e4)),
+      ),
+    ).toEqual([1e4, 27183, 1e4, 1e4, 73891]);
+  });
+
+  it('sums the rows of a matrix (the last axis) in four lanes: within float error of float64, shapes kept', () => {
+    const x = tf.randomNormal([3, 5, 2049], 0, 1, 'float32', 6);
+    const values = x.dataSync();
+    const rows = tf.sum(x, -1);
+    expect(rows.shape).toEqual([3, 5]);
+    const kept = tf.sum(x, 2, true);
+    expect(kept.shape).toEqual([3, 5, 1]);
+    const got = rows.dataSync();
+    for (let r = 0; r < 15; r++) {
+      let want = 0;
+      for (let j = 0; j < 2049; j++) want += values[r * 2049 + j]!;
+      expect(Math.abs(got[r]! - want)).toBeLessThan(1e-4);
+      expect(kept.dataSync()[r]).toBe(got[r]);
+    }
+    // Rows shorter than four lanes, and of one element.
+    expect(Array.from(tf.sum(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]), 1).dataSync())).toEqual([6, 15]);
+    expect(Array.from(tf.sum(tf.tensor2d([1, 2], [2, 1]), 1).dataSync())).toEqual([1, 2]);
+    tf.dispose([x, rows, kept]);
+  });
+
   it('registering again keeps one of each (no kernel of ours wraps another)', () => {
-    const names = ['Identity', 'Sum', 'GatherV2', 'BatchMatMul'];
+    const names = ['Identity', 'Sum', 'GatherV2', 'BatchMatMul', 'Exp'];
     const before = names.map((k) => tf.getKernel(k, 'wasm')?.kernelFunc);
     registerWasmKernels();
     expect(names.map((k) => tf.getKernel(k, 'wasm')?.kernelFunc)).toEqual(before);
