@@ -1,6 +1,6 @@
 import { tf } from './tf.js';
 import { ADAM_UPDATE, type AdamUpdateAttrs } from './wasm-adam.js';
-import { ADAM_MOMENT, ADAM_STEP, type AdamMomentAttrs, type AdamStepAttrs } from './webgpu-adam.js';
+import { ADAM_FUSED, type AdamFusedAttrs } from './webgpu-adam.js';
 
 /** What tfjs's AdamOptimizer keeps privately, read by the subclass below (the same fields, the same meaning). */
 interface AdamSlots {
@@ -14,8 +14,8 @@ interface AdamSlots {
 type VariableUpdate = (value: tf.Variable, m: tf.Variable, v: tf.Variable, gradient: tf.Tensor) => void;
 
 /**
- * tfjs's Adam (beta1 0.9, beta2 0.999, the backend's epsilon), updating each variable in three kernels where the
- * backend has them (webgpu-adam.ts: WebGPU), in one where it has that (wasm-adam.ts: WebAssembly; tfjs's
+ * tfjs's Adam (beta1 0.9, beta2 0.999, the backend's epsilon), updating each variable in one kernel where the
+ * backend has one (webgpu-adam.ts: WebGPU, one dispatch; wasm-adam.ts: WebAssembly, tfjs's
  * arithmetic, so tfjs's values) and through tfjs's own ops (the same ops in the same order, so the same values)
  * elsewhere. Unlike tfjs's, each variable's update frees its temporaries before the next variable's: tfjs
  * keeps every variable's until the whole step ends, which made the optimizer the peak of a training step's memory
@@ -29,7 +29,7 @@ export class FusedAdam extends tf.AdamOptimizer {
 
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
     const has = (kernel: string) => tf.getKernel(kernel, tf.getBackend()) !== undefined;
-    const fused = has(ADAM_MOMENT) && has(ADAM_STEP);
+    const fused = has(ADAM_FUSED);
     const slots = this as unknown as AdamSlots;
     const named = Array.isArray(variableGradients)
       ? variableGradients.map((g) => [g.name, g.tensor] as const)
@@ -64,22 +64,23 @@ export class FusedAdam extends tf.AdamOptimizer {
     this.incrementIterations();
   }
 
-  /** Step t's update in three kernels (webgpu-adam.ts), the bias corrections computed on the host. */
+  /** Step t's update in one kernel (webgpu-adam.ts), the bias corrections computed on the host. */
   private fusedUpdate(t: number): VariableUpdate {
     const correction1 = 1 - this.beta1 ** t;
-    const correction2 = 1 - this.beta2 ** t;
-    const step: AdamStepAttrs = { rate: this.learningRate / correction1, correction2, epsilon: this.epsilon };
+    const attrs: AdamFusedAttrs = {
+      beta1: this.beta1,
+      beta2: this.beta2,
+      rate: this.learningRate / correction1,
+      correction2: 1 - this.beta2 ** t,
+      epsilon: this.epsilon,
+    };
     return (value, m, v, gradient) => {
-      const moment = (x: tf.Tensor, decay: number, square: boolean) =>
-        tf.engine().runKernel(ADAM_MOMENT, { moment: x, gradient }, {
-          decay,
-          square,
-        } satisfies AdamMomentAttrs as never) as tf.Tensor;
-      const newM = moment(m, this.beta1, false);
-      const newV = moment(v, this.beta2, true);
-      m.assign(newM);
-      v.assign(newV);
-      value.assign(tf.engine().runKernel(ADAM_STEP, { value, m: newM, v: newV }, step as never) as tf.Tensor);
+      const [newValue, newM, newV] = tf
+        .engine()
+        .runKernel(ADAM_FUSED, { value, m, v, gradient }, attrs as never) as tf.Tensor[];
+      m.assign(newM!);
+      v.assign(newV!);
+      value.assign(newValue!);
     };
   }
 
