@@ -17,8 +17,6 @@ export const op = {
   localTee: 0x22,
   i32Const: 0x41,
   f32Const: 0x43,
-  i32Eqz: 0x45,
-  i32Eq: 0x46,
   i32LtU: 0x49,
   i32LtS: 0x48,
   i32GeU: 0x4f,
@@ -27,7 +25,6 @@ export const op = {
   i32Mul: 0x6c,
   i32And: 0x71,
   i32Shl: 0x74,
-  i32ShrU: 0x76,
   block: 0x02,
   loop: 0x03,
   if: 0x04,
@@ -39,7 +36,7 @@ export const op = {
   void: 0x40,
   f32Load: 0x2a,
   f32Store: 0x38,
-  i32Load: 0x28,
+  i32Store: 0x36,
   f32Sqrt: 0x91,
   f32Add: 0x92,
   f32Mul: 0x94,
@@ -54,12 +51,8 @@ export const simd = {
   splat: [0xfd, 0x13],
   /** f32x4.extract_lane: then the lane's byte. */
   extractLane: [0xfd, 0x1f],
-  lt: [0xfd, 0x43],
-  gt: [0xfd, 0x44],
-  bitselect: [0xfd, 0x52],
   nearest: [0xfd, 0x6a],
   i32Shl: [0xfd, 0xab, 0x01],
-  i32Add: [0xfd, 0xae, 0x01],
   sqrt: [0xfd, 0xe3, 0x01],
   add: [0xfd, 0xe4, 0x01],
   sub: [0xfd, 0xe5, 0x01],
@@ -69,8 +62,6 @@ export const simd = {
   pmin: [0xfd, 0xea, 0x01],
   /** a < b ? b : a (x86's maxps): a NaN in a is kept. */
   pmax: [0xfd, 0xeb, 0x01],
-  /** i32x4.trunc_sat_f32x4_s. */
-  truncSat: [0xfd, 0xf8, 0x01],
   /** Relaxed SIMD's a·b + c, fused where the processor has FMA (rounded once or twice: either is allowed). */
   relaxedMadd: [0xfd, 0x85, 0x02],
 } as const;
@@ -109,8 +100,6 @@ export const memarg = (offset = 0) => [0x00, ...leb(offset)];
 export const zeroVector = [0xfd, 0x0c, ...Array<number>(16).fill(0)];
 /** A vector of four copies of a float32 (v128.const). */
 export const f32x4 = (value: number) => [0xfd, 0x0c, ...new Uint8Array(new Float32Array(4).fill(value).buffer)];
-/** A vector of four copies of an int32 (v128.const). */
-export const i32x4 = (value: number) => [0xfd, 0x0c, ...new Uint8Array(new Int32Array(4).fill(value).buffer)];
 /** local += bytes (an i32 local). */
 export const advance = (local: number, bytes: number[]) => [...get(local), ...bytes, op.i32Add, ...set(local)];
 
