@@ -4,6 +4,7 @@ import {
   I32,
   V128,
   backendMemory,
+  floatBytes,
   get,
   i32,
   instantiate,
@@ -12,6 +13,7 @@ import {
   set,
   simd,
   tee,
+  vectorBytes,
   whileBelow,
   type WasmFunction,
 } from './wasm-assembler.js';
@@ -166,16 +168,9 @@ const loop = (end: number, bytes: number, body: number[]) => whileBelow(AT, get(
 /** The function's body: splat the constants, four lanes at a time, then the last elements one at a time. */
 const ADAM_CODE: number[] = [
   ...Array.from({ length: 8 }, (_, c) => [...get(CONSTANTS + c), ...simd.splat, ...set(SPLAT + c)]).flat(),
-  // VECTOR_END = (n & ~3) * 4; END = n * 4 (bytes)
-  ...get(N),
-  ...i32(-4),
-  op.i32And,
-  ...i32(2),
-  op.i32Shl,
+  ...vectorBytes(get(N)),
   ...set(VECTOR_END),
-  ...get(N),
-  ...i32(2),
-  op.i32Shl,
+  ...floatBytes(get(N)),
   ...set(END),
   ...loop(
     VECTOR_END,

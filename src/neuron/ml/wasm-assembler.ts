@@ -100,6 +100,10 @@ export const memarg = (offset = 0) => [0x00, ...leb(offset)];
 export const zeroVector = [0xfd, 0x0c, ...Array<number>(16).fill(0)];
 /** A vector of four copies of a float32 (v128.const). */
 export const f32x4 = (value: number) => [0xfd, 0x0c, ...new Uint8Array(new Float32Array(4).fill(value).buffer)];
+/** The bytes of `count` float32s (instructions leaving an i32): 4·count. */
+export const floatBytes = (count: number[]) => [...count, ...i32(2), op.i32Shl];
+/** The bytes of the whole vectors of four among `count` float32s: 4·(count rounded down to a multiple of 4). */
+export const vectorBytes = (count: number[]) => floatBytes([...count, ...i32(-4), op.i32And]);
 /** local += bytes (an i32 local). */
 export const advance = (local: number, bytes: number[]) => [...get(local), ...bytes, op.i32Add, ...set(local)];
 
