@@ -199,8 +199,54 @@ describe("the WebAssembly backend's kernels of ours", () => {
     tf.dispose([x, rows, kept]);
   });
 
+  it('slices and splits any rank through a view of the heap: the values in place, every dtype but strings', () => {
+    const x = tf.reshape(tf.range(0, 2 * 3 * 4 * 5, 1, 'int32'), [2, 3, 4, 5]);
+    const at = (i: number, j: number, k: number, l: number) => ((i * 3 + j) * 4 + k) * 5 + l;
+    // Every element of a slice is the input's at its place: inner runs, a contiguous block, one element.
+    for (const [begin, size] of [
+      [
+        [1, 0, 1, 2],
+        [1, 3, 2, 3],
+      ],
+      [
+        [0, 1, 0, 0],
+        [2, 2, 4, 5],
+      ],
+      [
+        [1, 1, 0, 0],
+        [1, 1, 4, 5],
+      ],
+      [
+        [1, 2, 3, 4],
+        [1, 1, 1, 1],
+      ],
+    ]) {
+      const got = Array.from(tf.slice(x, begin, size).dataSync());
+      const want: number[] = [];
+      for (let i = 0; i < size[0]!; i++)
+        for (let j = 0; j < size[1]!; j++)
+          for (let k = 0; k < size[2]!; k++)
+            for (let l = 0; l < size[3]!; l++)
+              want.push(at(begin[0]! + i, begin[1]! + j, begin[2]! + k, begin[3]! + l));
+      expect(got).toEqual(want);
+    }
+    // Splits along each axis put the parts back together; a float matrix split by columns, bools too.
+    const splits: Array<number | number[]> = [2, 3, 2, [2, 3]];
+    for (let axis = 0; axis < 4; axis++) {
+      const parts = tf.split(x, splits[axis]!, axis);
+      expect(Array.from(tf.concat(parts, axis).dataSync())).toEqual(Array.from(x.dataSync()));
+    }
+    const m = tf.randomNormal([7, 9], 0, 1, 'float32', 2);
+    const [left, right] = tf.split(m, [4, 5], 1);
+    const rows = m.arraySync() as number[][];
+    expect(left!.arraySync()).toEqual(rows.map((r) => r.slice(0, 4)));
+    expect(right!.arraySync()).toEqual(rows.map((r) => r.slice(4)));
+    expect(Array.from(tf.slice(tf.tensor1d([true, false, true], 'bool'), [1], [2]).dataSync())).toEqual([0, 1]);
+    expect(tf.slice(m, [2, 0], [0, 9]).shape).toEqual([0, 9]);
+  });
+
   it('registering again keeps one of each (no kernel of ours wraps another)', () => {
-    const names = ['Identity', 'Sum', 'GatherV2', 'BatchMatMul', 'Exp'];
+    const names = ['Identity', 'Sum', 'GatherV2', 'BatchMatMul', 'Exp', 'Slice', 'SplitV'];
     const before = names.map((k) => tf.getKernel(k, 'wasm')?.kernelFunc);
     registerWasmKernels();
     expect(names.map((k) => tf.getKernel(k, 'wasm')?.kernelFunc)).toEqual(before);
