@@ -22,9 +22,10 @@ import {
 import type { KernelArgs, WasmHeap } from './wasm-kernels.js';
 
 /**
- * Elementwise and row kernels for tfjs's WebAssembly backend in WebAssembly SIMD of ours, where tfjs's run one
- * element at a time: exp (a softmax's, over [tokens, classes]: 3.4 ms for 512 x 2,049 in a step) and the sums of
- * rows (a softmax's denominators and the targets' dot products). Both work on four lanes at once.
+ * Elementwise and reduction kernels for tfjs's WebAssembly backend in WebAssembly SIMD of ours, where tfjs's run
+ * one element at a time: exp (a softmax's, over [tokens, classes]: 3.4 ms for 512 x 2,049 in a step), the sums of
+ * rows (a softmax's denominators and the targets' dot products) and of columns (bias gradients). All work on
+ * four lanes at once.
  */
 
 // exp(src, dst, n): dst[i] = e^src[i] for n >= 4 elements (byte offsets).
@@ -208,7 +209,64 @@ const ROW_SUMS: WasmFunction = {
   ],
 };
 
-const onBackendMemory = onMemory([EXP, ROW_SUMS]);
+// colSums(src, dst, rows, cols): dst[j] = the sum of column j, the rows added in order (each lane one column,
+// so every column's sum is the sequential float32 sum tfjs's kernel makes, bit for bit).
+const [P_AT, D_AT, D_VECTOR_END, D_END, ROW_AT] = [4, 5, 6, 7, 8];
+
+const COL_SUMS: WasmFunction = {
+  name: 'colSums',
+  params: [I32, I32, I32, I32],
+  locals: [I32, I32, I32, I32, I32],
+  code: [
+    ...get(DST),
+    ...vectorBytes(get(COLS)),
+    op.i32Add,
+    ...set(D_VECTOR_END),
+    ...get(DST),
+    ...floatBytes(get(COLS)),
+    op.i32Add,
+    ...set(D_END),
+    // The heap's memory comes uninitialized: the sums start from zero.
+    ...get(DST),
+    ...set(D_AT),
+    ...whileBelow(D_AT, get(D_VECTOR_END), i32(16), [...get(D_AT), ...zeroVector, ...simd.store, ...memarg()]),
+    ...whileBelow(D_AT, get(D_END), i32(4), [...get(D_AT), op.f32Const, 0, 0, 0, 0, op.f32Store, ...memarg()]),
+    ...get(SRC),
+    ...set(P_AT),
+    ...whileBelow(ROW_AT, get(ROWS), i32(1), [
+      ...get(DST),
+      ...set(D_AT),
+      ...whileBelow(D_AT, get(D_VECTOR_END), i32(16), [
+        ...get(D_AT),
+        ...get(D_AT),
+        ...simd.load,
+        ...memarg(),
+        ...get(P_AT),
+        ...simd.load,
+        ...memarg(),
+        ...simd.add,
+        ...simd.store,
+        ...memarg(),
+        ...advance(P_AT, i32(16)),
+      ]),
+      ...whileBelow(D_AT, get(D_END), i32(4), [
+        ...get(D_AT),
+        ...get(D_AT),
+        op.f32Load,
+        ...memarg(),
+        ...get(P_AT),
+        op.f32Load,
+        ...memarg(),
+        op.f32Add,
+        op.f32Store,
+        ...memarg(),
+        ...advance(P_AT, i32(4)),
+      ]),
+    ]),
+  ],
+};
+
+const onBackendMemory = onMemory([EXP, ROW_SUMS, COL_SUMS]);
 
 /** e^x of a float32 tensor of at least four elements; else undefined (tfjs's kernel). */
 export function exp({ inputs, backend }: KernelArgs): tf.TensorInfo | undefined {
@@ -231,5 +289,17 @@ export function rowSums(heap: WasmHeap, x: tf.TensorInfo, keepDims: boolean): tf
   const out = heap.makeOutput(keepDims ? [...kept, 1] : kept, 'float32');
   const rows = tf.util.sizeFromShape(kept);
   kernels['rowSums']!(heap.getMemoryOffset(x.dataId), heap.getMemoryOffset(out.dataId), rows, cols);
+  return out;
+}
+
+/** The sums of a float32 tensor's columns (over its `leading` first axes), bit for bit tfjs's; else undefined. */
+export function colSums(heap: WasmHeap, x: tf.TensorInfo, leading: number): tf.TensorInfo | undefined {
+  const kernels = onBackendMemory(backendMemory(heap));
+  if (!kernels) return undefined;
+  const kept = x.shape.slice(leading);
+  const out = heap.makeOutput(kept, 'float32');
+  const cols = tf.util.sizeFromShape(kept);
+  const rows = cols === 0 ? 0 : tf.util.sizeFromShape(x.shape) / cols;
+  kernels['colSums']!(heap.getMemoryOffset(x.dataId), heap.getMemoryOffset(out.dataId), rows, cols);
   return out;
 }
