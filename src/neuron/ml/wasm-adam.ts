@@ -4,16 +4,15 @@ import {
   I32,
   V128,
   backendMemory,
-  floatBytes,
+  floatEnds,
   get,
   i32,
-  instantiate,
   memarg,
+  onMemory,
   op,
   set,
   simd,
   tee,
-  vectorBytes,
   whileBelow,
   type WasmFunction,
 } from './wasm-assembler.js';
@@ -49,16 +48,17 @@ export interface AdamUpdateAttrs {
 let registeredFor: object | undefined;
 
 /**
- * Registers ADAM_UPDATE for the current backend when it is tfjs's WebAssembly backend and its memory can be found
- * (that of the single-threaded build or the threaded one's shared memory), so that FusedAdam finds it; elsewhere
- * nothing is registered and FusedAdam runs tfjs's ops. Call after the backend is set; safe to call again.
+ * Registers ADAM_UPDATE for the current backend when it is tfjs's WebAssembly backend, its memory can be found
+ * (that of the single-threaded build or the threaded one's shared memory) and the module compiles here (it needs
+ * WebAssembly SIMD), so that FusedAdam finds it; elsewhere nothing is registered and FusedAdam runs tfjs's ops.
+ * Call after the backend is set; safe to call again.
  */
 export function registerWasmAdam(): boolean {
   if (tf.getBackend() !== 'wasm') return false;
   const memory = backendMemory(tf.backend() as unknown as WasmHeap);
-  if (!memory) return false;
+  const adam = onBackendMemory(memory)?.['adam'];
+  if (!memory || !adam) return false;
   if (memory === registeredFor) return true;
-  const { adam } = instantiate([ADAM], memory);
   if (tf.getKernel(ADAM_UPDATE, 'wasm')) tf.unregisterKernel(ADAM_UPDATE, 'wasm');
   registeredFor = memory;
   tf.registerKernel({
@@ -74,7 +74,7 @@ export function registerWasmAdam(): boolean {
       const pointers = [value!, m!, v!, gradient!, ...outs].map(at);
       const size = tf.util.sizeFromShape(value!.shape);
       // The f32 parameters round each number as tfjs's scalar tensors do.
-      adam!(
+      adam(
         ...pointers,
         size,
         a.beta1,
@@ -168,10 +168,7 @@ const loop = (end: number, bytes: number, body: number[]) => whileBelow(AT, get(
 /** The function's body: splat the constants, four lanes at a time, then the last elements one at a time. */
 const ADAM_CODE: number[] = [
   ...Array.from({ length: 8 }, (_, c) => [...get(CONSTANTS + c), ...simd.splat, ...set(SPLAT + c)]).flat(),
-  ...vectorBytes(get(N)),
-  ...set(VECTOR_END),
-  ...floatBytes(get(N)),
-  ...set(END),
+  ...floatEnds(N, VECTOR_END, END),
   ...loop(
     VECTOR_END,
     16,
@@ -216,3 +213,6 @@ const ADAM: WasmFunction = {
   locals: [...Array<number>(3).fill(I32), ...Array<number>(8 + 3).fill(V128), ...Array<number>(3).fill(F32)],
   code: ADAM_CODE,
 };
+
+/** The module on a backend's memory, one instance per memory; undefined where it does not compile. */
+const onBackendMemory = onMemory([ADAM]);

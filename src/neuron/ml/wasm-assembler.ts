@@ -1,5 +1,5 @@
 /**
- * A small assembler for the WebAssembly modules of our kernels (wasm-adam.ts, wasm-matmul.ts): the instructions
+ * A small assembler for the WebAssembly modules of our kernels (wasm-adam.ts, wasm-matmul.ts, wasm-vector.ts): the instructions
  * they use in WebAssembly's binary format, structured loops over byte offsets, and a module of exported functions
  * that works in the memory of tfjs's WebAssembly backend (imported as env.memory). Each kernel module is a few
  * hundred bytes, assembled and compiled when the backend starts.
@@ -67,7 +67,7 @@ export const simd = {
 } as const;
 
 /** Unsigned LEB128. */
-export function leb(n: number): number[] {
+function leb(n: number): number[] {
   const out: number[] = [];
   do {
     let byte = n & 0x7f;
@@ -79,7 +79,7 @@ export function leb(n: number): number[] {
 }
 
 /** Signed LEB128 of a 32-bit integer. */
-export function sleb(n: number): number[] {
+function sleb(n: number): number[] {
   const out: number[] = [];
   for (;;) {
     const byte = n & 0x7f;
@@ -104,6 +104,14 @@ export const f32x4 = (value: number) => [0xfd, 0x0c, ...new Uint8Array(new Float
 export const floatBytes = (count: number[]) => [...count, ...i32(2), op.i32Shl];
 /** The bytes of the whole vectors of four among `count` float32s: 4·(count rounded down to a multiple of 4). */
 export const vectorBytes = (count: number[]) => floatBytes([...count, ...i32(-4), op.i32And]);
+/**
+ * Sets the i32 locals `vectorEnd` and `end` to where the whole vectors of four among `count` float32s and all of
+ * them end: byte offsets from the i32 local `base`, or from 0 without one.
+ */
+export function floatEnds(count: number, vectorEnd: number, end: number, base?: number): number[] {
+  const from = (bytes: number[]) => (base === undefined ? bytes : [...get(base), ...bytes, op.i32Add]);
+  return [...from(vectorBytes(get(count))), ...set(vectorEnd), ...from(floatBytes(get(count))), ...set(end)];
+}
 /** local += bytes (an i32 local). */
 export const advance = (local: number, bytes: number[]) => [...get(local), ...bytes, op.i32Add, ...set(local)];
 
@@ -186,18 +194,18 @@ declare const WebAssembly: {
 };
 
 /** A WebAssembly.Memory, or undefined for anything else. */
-export function asMemory(memory: unknown): object | undefined {
+function asMemory(memory: unknown): object | undefined {
   return memory instanceof WebAssembly.Memory ? memory : undefined;
 }
 
 /** Whether the memory is shared (tfjs's threaded build). */
-export function isShared(memory: object): boolean {
+function isShared(memory: object): boolean {
   const { buffer } = memory as { buffer: ArrayBufferLike };
   return typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer;
 }
 
 /** Whether this runtime compiles the functions (relaxed SIMD is not everywhere). */
-export function compiles(functions: WasmFunction[]): boolean {
+function compiles(functions: WasmFunction[]): boolean {
   return WebAssembly.validate(assemble(functions, false));
 }
 
@@ -233,7 +241,7 @@ export function onMemory(
 }
 
 /** The functions, compiled and instantiated on `memory`, by name. */
-export function instantiate(functions: WasmFunction[], memory: object): Record<string, WasmExport> {
+function instantiate(functions: WasmFunction[], memory: object): Record<string, WasmExport> {
   const module = new WebAssembly.Module(assemble(functions, isShared(memory)));
   return new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, WasmExport>;
 }

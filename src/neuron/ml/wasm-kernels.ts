@@ -96,9 +96,7 @@ function sum({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo | undefined 
     const last = x.shape.length > 1 && axes.length === 1 && axes[0] === x.shape.length - 1;
     return last ? rowSums(heap, x, keepDims) : undefined;
   }
-  const out = colSums(heap, x, axes.length);
-  if (out && keepDims) out.shape = [...axes.map(() => 1), ...x.shape.slice(axes.length)];
-  return out;
+  return colSums(heap, x, axes.length, keepDims);
 }
 
 /** Rows of a matrix (any rank: the rows along its first axis) at int32 indices of any shape, a row at a time. */

@@ -7,6 +7,7 @@ import {
   backendMemory,
   f32x4,
   floatBytes,
+  floatEnds,
   get,
   i32,
   memarg,
@@ -166,14 +167,7 @@ const ROW_SUMS: WasmFunction = {
     ...get(SRC),
     ...set(PTR),
     ...whileBelow(ROW, get(ROWS), i32(1), [
-      ...get(PTR),
-      ...vectorBytes(get(COLS)),
-      op.i32Add,
-      ...set(ROW_VECTOR_END),
-      ...get(PTR),
-      ...floatBytes(get(COLS)),
-      op.i32Add,
-      ...set(ROW_END),
+      ...floatEnds(COLS, ROW_VECTOR_END, ROW_END, PTR),
       ...zeroVector,
       ...set(ACC),
       ...whileBelow(PTR, get(ROW_VECTOR_END), i32(16), [
@@ -218,14 +212,7 @@ const COL_SUMS: WasmFunction = {
   params: [I32, I32, I32, I32],
   locals: [I32, I32, I32, I32, I32],
   code: [
-    ...get(DST),
-    ...vectorBytes(get(COLS)),
-    op.i32Add,
-    ...set(D_VECTOR_END),
-    ...get(DST),
-    ...floatBytes(get(COLS)),
-    op.i32Add,
-    ...set(D_END),
+    ...floatEnds(COLS, D_VECTOR_END, D_END, DST),
     // The heap's memory comes uninitialized: the sums start from zero.
     ...get(DST),
     ...set(D_AT),
@@ -292,12 +279,20 @@ export function rowSums(heap: WasmHeap, x: tf.TensorInfo, keepDims: boolean): tf
   return out;
 }
 
-/** The sums of a float32 tensor's columns (over its `leading` first axes), bit for bit tfjs's; else undefined. */
-export function colSums(heap: WasmHeap, x: tf.TensorInfo, leading: number): tf.TensorInfo | undefined {
+/**
+ * The sums of a float32 tensor's columns (over its `leading` first axes), bit for bit tfjs's, shaped as tfjs's Sum
+ * gives them; else undefined.
+ */
+export function colSums(
+  heap: WasmHeap,
+  x: tf.TensorInfo,
+  leading: number,
+  keepDims: boolean,
+): tf.TensorInfo | undefined {
   const kernels = onBackendMemory(backendMemory(heap));
   if (!kernels) return undefined;
   const kept = x.shape.slice(leading);
-  const out = heap.makeOutput(kept, 'float32');
+  const out = heap.makeOutput(keepDims ? [...Array<number>(leading).fill(1), ...kept] : kept, 'float32');
   const cols = tf.util.sizeFromShape(kept);
   const rows = cols === 0 ? 0 : tf.util.sizeFromShape(x.shape) / cols;
   kernels['colSums']!(heap.getMemoryOffset(x.dataId), heap.getMemoryOffset(out.dataId), rows, cols);
